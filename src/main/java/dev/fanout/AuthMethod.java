@@ -1,0 +1,109 @@
+package dev.fanout;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One way of logging in. {@link Credentials} holds several, tried in the order given.
+ *
+ * <p>Every variant is immutable and its {@code toString()} never shows a secret.
+ */
+public sealed interface AuthMethod permits AuthMethod.Password, AuthMethod.KeyboardInteractive, AuthMethod.PublicKey {
+
+    /** The SSH method name: {@code password}, {@code keyboard-interactive} or {@code publickey}. */
+    String sshName();
+
+    /** Password authentication ({@code password} method). */
+    static Password password(Secret password) {
+        return new Password(password);
+    }
+
+    /** Keyboard-interactive authentication answered by the given responder. */
+    static KeyboardInteractive keyboardInteractive(KeyboardInteractiveResponder responder) {
+        return new KeyboardInteractive(responder);
+    }
+
+    /**
+     * Public-key authentication with a private key file in OpenSSH or PEM format (Ed25519, ECDSA, RSA).
+     *
+     * @param keyFile the private key file, read now
+     * @param passphrase the key's passphrase, or {@code null} for an unencrypted key
+     * @throws UncheckedIOException if the file cannot be read, naming it
+     */
+    static PublicKey privateKey(Path keyFile, Secret passphrase) {
+        try {
+            String text = Files.readString(keyFile, StandardCharsets.UTF_8);
+            return new PublicKey(keyFile.toString(), Secret.of(text), Optional.ofNullable(passphrase));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read private key file " + keyFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Public-key authentication with a private key given as text.
+     *
+     * @param name a label for messages (never the key itself)
+     * @param keyText the key in OpenSSH or PEM format
+     * @param passphrase the key's passphrase, or {@code null} for an unencrypted key
+     */
+    static PublicKey privateKeyText(String name, Secret keyText, Secret passphrase) {
+        return new PublicKey(name, keyText, Optional.ofNullable(passphrase));
+    }
+
+    /** @param password the password sent to the server */
+    record Password(Secret password) implements AuthMethod {
+        /** Rejects a null password. */
+        public Password {
+            Objects.requireNonNull(password, "password");
+        }
+
+        @Override
+        public String sshName() {
+            return "password";
+        }
+    }
+
+    /** @param responder answers the server's prompts */
+    record KeyboardInteractive(KeyboardInteractiveResponder responder) implements AuthMethod {
+        /** Rejects a null responder. */
+        public KeyboardInteractive {
+            Objects.requireNonNull(responder, "responder");
+        }
+
+        @Override
+        public String sshName() {
+            return "keyboard-interactive";
+        }
+    }
+
+    /**
+     * A private key. Drivers decode it once per {@link Fanout} and reuse it for every host.
+     *
+     * @param name where the key came from (a file path or a caller's label), for messages
+     * @param keyText the key text
+     * @param passphrase the passphrase of an encrypted key
+     */
+    record PublicKey(String name, Secret keyText, Optional<Secret> passphrase) implements AuthMethod {
+        /** Rejects null components. */
+        public PublicKey {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(keyText, "keyText");
+            Objects.requireNonNull(passphrase, "passphrase");
+        }
+
+        @Override
+        public String sshName() {
+            return "publickey";
+        }
+
+        @Override
+        public String toString() {
+            return "PublicKey[" + name + (passphrase.isPresent() ? ", encrypted" : "") + "]";
+        }
+    }
+}

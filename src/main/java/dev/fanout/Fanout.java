@@ -1,0 +1,173 @@
+package dev.fanout;
+
+import dev.fanout.error.FanoutException;
+import dev.fanout.hostkey.HostKeyVerifiers;
+import dev.fanout.spi.ConnectRequest;
+import dev.fanout.spi.HostKeyVerifier;
+import dev.fanout.spi.SshDriver;
+import dev.fanout.spi.SshDrivers;
+import java.nio.file.Files;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fanout client: one driver, one set of credentials, one host-key policy and one set of limits, built once
+ * and shared by every host and thread.
+ *
+ * <pre>{@code
+ * try (Fanout fanout = Fanout.builder()
+ *         .credentials(Credentials.password(Secret.fromEnv("FANOUT_PASSWORD")))
+ *         .hostKeyPolicy(HostKeyPolicy.strict())
+ *         .build()) {
+ *     ExecResult result = fanout.exec(Host.parse("root@10.0.0.5", null), Command.of("uname -sr"));
+ *     System.out.println(result.stdout().text());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; {@link #close()} releases the driver's shared resources (MINA's client, timers).
+ */
+public final class Fanout implements AutoCloseable {
+
+    /** Bytes kept per output stream of a command when no limit is set: 1 MiB. */
+    public static final int DEFAULT_OUTPUT_LIMIT = 1 << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Fanout.class);
+
+    private final SshDriver driver;
+    private final Credentials credentials;
+    private final HostKeyPolicy hostKeyPolicy;
+    private final HostKeyVerifier hostKeyVerifier;
+    private final Timeouts timeouts;
+    private final int outputLimit;
+
+    private Fanout(Builder builder, HostKeyVerifier hostKeyVerifier) {
+        this.credentials = builder.credentials;
+        this.hostKeyPolicy = builder.hostKeyPolicy;
+        this.hostKeyVerifier = hostKeyVerifier;
+        this.timeouts = builder.timeouts;
+        this.outputLimit = builder.outputLimit;
+        this.driver = SshDrivers.create(builder.driver);
+    }
+
+    /** A builder with the defaults: driver {@code mina}, STRICT host keys, {@link Timeouts#DEFAULTS}, 1 MiB. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Connects to one host and authenticates.
+     *
+     * @return an open session; close it when done
+     * @throws FanoutException if connecting, the host key check or authentication fails
+     */
+    public HostSession connect(Host host) {
+        Objects.requireNonNull(host, "host");
+        return new HostSession(driver.connect(new ConnectRequest(host, credentials, hostKeyVerifier, timeouts)),
+                driver.name(), timeouts.command(), outputLimit);
+    }
+
+    /**
+     * Connects, runs one command and disconnects.
+     *
+     * @throws FanoutException on any failure, including a non-zero exit of a {@link Command#checked()} command
+     */
+    public ExecResult exec(Host host, Command command) {
+        try (HostSession session = connect(host)) {
+            return session.exec(command);
+        }
+    }
+
+    /** The driver's name. */
+    public String driverName() {
+        return driver.name();
+    }
+
+    /** The host-key policy in force. */
+    public HostKeyPolicy hostKeyPolicy() {
+        return hostKeyPolicy;
+    }
+
+    /** The time limits in force. */
+    public Timeouts timeouts() {
+        return timeouts;
+    }
+
+    /** Releases the driver. Sessions still open are closed. Idempotent. */
+    @Override
+    public void close() {
+        driver.close();
+    }
+
+    /**
+     * Collects the settings of a {@link Fanout}. Each setter rejects a bad value at once, naming it. Not
+     * thread-safe; {@link #build()} may be called more than once.
+     */
+    public static final class Builder {
+        private String driver = "mina";
+        private Credentials credentials;
+        private HostKeyPolicy hostKeyPolicy = HostKeyPolicy.strict();
+        private Timeouts timeouts = Timeouts.DEFAULTS;
+        private int outputLimit = DEFAULT_OUTPUT_LIMIT;
+
+        private Builder() {
+        }
+
+        /** The driver by name: {@code mina} (default) or {@code jsch}. */
+        public Builder driver(String name) {
+            this.driver = Objects.requireNonNull(name, "driver");
+            return this;
+        }
+
+        /** How to log in (required). */
+        public Builder credentials(Credentials value) {
+            this.credentials = Objects.requireNonNull(value, "credentials");
+            return this;
+        }
+
+        /** How host keys are checked; STRICT against {@code ~/.ssh/known_hosts} by default. */
+        public Builder hostKeyPolicy(HostKeyPolicy value) {
+            this.hostKeyPolicy = Objects.requireNonNull(value, "hostKeyPolicy");
+            return this;
+        }
+
+        /** The connect, auth and command time limits. */
+        public Builder timeouts(Timeouts value) {
+            this.timeouts = Objects.requireNonNull(value, "timeouts");
+            return this;
+        }
+
+        /** Bytes kept per output stream of each command (default 1 MiB); the rest is counted and dropped. */
+        public Builder outputLimit(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("outputLimit must not be negative: " + bytes);
+            }
+            this.outputLimit = bytes;
+            return this;
+        }
+
+        /**
+         * Builds the client and starts its driver.
+         *
+         * @throws IllegalStateException if no credentials were set
+         * @throws IllegalArgumentException for an unknown driver, or a STRICT policy whose known_hosts file is
+         *     missing or malformed
+         */
+        public Fanout build() {
+            if (credentials == null) {
+                throw new IllegalStateException("credentials are required: call credentials(...) before build()");
+            }
+            if (hostKeyPolicy.mode() == HostKeyPolicy.Mode.STRICT && !Files.isReadable(hostKeyPolicy.knownHosts())) {
+                throw new IllegalArgumentException("known_hosts file " + hostKeyPolicy.knownHosts()
+                        + " is missing or unreadable; host-key policy STRICT needs it (fill it with ssh-keyscan, "
+                        + "or choose ACCEPT_NEW)");
+            }
+            HostKeyVerifier verifier = HostKeyVerifiers.forPolicy(hostKeyPolicy);
+            if (hostKeyPolicy.mode() == HostKeyPolicy.Mode.ACCEPT_ALL) {
+                LOG.warn("host-key policy ACCEPT_ALL: server host keys are NOT verified; "
+                        + "connections can be intercepted");
+            }
+            return new Fanout(this, verifier);
+        }
+    }
+}

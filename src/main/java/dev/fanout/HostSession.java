@@ -1,0 +1,62 @@
+package dev.fanout;
+
+import dev.fanout.error.CommandFailedException;
+import dev.fanout.error.FanoutException;
+import dev.fanout.spi.ExecRequest;
+import dev.fanout.spi.SshSession;
+import java.time.Duration;
+
+/**
+ * An authenticated session with one host, from {@link Fanout#connect(Host)}. Runs commands one after another;
+ * not for concurrent use. Close it when done.
+ */
+public final class HostSession implements AutoCloseable {
+
+    private final SshSession session;
+    private final String driver;
+    private final Duration defaultTimeout;
+    private final int outputLimit;
+
+    HostSession(SshSession session, String driver, Duration defaultTimeout, int outputLimit) {
+        this.session = session;
+        this.driver = driver;
+        this.defaultTimeout = defaultTimeout;
+        this.outputLimit = outputLimit;
+    }
+
+    /** The host. */
+    public Host host() {
+        return session.host();
+    }
+
+    /** Runs a command with the default timeout, unchecked. */
+    public ExecResult exec(String command) {
+        return exec(Command.of(command));
+    }
+
+    /**
+     * Runs a command.
+     *
+     * @return the result; a non-zero exit is a result unless the command is {@link Command#checked()}
+     * @throws FanoutException on a timeout, a lost session, or a checked command's failure
+     */
+    public ExecResult exec(Command command) {
+        ExecResult result = session.exec(
+                new ExecRequest(command.text(), command.timeout().orElse(defaultTimeout), outputLimit));
+        if (command.check() && !result.isSuccess()) {
+            throw new CommandFailedException(host().toString(), driver, result);
+        }
+        return result;
+    }
+
+    /** True while connected. */
+    public boolean isOpen() {
+        return session.isOpen();
+    }
+
+    /** Disconnects. Idempotent. */
+    @Override
+    public void close() {
+        session.close();
+    }
+}

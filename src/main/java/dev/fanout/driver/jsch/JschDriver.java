@@ -1,0 +1,130 @@
+package dev.fanout.driver.jsch;
+
+import com.jcraft.jsch.IdentityRepository;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import dev.fanout.AuthMethod;
+import dev.fanout.Credentials;
+import dev.fanout.error.AuthenticationFailedException;
+import dev.fanout.spi.ConnectRequest;
+import dev.fanout.spi.SshDriver;
+import dev.fanout.spi.SshSession;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code jsch} driver.
+ *
+ * <p>Design: JSch's {@code Session.connect} does TCP, key exchange and authentication on the calling thread, then
+ * starts one reader thread per session. On JDK 24+ that thread is virtual (JSch pins carriers in
+ * {@code synchronized} blocks on older JDKs, so there it stays a platform thread). Session read timeouts do not
+ * bound a whole connect, so a watchdog disconnects a session whose connect and authentication outlive their limits.
+ * Private keys are decoded once per set of credentials and shared by every session.
+ */
+final class JschDriver implements SshDriver {
+
+    static final String NAME = "jsch";
+
+    private static final boolean VIRTUAL_READER_THREADS = Runtime.version().feature() >= 24;
+    private static final int KEEPALIVE_MILLIS = 15_000;
+    private static final int KEEPALIVE_MISSES = 4;
+
+    private final JSch jsch = new JSch();
+    private final ConcurrentHashMap<Credentials, IdentityRepository> identities = new ConcurrentHashMap<>();
+    private final Set<JschSession> openSessions = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "fanout-jsch-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public SshSession connect(ConnectRequest request) {
+        JschAttempt attempt = new JschAttempt(request);
+        Session session = newSession(request, attempt);
+        Duration connect = request.timeouts().connect();
+        Duration auth = request.timeouts().auth();
+        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
+            attempt.markTimedOut();
+            session.disconnect();
+        }, connect.plus(auth).toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            session.connect((int) Math.max(connect.toMillis(), auth.toMillis()));
+            session.setServerAliveInterval(KEEPALIVE_MILLIS);
+            session.setServerAliveCountMax(KEEPALIVE_MISSES);
+        } catch (JSchException e) {
+            session.disconnect();
+            throw JschErrors.connectFailure(attempt, e);
+        } finally {
+            deadline.cancel(false);
+        }
+        if (!session.isConnected()) {
+            throw JschErrors.connectFailure(attempt, new JSchException("session closed while connecting"));
+        }
+        JschSession opened = new JschSession(request.host(), session, openSessions::remove);
+        openSessions.add(opened);
+        return opened;
+    }
+
+    private Session newSession(ConnectRequest request, JschAttempt attempt) {
+        Session session;
+        try {
+            session = jsch.getSession(request.host().user(), request.host().address(), request.host().port());
+        } catch (JSchException e) {
+            throw JschErrors.connectFailure(attempt, e);
+        }
+        Credentials credentials = request.credentials();
+        session.setSocketFactory(attempt);
+        session.setHostKeyRepository(attempt);
+        session.setUserInfo(attempt);
+        credentials.first(AuthMethod.Password.class)
+                .ifPresent(password -> session.setPassword(password.password().revealBytes()));
+        if (credentials.first(AuthMethod.PublicKey.class).isPresent()) {
+            session.setIdentityRepository(identities.computeIfAbsent(credentials, c -> loadKeys(request)));
+        }
+        Properties config = new Properties();
+        config.put("StrictHostKeyChecking", "yes");
+        config.put("PreferredAuthentications", credentials.preferredAuthentications());
+        session.setConfig(config);
+        session.setDaemonThread(true);
+        if (VIRTUAL_READER_THREADS) {
+            session.setThreadFactory(Thread.ofVirtual().name("fanout-jsch-reader-", 0).factory());
+        }
+        return session;
+    }
+
+    private static IdentityRepository loadKeys(ConnectRequest request) {
+        JSch keyring = new JSch();
+        for (AuthMethod.PublicKey key : request.credentials().all(AuthMethod.PublicKey.class)) {
+            byte[] passphrase = key.passphrase().map(secret -> secret.revealBytes()).orElse(null);
+            try {
+                keyring.addIdentity(key.name(), key.keyText().reveal().getBytes(StandardCharsets.UTF_8), null,
+                        passphrase);
+            } catch (JSchException e) {
+                throw new AuthenticationFailedException(request.host().toString(), NAME,
+                        "publickey (cannot load private key " + key.name() + ": " + e.getMessage() + ")", e);
+            }
+        }
+        return keyring.getIdentityRepository();
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        List.copyOf(openSessions).forEach(JschSession::close);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.fanout.driver.jsch;
+
+import dev.fanout.error.AuthenticationFailedException;
+import dev.fanout.error.ConnectTimeoutException;
+import dev.fanout.error.ConnectionRefusedException;
+import dev.fanout.error.FanoutException;
+import dev.fanout.error.HandshakeFailedException;
+import dev.fanout.error.HostUnresolvedException;
+import dev.fanout.error.Phase;
+import dev.fanout.error.SessionLostException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+
+/** The one place where JSch's connect failures become fanout exceptions. */
+final class JschErrors {
+
+    private JschErrors() {
+    }
+
+    static FanoutException connectFailure(JschAttempt attempt, Exception error) {
+        String host = attempt.request().host().toString();
+        String driver = JschDriver.NAME;
+        Phase phase = attempt.phase();
+        if (attempt.verdict() != null && !attempt.verdict().trusted()) {
+            return attempt.verdict().toException(host, driver, error);
+        }
+        if (attempt.timedOut() || hasCause(error, SocketTimeoutException.class)) {
+            return timeout(attempt, error);
+        }
+        if (hasCause(error, UnknownHostException.class)) {
+            return new HostUnresolvedException(host, driver, error);
+        }
+        if (hasCause(error, ConnectException.class)) {
+            return new ConnectionRefusedException(host, driver, error);
+        }
+        String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
+        String type = error.getClass().getSimpleName();
+        if (type.equals("JSchAuthCancelException") || type.equals("JSchPartialAuthException")
+                || message.startsWith("auth fail") || message.startsWith("auth cancel")
+                || message.contains("userauth fail")) {
+            return new AuthenticationFailedException(host, driver,
+                    attempt.request().credentials().preferredAuthentications(), error);
+        }
+        if (phase == Phase.AUTH) {
+            return new SessionLostException(host, driver, Phase.AUTH, String.valueOf(error.getMessage()), error);
+        }
+        boolean negotiation = message.contains("algorithm negotiation fail")
+                || message.contains("invalid server's version");
+        return new HandshakeFailedException(host, driver, !negotiation, String.valueOf(error.getMessage()), error);
+    }
+
+    private static FanoutException timeout(JschAttempt attempt, Exception error) {
+        Phase phase = attempt.phase();
+        Duration limit = phase == Phase.AUTH ? attempt.request().timeouts().auth()
+                : attempt.request().timeouts().connect();
+        return new ConnectTimeoutException(attempt.request().host().toString(), JschDriver.NAME, phase, limit, error);
+    }
+
+    static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

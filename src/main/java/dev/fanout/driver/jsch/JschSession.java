@@ -1,0 +1,148 @@
+package dev.fanout.driver.jsch;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import dev.fanout.ExecResult;
+import dev.fanout.ExitStatus;
+import dev.fanout.Host;
+import dev.fanout.error.CommandTimeoutException;
+import dev.fanout.error.Phase;
+import dev.fanout.error.SessionLostException;
+import dev.fanout.spi.BoundedOutput;
+import dev.fanout.spi.ExecRequest;
+import dev.fanout.spi.SshSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * A JSch session.
+ *
+ * <p>Design: JSch's reader thread writes a channel's output straight into two {@link BoundedOutput}s (no piped
+ * streams, no thread per stream). JSch closes the stderr stream only when the channel itself closes, after the exit
+ * status has arrived, so waiting for that close is waiting for the command. When the server dies, JSch closes the
+ * channels a moment before it marks the session disconnected; a missing exit status therefore waits briefly for
+ * the session state before it is called a result rather than a lost session.
+ */
+final class JschSession implements SshSession {
+
+    private static final long LOST_SESSION_GRACE_MILLIS = 500;
+    private static final long LOST_SESSION_POLL_MILLIS = 10;
+
+    private final Host host;
+    private final Session session;
+    private final Consumer<JschSession> onClose;
+
+    JschSession(Host host, Session session, Consumer<JschSession> onClose) {
+        this.host = host;
+        this.session = session;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public Host host() {
+        return host;
+    }
+
+    @Override
+    public ExecResult exec(ExecRequest request) {
+        long start = System.nanoTime();
+        BoundedOutput stdout = new BoundedOutput(request.outputLimit());
+        BoundedOutput stderr = new BoundedOutput(request.outputLimit());
+        ChannelExec channel = openChannel(request, stdout, stderr);
+        long timeoutNanos = request.timeout().toNanos();
+        try {
+            stderr.closed().get(timeoutNanos - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            signalAndClose(channel);
+            throw new CommandTimeoutException(host.toString(), JschDriver.NAME, request.timeout(),
+                    result(request, new ExitStatus.Unknown(), stdout, stderr, start));
+        } catch (InterruptedException e) {
+            channel.disconnect();
+            Thread.currentThread().interrupt();
+            throw new SessionLostException(host.toString(), JschDriver.NAME, Phase.EXEC, "interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("BoundedOutput.closed() never fails", e);
+        }
+        ExitStatus status = exitStatus(channel);
+        channel.disconnect();
+        if (status instanceof ExitStatus.Unknown && sessionDropped()) {
+            throw new SessionLostException(host.toString(), JschDriver.NAME, Phase.EXEC,
+                    "connection closed before the command's exit status arrived: " + request.command(), null);
+        }
+        return result(request, status, stdout, stderr, start);
+    }
+
+    private ChannelExec openChannel(ExecRequest request, BoundedOutput stdout, BoundedOutput stderr) {
+        ChannelExec channel = null;
+        try {
+            channel = (ChannelExec) session.openChannel("exec");
+            channel.setCommand(request.command().getBytes(StandardCharsets.UTF_8));
+            channel.setOutputStream(stdout, false);
+            channel.setErrStream(stderr, false);
+            channel.connect((int) Math.min(Integer.MAX_VALUE, request.timeout().toMillis()));
+            channel.getOutputStream().close();
+            return channel;
+        } catch (JSchException | IOException e) {
+            if (channel != null) {
+                channel.disconnect();
+            }
+            String reason = session.isConnected() ? "cannot open a channel: " + e.getMessage()
+                    : "connection closed";
+            throw new SessionLostException(host.toString(), JschDriver.NAME, Phase.CHANNEL, reason, e);
+        }
+    }
+
+    private static ExitStatus exitStatus(ChannelExec channel) {
+        int code = channel.getExitStatus();
+        if (code != -1) {
+            return ExitStatus.exited(code);
+        }
+        String signal = channel.getExitSignal();
+        return signal != null ? new ExitStatus.Signaled(signal) : new ExitStatus.Unknown();
+    }
+
+    private boolean sessionDropped() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOST_SESSION_GRACE_MILLIS);
+        while (session.isConnected() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(LOST_SESSION_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return !session.isConnected();
+    }
+
+    private static void signalAndClose(ChannelExec channel) {
+        try {
+            channel.sendSignal("TERM");
+        } catch (Exception e) {
+            // The server may not support signals, or the channel is already gone; closing it is what matters.
+        }
+        channel.disconnect();
+    }
+
+    private static ExecResult result(ExecRequest request, ExitStatus status, BoundedOutput stdout,
+            BoundedOutput stderr, long start) {
+        return new ExecResult(request.command(), status, stdout.snapshot(), stderr.snapshot(),
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    @Override
+    public boolean isOpen() {
+        return session.isConnected();
+    }
+
+    @Override
+    public void close() {
+        session.disconnect();
+        onClose.accept(this);
+    }
+}

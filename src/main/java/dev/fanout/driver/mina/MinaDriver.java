@@ -1,0 +1,255 @@
+package dev.fanout.driver.mina;
+
+import dev.fanout.AuthMethod;
+import dev.fanout.Credentials;
+import dev.fanout.error.AuthenticationFailedException;
+import dev.fanout.error.Phase;
+import dev.fanout.error.SessionLostException;
+import dev.fanout.spi.ConnectRequest;
+import dev.fanout.spi.SshDriver;
+import dev.fanout.spi.SshSession;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.keyboard.UserInteraction;
+import org.apache.sshd.client.future.AuthFuture;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.core.CoreModuleProperties;
+
+/**
+ * The {@code mina} driver (Apache MINA SSHD).
+ *
+ * <p>Design: one {@link SshClient} per driver, and so per {@code Fanout}, opens every session (a client per
+ * connection would leak its thread pools). The client's host key verifier, user interaction and session listener
+ * are shared; each finds its connection's {@link MinaAttempt} in the connection context. Every wait is on a
+ * {@link CompletableFuture} completed by a MINA listener, so waiting virtual threads park rather than pin.
+ * MINA reads its authentication order when a session is created, so the order is fixed client-wide
+ * (publickey, keyboard-interactive, password); methods the credentials lack are skipped.
+ */
+final class MinaDriver implements SshDriver {
+
+    static final String NAME = "mina";
+
+    private static final String AUTH_ORDER = "publickey,keyboard-interactive,password";
+    private static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(15);
+    private static final int KEEPALIVE_MISSES = 4;
+
+    private final SshClient client;
+    private final ConcurrentHashMap<Credentials, List<KeyPair>> keyPairs = new ConcurrentHashMap<>();
+
+    MinaDriver() {
+        client = SshClient.setUpDefaultClient();
+        CoreModuleProperties.PREFERRED_AUTHS.set(client, AUTH_ORDER);
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, KEEPALIVE_INTERVAL);
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, KEEPALIVE_MISSES);
+        client.setServerKeyVerifier((session, address, key) -> attempt(session).verifyHostKey(wireFormat(key)));
+        client.setUserInteraction(new AttemptUserInteraction());
+        client.addSessionListener(new AttemptListener());
+        client.start();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public SshSession connect(ConnectRequest request) {
+        MinaAttempt attempt = new MinaAttempt(request);
+        long deadline = System.nanoTime() + request.timeouts().connect().toNanos();
+        InetSocketAddress address = new InetSocketAddress(request.host().address(), request.host().port());
+        if (address.isUnresolved()) {
+            throw MinaErrors.unresolved(attempt);
+        }
+        ClientSession session = openSession(attempt, address, deadline);
+        try {
+            awaitHandshake(attempt, session, deadline);
+            authenticate(attempt, session);
+            return new MinaSession(request.host(), session);
+        } catch (RuntimeException e) {
+            session.close(true);
+            throw e;
+        }
+    }
+
+    private ClientSession openSession(MinaAttempt attempt, InetSocketAddress address, long deadline) {
+        ConnectFuture future;
+        try {
+            future = client.connect(attempt.request().host().user(), address,
+                    AttributeRepository.ofKeyValuePair(MinaAttempt.KEY, attempt), null);
+        } catch (IOException e) {
+            throw MinaErrors.connectFailure(attempt, e);
+        }
+        try {
+            ConnectFuture done = MinaFutures.await(MinaFutures.toCompletable(future), deadline - System.nanoTime());
+            if (!done.isConnected()) {
+                throw MinaErrors.connectFailure(attempt, done.getException());
+            }
+            attempt.enter(Phase.KEY_EXCHANGE);
+            return done.getClientSession();
+        } catch (TimeoutException e) {
+            future.cancel();
+            future.addListener(late -> {
+                if (late.isConnected()) {
+                    late.getClientSession().close(true);
+                }
+            });
+            throw MinaErrors.timeout(attempt);
+        } catch (InterruptedException e) {
+            future.cancel();
+            Thread.currentThread().interrupt();
+            throw MinaErrors.timeout(attempt);
+        }
+    }
+
+    private static void awaitHandshake(MinaAttempt attempt, ClientSession session, long deadline) {
+        try {
+            if (!MinaFutures.await(attempt.handshake(), deadline - System.nanoTime())) {
+                throw MinaErrors.handshakeFailure(attempt, null);
+            }
+        } catch (TimeoutException e) {
+            throw MinaErrors.timeout(attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MinaErrors.timeout(attempt);
+        }
+    }
+
+    private void authenticate(MinaAttempt attempt, ClientSession session) {
+        Credentials credentials = attempt.request().credentials();
+        credentials.all(AuthMethod.Password.class)
+                .forEach(password -> session.addPasswordIdentity(password.password().reveal()));
+        if (credentials.first(AuthMethod.PublicKey.class).isPresent()) {
+            keyPairs.computeIfAbsent(credentials, c -> loadKeys(attempt)).forEach(session::addPublicKeyIdentity);
+        }
+        try {
+            AuthFuture future = session.auth();
+            AuthFuture done = MinaFutures.await(MinaFutures.toCompletable(future),
+                    attempt.request().timeouts().auth().toNanos());
+            if (!done.isSuccess()) {
+                throw MinaErrors.authFailure(attempt, done.getException(), session.isOpen());
+            }
+        } catch (IOException e) {
+            throw new SessionLostException(attempt.request().host().toString(), NAME, Phase.AUTH, e.getMessage(), e);
+        } catch (TimeoutException e) {
+            throw MinaErrors.timeout(attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MinaErrors.timeout(attempt);
+        }
+    }
+
+    private static List<KeyPair> loadKeys(MinaAttempt attempt) {
+        List<KeyPair> loaded = new ArrayList<>();
+        for (AuthMethod.PublicKey key : attempt.request().credentials().all(AuthMethod.PublicKey.class)) {
+            FilePasswordProvider passphrase = key.passphrase()
+                    .map(secret -> FilePasswordProvider.of(secret.reveal())).orElse(FilePasswordProvider.EMPTY);
+            try (InputStream text = new ByteArrayInputStream(key.keyText().reveal().getBytes(StandardCharsets.UTF_8))) {
+                Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(key.name()),
+                        text, passphrase);
+                if (pairs == null) {
+                    throw new GeneralSecurityException("no key found");
+                }
+                pairs.forEach(loaded::add);
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                throw new AuthenticationFailedException(attempt.request().host().toString(), NAME,
+                        "publickey (cannot load private key " + key.name() + ": " + e.getMessage() + ")", e);
+            }
+        }
+        return List.copyOf(loaded);
+    }
+
+    private static byte[] wireFormat(PublicKey key) {
+        ByteArrayBuffer buffer = new ByteArrayBuffer();
+        buffer.putRawPublicKey(key);
+        return buffer.getCompactData();
+    }
+
+    private static MinaAttempt attempt(Session session) {
+        return session instanceof ClientSession client && client.getConnectionContext() != null
+                ? client.getConnectionContext().getAttribute(MinaAttempt.KEY) : null;
+    }
+
+    @Override
+    public void close() {
+        client.stop();
+    }
+
+    /** Hands keyboard-interactive prompts to the attempt's responders. */
+    private static final class AttemptUserInteraction implements UserInteraction {
+        @Override
+        public boolean isInteractionAllowed(ClientSession session) {
+            MinaAttempt attempt = attempt(session);
+            return attempt != null && attempt.answers().available();
+        }
+
+        @Override
+        public String[] interactive(ClientSession session, String name, String instruction, String lang,
+                String[] prompt, boolean[] echo) {
+            MinaAttempt attempt = attempt(session);
+            return attempt == null ? null : attempt.answers().answer(name, instruction, prompt, echo);
+        }
+
+        @Override
+        public String getUpdatedPassword(ClientSession session, String prompt, String lang) {
+            return null;
+        }
+    }
+
+    /** Tells each attempt when its keys are established, or why its session closed. */
+    private static final class AttemptListener implements SessionListener {
+        @Override
+        public void sessionEvent(Session session, Event event) {
+            MinaAttempt attempt = attempt(session);
+            if (attempt != null && event == Event.KeyEstablished) {
+                attempt.keysEstablished();
+            }
+        }
+
+        @Override
+        public void sessionException(Session session, Throwable error) {
+            MinaAttempt attempt = attempt(session);
+            if (attempt != null) {
+                attempt.failed(error);
+            }
+        }
+
+        @Override
+        public void sessionDisconnect(Session session, int reason, String message, String language,
+                boolean initiator) {
+            MinaAttempt attempt = attempt(session);
+            if (attempt != null && !initiator) {
+                attempt.failed(new IOException("server disconnected: " + message));
+            }
+        }
+
+        @Override
+        public void sessionClosed(Session session) {
+            MinaAttempt attempt = attempt(session);
+            if (attempt != null) {
+                attempt.closed();
+            }
+        }
+    }
+}

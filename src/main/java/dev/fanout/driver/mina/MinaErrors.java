@@ -1,0 +1,81 @@
+package dev.fanout.driver.mina;
+
+import dev.fanout.error.AuthenticationFailedException;
+import dev.fanout.error.ConnectTimeoutException;
+import dev.fanout.error.ConnectionRefusedException;
+import dev.fanout.error.FanoutException;
+import dev.fanout.error.HandshakeFailedException;
+import dev.fanout.error.HostUnresolvedException;
+import dev.fanout.error.Phase;
+import dev.fanout.error.SessionLostException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.Locale;
+
+/** The one place where MINA's connect failures become fanout exceptions. */
+final class MinaErrors {
+
+    private MinaErrors() {
+    }
+
+    static FanoutException unresolved(MinaAttempt attempt) {
+        return new HostUnresolvedException(host(attempt), MinaDriver.NAME, null);
+    }
+
+    /** The TCP connect failed. */
+    static FanoutException connectFailure(MinaAttempt attempt, Throwable error) {
+        if (hasCause(error, UnknownHostException.class) || hasCause(error, UnresolvedAddressException.class)) {
+            return unresolved(attempt);
+        }
+        if (hasCause(error, ConnectException.class)) {
+            return new ConnectionRefusedException(host(attempt), MinaDriver.NAME, error);
+        }
+        return handshakeFailure(attempt, error);
+    }
+
+    /** The connect, the handshake or authentication ran out of time, in the attempt's current phase. */
+    static FanoutException timeout(MinaAttempt attempt) {
+        Phase phase = attempt.phase();
+        Duration limit = phase == Phase.AUTH ? attempt.request().timeouts().auth()
+                : attempt.request().timeouts().connect();
+        return new ConnectTimeoutException(host(attempt), MinaDriver.NAME, phase, limit, attempt.failure());
+    }
+
+    /** The session closed before keys were established. */
+    static FanoutException handshakeFailure(MinaAttempt attempt, Throwable error) {
+        Throwable cause = error != null ? error : attempt.failure();
+        if (attempt.verdict() != null && !attempt.verdict().trusted()) {
+            return attempt.verdict().toException(host(attempt), MinaDriver.NAME, cause);
+        }
+        String reason = cause != null ? String.valueOf(cause.getMessage()) : "connection closed by the server";
+        String lower = reason.toLowerCase(Locale.ROOT);
+        boolean negotiation = lower.contains("unable to negotiate") || lower.contains("no matching")
+                || lower.contains("negotiation");
+        return new HandshakeFailedException(host(attempt), MinaDriver.NAME, !negotiation, reason, cause);
+    }
+
+    /** Authentication ended without success. */
+    static FanoutException authFailure(MinaAttempt attempt, Throwable error, boolean sessionOpen) {
+        if (!sessionOpen && attempt.failure() != null) {
+            return new SessionLostException(host(attempt), MinaDriver.NAME, Phase.AUTH,
+                    String.valueOf(attempt.failure().getMessage()), attempt.failure());
+        }
+        return new AuthenticationFailedException(host(attempt), MinaDriver.NAME,
+                attempt.request().credentials().preferredAuthentications(), error);
+    }
+
+    private static String host(MinaAttempt attempt) {
+        return attempt.request().host().toString();
+    }
+
+    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.fanout.hostkey;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * One key line of an OpenSSH known_hosts file: an optional marker, the host patterns (plain, wildcard, negated
+ * or hashed {@code |1|salt|hash}), the key type and the key.
+ *
+ * @param marker {@code @revoked}, {@code @cert-authority} or empty
+ * @param hosts the host field as written
+ * @param keyType the key type, e.g. {@code ssh-ed25519}
+ * @param key the key in SSH wire format
+ * @param line the 1-based line number in its file
+ */
+record KnownHostsEntry(String marker, String hosts, String keyType, byte[] key, int line) {
+
+    /**
+     * Parses one line; returns null for blank lines and comments.
+     *
+     * @throws IllegalArgumentException for a malformed line
+     */
+    static KnownHostsEntry parse(String text, int line) {
+        String trimmed = text.strip();
+        if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+            return null;
+        }
+        String[] fields = trimmed.split("\\s+");
+        int first = fields[0].startsWith("@") ? 1 : 0;
+        if (fields.length < first + 3) {
+            throw new IllegalArgumentException("line " + line + ": expected [marker] hosts keytype key");
+        }
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(fields[first + 2]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("line " + line + ": key is not valid Base64", e);
+        }
+        String marker = first == 1 ? fields[0].toLowerCase(Locale.ROOT) : "";
+        return new KnownHostsEntry(marker, fields[first], fields[first + 1], key, line);
+    }
+
+    boolean revoked() {
+        return marker.equals("@revoked");
+    }
+
+    boolean certAuthority() {
+        return marker.equals("@cert-authority");
+    }
+
+    boolean sameKey(byte[] other) {
+        return MessageDigest.isEqual(key, other);
+    }
+
+    /**
+     * Whether the host field matches the name ({@code address} or {@code [address]:port}). A negated pattern that
+     * matches wins over any positive one, as in OpenSSH.
+     */
+    boolean matches(String name) {
+        if (hosts.startsWith("|1|")) {
+            return hashedMatches(name);
+        }
+        boolean matched = false;
+        for (String pattern : hosts.split(",")) {
+            boolean negated = pattern.startsWith("!");
+            String body = negated ? pattern.substring(1) : pattern;
+            if (wildcardMatches(body.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT), 0, 0)) {
+                if (negated) {
+                    return false;
+                }
+                matched = true;
+            }
+        }
+        return matched;
+    }
+
+    private boolean hashedMatches(String name) {
+        String[] parts = hosts.split("\\|");
+        if (parts.length != 4) {
+            return false;
+        }
+        try {
+            byte[] salt = Base64.getDecoder().decode(parts[2]);
+            byte[] expected = Base64.getDecoder().decode(parts[3]);
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(salt, "HmacSHA1"));
+            return MessageDigest.isEqual(expected, mac.doFinal(name.getBytes(StandardCharsets.UTF_8)));
+        } catch (IllegalArgumentException | NoSuchAlgorithmException | InvalidKeyException e) {
+            return false;
+        }
+    }
+
+    private static boolean wildcardMatches(String pattern, String text, int p, int t) {
+        while (p < pattern.length()) {
+            char c = pattern.charAt(p);
+            if (c == '*') {
+                for (int skip = t; skip <= text.length(); skip++) {
+                    if (wildcardMatches(pattern, text, p + 1, skip)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            if (t >= text.length() || (c != '?' && c != text.charAt(t))) {
+                return false;
+            }
+            p++;
+            t++;
+        }
+        return t == text.length();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof KnownHostsEntry that && line == that.line && marker.equals(that.marker)
+                && hosts.equals(that.hosts) && keyType.equals(that.keyType) && Arrays.equals(key, that.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(key) * 31 + line;
+    }
+}

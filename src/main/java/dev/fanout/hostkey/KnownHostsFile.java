@@ -1,0 +1,150 @@
+package dev.fanout.hostkey;
+
+import dev.fanout.Host;
+import dev.fanout.spi.HostKeyVerdict;
+import dev.fanout.spi.HostKeyVerdict.Status;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An OpenSSH known_hosts file, read once and kept in memory, checked for every connection without locking.
+ *
+ * <p>Design: lookups read an immutable snapshot of the entries (a volatile list), so 5,000 concurrent handshakes
+ * never contend. Appends (trust on first use) take an in-process {@link ReentrantLock} and a file lock, re-check
+ * under them so two connections to the same host add its key once, then write one line and publish a new snapshot.
+ */
+public final class KnownHostsFile {
+
+    private final Path file;
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private volatile List<KnownHostsEntry> entries;
+
+    private KnownHostsFile(Path file, List<KnownHostsEntry> entries) {
+        this.file = file;
+        this.entries = entries;
+    }
+
+    /**
+     * Reads the file; a missing file reads as empty.
+     *
+     * @throws IllegalArgumentException for a malformed line, naming the file and line
+     * @throws UncheckedIOException if the file exists but cannot be read
+     */
+    public static KnownHostsFile load(Path file) {
+        List<KnownHostsEntry> parsed = new ArrayList<>();
+        if (Files.exists(file)) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read known_hosts file " + file + ": " + e.getMessage(), e);
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                try {
+                    KnownHostsEntry entry = KnownHostsEntry.parse(lines.get(i), i + 1);
+                    if (entry != null) {
+                        parsed.add(entry);
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("malformed known_hosts file " + file + ", " + e.getMessage(),
+                            e);
+                }
+            }
+        }
+        return new KnownHostsFile(file, List.copyOf(parsed));
+    }
+
+    /** The file's path. */
+    public Path path() {
+        return file;
+    }
+
+    /** Checks a key against the entries: TRUSTED, CHANGED (other key of the same type, or revoked) or UNKNOWN. */
+    public HostKeyVerdict check(Host host, byte[] keyBlob) {
+        return check(entries, host, keyBlob);
+    }
+
+    /**
+     * Checks the key and, if no key of its type is known for the host, appends it. A key that conflicts with an
+     * entry is never added.
+     */
+    public HostKeyVerdict checkOrAdd(Host host, byte[] keyBlob) {
+        HostKeyVerdict verdict = check(host, keyBlob);
+        if (verdict.status() != Status.UNKNOWN) {
+            return verdict;
+        }
+        appendLock.lock();
+        try {
+            verdict = check(host, keyBlob);
+            if (verdict.status() != Status.UNKNOWN) {
+                return verdict;
+            }
+            String line = host.knownHostsName() + " " + verdict.keyType() + " "
+                    + Base64.getEncoder().encodeToString(keyBlob);
+            int lineNumber = append(line);
+            List<KnownHostsEntry> updated = new ArrayList<>(entries);
+            updated.add(KnownHostsEntry.parse(line, lineNumber));
+            entries = List.copyOf(updated);
+            return new HostKeyVerdict(Status.ADDED, verdict.keyType(), verdict.fingerprint(),
+                    file + ":" + lineNumber);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private int append(String line) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND); FileLock ignored = channel.lock()) {
+                String existing = Files.readString(file, StandardCharsets.UTF_8);
+                String prefix = existing.isEmpty() || existing.endsWith("\n") ? "" : "\n";
+                channel.write(ByteBuffer.wrap((prefix + line + "\n").getBytes(StandardCharsets.UTF_8)));
+                return (int) existing.lines().count() + 1;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to known_hosts file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private HostKeyVerdict check(List<KnownHostsEntry> snapshot, Host host, byte[] keyBlob) {
+        String keyType = SshKeys.keyType(keyBlob);
+        String fingerprint = SshKeys.fingerprint(keyBlob);
+        String name = host.knownHostsName();
+        KnownHostsEntry conflict = null;
+        for (KnownHostsEntry entry : snapshot) {
+            if (entry.certAuthority() || !entry.matches(name)) {
+                continue;
+            }
+            if (entry.revoked()) {
+                if (entry.sameKey(keyBlob)) {
+                    return new HostKeyVerdict(Status.CHANGED, keyType, fingerprint,
+                            "a @revoked key at " + file + ":" + entry.line());
+                }
+            } else if (entry.sameKey(keyBlob)) {
+                return new HostKeyVerdict(Status.TRUSTED, keyType, fingerprint, file + ":" + entry.line());
+            } else if (entry.keyType().equals(keyType) && conflict == null) {
+                conflict = entry;
+            }
+        }
+        if (conflict != null) {
+            return new HostKeyVerdict(Status.CHANGED, keyType, fingerprint,
+                    "the key recorded at " + file + ":" + conflict.line());
+        }
+        return new HostKeyVerdict(Status.UNKNOWN, keyType, fingerprint, file.toString());
+    }
+}

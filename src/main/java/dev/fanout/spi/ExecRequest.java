@@ -1,0 +1,26 @@
+package dev.fanout.spi;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One command for {@link SshSession#exec}.
+ *
+ * @param command the command line
+ * @param timeout how long it may run, from opening its channel
+ * @param outputLimit how many bytes to keep of each of stdout and stderr; the rest is drained and counted
+ */
+public record ExecRequest(String command, Duration timeout, int outputLimit) {
+
+    /** Rejects bad values. */
+    public ExecRequest {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        if (outputLimit < 0) {
+            throw new IllegalArgumentException("outputLimit must not be negative: " + outputLimit);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.fanout.spi;
+
+import dev.fanout.ExecResult;
+import dev.fanout.Host;
+
+/**
+ * An authenticated SSH session with one host. Commands may run one after another on it; it is not meant to run
+ * several at once. Closing it is idempotent.
+ */
+public interface SshSession extends AutoCloseable {
+
+    /** The host this session is connected to. */
+    Host host();
+
+    /**
+     * Runs one command on a new channel, with standard input closed, collecting each output stream up to the
+     * request's limit and draining the rest.
+     *
+     * @return the result; a non-zero exit is a result, not an exception
+     * @throws dev.fanout.error.CommandTimeoutException when the command outlives its timeout (its channel is closed
+     *     and the process signalled; the session is left usable or closed)
+     * @throws dev.fanout.error.SessionLostException when the channel cannot be opened or the session drops
+     */
+    ExecResult exec(ExecRequest request);
+
+    /** True while the session is connected. */
+    boolean isOpen();
+
+    /** Disconnects. Idempotent; never throws. */
+    @Override
+    void close();
+}
