@@ -24,18 +24,16 @@ public interface KeyboardInteractiveResponder {
     List<String> respond(Host host, Challenge challenge);
 
     /**
-     * A responder that answers every prompt that asks for a password, and only those, with the given password.
-     * A single prompt with echo off is taken as a password prompt whatever its words. Anything else
-     * (a one-time code, a question) makes it give up, so a password is never typed into the wrong prompt.
+     * A responder that answers prompts asking for a password (their text contains "assword", as in
+     * {@code Password:} or {@code Passwort:}) with the given password. Any other prompt (a one-time code, a
+     * question) makes it give up, so the password is never typed into the wrong prompt.
      */
     static KeyboardInteractiveResponder password(Secret password) {
         Objects.requireNonNull(password, "password");
         return (host, challenge) -> {
             List<String> answers = new ArrayList<>();
             for (Prompt prompt : challenge.prompts()) {
-                boolean asksPassword = prompt.text().toLowerCase(Locale.ROOT).contains("password")
-                        || (challenge.prompts().size() == 1 && !prompt.echo());
-                if (!asksPassword) {
+                if (!prompt.text().toLowerCase(Locale.ROOT).contains("assword")) {
                     return null;
                 }
                 answers.add(password.reveal());

@@ -31,6 +31,8 @@ final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardIntera
     private volatile Phase phase = Phase.CONNECT;
     private volatile HostKeyVerdict verdict;
     private volatile boolean timedOut;
+    private volatile long authStartNanos;
+    private volatile Socket socket;
 
     JschAttempt(ConnectRequest request) {
         this.request = request;
@@ -57,6 +59,11 @@ final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardIntera
         timedOut = true;
     }
 
+    /** When authentication started ({@link System#nanoTime()}), or 0 while still connecting. */
+    long authStartNanos() {
+        return authStartNanos;
+    }
+
     // SocketFactory: TCP connect within the connect timeout; then the handshake starts.
 
     @Override
@@ -70,6 +77,7 @@ final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardIntera
             throw e;
         }
         phase = Phase.KEY_EXCHANGE;
+        this.socket = socket;
         return socket;
     }
 
@@ -91,10 +99,20 @@ final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardIntera
         HostKeyVerdict result = request.hostKeyVerifier().verify(request.host(), key);
         verdict = result;
         if (result.trusted()) {
-            phase = Phase.AUTH;
+            startAuthPhase();
             return OK;
         }
         return result.status() == HostKeyVerdict.Status.CHANGED ? CHANGED : NOT_INCLUDED;
+    }
+
+    private void startAuthPhase() {
+        phase = Phase.AUTH;
+        authStartNanos = System.nanoTime();
+        try {
+            socket.setSoTimeout((int) request.timeouts().auth().toMillis());
+        } catch (IOException e) {
+            // The socket is already broken; the read that follows reports it.
+        }
     }
 
     @Override

@@ -11,15 +11,12 @@ import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.SshDriver;
 import dev.fanout.spi.SshSession;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code jsch} driver.
@@ -56,21 +53,16 @@ final class JschDriver implements SshDriver {
     public SshSession connect(ConnectRequest request) {
         JschAttempt attempt = new JschAttempt(request);
         Session session = newSession(request, attempt);
-        Duration connect = request.timeouts().connect();
-        Duration auth = request.timeouts().auth();
-        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
-            attempt.markTimedOut();
-            session.disconnect();
-        }, connect.plus(auth).toMillis(), TimeUnit.MILLISECONDS);
+        JschDeadline deadline = new JschDeadline(attempt, session, watchdog);
         try {
-            session.connect((int) Math.max(connect.toMillis(), auth.toMillis()));
+            session.connect((int) request.timeouts().connect().toMillis());
             session.setServerAliveInterval(KEEPALIVE_MILLIS);
             session.setServerAliveCountMax(KEEPALIVE_MISSES);
         } catch (JSchException e) {
             session.disconnect();
             throw JschErrors.connectFailure(attempt, e);
         } finally {
-            deadline.cancel(false);
+            deadline.cancel();
         }
         if (!session.isConnected()) {
             throw JschErrors.connectFailure(attempt, new JSchException("session closed while connecting"));

@@ -1,0 +1,216 @@
+package dev.fanout.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fanout.Command;
+import dev.fanout.Credentials;
+import dev.fanout.Fanout;
+import dev.fanout.Host;
+import dev.fanout.HostKeyPolicy;
+import dev.fanout.HostSession;
+import dev.fanout.Secret;
+import dev.fanout.Timeouts;
+import dev.fanout.error.CommandTimeoutException;
+import dev.fanout.error.ConnectTimeoutException;
+import dev.fanout.error.ConnectionRefusedException;
+import dev.fanout.error.FanoutException;
+import dev.fanout.error.HostKeyChangedException;
+import dev.fanout.error.HostKeyUnknownException;
+import dev.fanout.error.HostUnresolvedException;
+import dev.fanout.error.Phase;
+import dev.fanout.error.SessionLostException;
+import dev.fanout.testing.Processes;
+import dev.fanout.testing.TestServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each fault gives the same fanout exception type from both drivers, against both servers. */
+class FaultContractTest {
+
+    private static final String TARGETS = "dev.fanout.contract.ContractServers#targets";
+    private static final String DRIVERS = "dev.fanout.contract.ContractServers#drivers";
+    private static final Credentials ANY = Credentials.password(Secret.of("unused"));
+
+    private static Fanout fanout(String driver, HostKeyPolicy policy, Credentials credentials, Timeouts timeouts) {
+        return Fanout.builder().driver(driver).credentials(credentials).hostKeyPolicy(policy).timeouts(timeouts)
+                .build();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(DRIVERS)
+    void reportsARefusedConnection(String driver) throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        try (Fanout fanout = fanout(driver, HostKeyPolicy.acceptAll(), ANY, ContractServers.TIMEOUTS)) {
+            ConnectionRefusedException failure = assertThrows(ConnectionRefusedException.class,
+                    () -> fanout.connect(new Host("127.0.0.1", closedPort, "nobody")));
+            assertEquals(Phase.CONNECT, failure.phase());
+            assertTrue(failure.retryable());
+            assertTrue(failure.getMessage().startsWith("nobody@127.0.0.1:" + closedPort + ": "), failure.getMessage());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(DRIVERS)
+    void reportsAHostNameThatDoesNotResolve(String driver) {
+        try (Fanout fanout = fanout(driver, HostKeyPolicy.acceptAll(), ANY, ContractServers.TIMEOUTS)) {
+            HostUnresolvedException failure = assertThrows(HostUnresolvedException.class,
+                    () -> fanout.connect(Host.of("nobody", "no-such-host.invalid")));
+            assertFalse(failure.retryable());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(DRIVERS)
+    void timesOutOnAHostThatAcceptsButNeverSpeaks(String driver) throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try (ServerSocket blackhole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(blackhole.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            Timeouts quick = ContractServers.TIMEOUTS.withConnect(Duration.ofSeconds(1));
+            try (Fanout fanout = fanout(driver, HostKeyPolicy.acceptAll(), ANY, quick)) {
+                long start = System.nanoTime();
+                ConnectTimeoutException failure = assertThrows(ConnectTimeoutException.class,
+                        () -> fanout.connect(new Host("127.0.0.1", blackhole.getLocalPort(), "nobody")));
+                long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(Phase.KEY_EXCHANGE, failure.phase());
+                assertTrue(failure.retryable());
+                assertTrue(elapsedMillis < 8_000, "took " + elapsedMillis + " ms");
+            }
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource(TARGETS)
+    void refusesAnUnknownHostKeyUnderStrict(String driver, String serverName) throws IOException {
+        TestServer server = ContractServers.server(serverName);
+        Path empty = Files.createFile(ContractServers.scratch().resolve("known_hosts"));
+        try (Fanout fanout = fanout(driver, HostKeyPolicy.strict(empty), Credentials.password(server.password()),
+                ContractServers.TIMEOUTS)) {
+            HostKeyUnknownException failure = assertThrows(HostKeyUnknownException.class,
+                    () -> fanout.connect(server.host(TestServer.PASSWORD_USER)));
+            assertEquals(Phase.HOST_KEY, failure.phase());
+            assertFalse(failure.retryable());
+            assertTrue(failure.fingerprint().startsWith("SHA256:"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource(TARGETS)
+    void refusesAChangedHostKey(String driver, String serverName) throws Exception {
+        TestServer server = ContractServers.server(serverName);
+        Path scratch = ContractServers.scratch();
+        String keyType = server.hostKeyLine().split(" ")[0];
+        Path other = scratch.resolve("other");
+        List<String> keygen = new ArrayList<>(List.of("ssh-keygen", "-q", "-N", "", "-f", other.toString()));
+        keygen.addAll(keyType.startsWith("ecdsa") ? List.of("-t", "ecdsa", "-b", "256") : List.of("-t", "ed25519"));
+        Processes.run(keygen);
+        String otherKey = Files.readString(Path.of(other + ".pub")).strip().split(" ")[1];
+        Path knownHosts = scratch.resolve("known_hosts");
+        Host host = server.host(TestServer.PASSWORD_USER);
+        Files.writeString(knownHosts, "# a comment\n" + host.knownHostsName() + " " + keyType + " " + otherKey + "\n");
+        for (HostKeyPolicy policy : List.of(HostKeyPolicy.strict(knownHosts), HostKeyPolicy.acceptNew(knownHosts))) {
+            try (Fanout fanout = fanout(driver, policy, Credentials.password(server.password()),
+                    ContractServers.TIMEOUTS)) {
+                HostKeyChangedException failure = assertThrows(HostKeyChangedException.class,
+                        () -> fanout.connect(host));
+                assertTrue(failure.getMessage().contains(knownHosts + ":2"), failure.getMessage());
+            }
+        }
+        assertEquals(2, Files.readAllLines(knownHosts).size(), "a changed key is never written");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource(TARGETS)
+    void recordsANewHostKeyUnderAcceptNewThenTrustsItUnderStrict(String driver, String serverName) {
+        TestServer server = ContractServers.server(serverName);
+        Path knownHosts = ContractServers.scratch().resolve("new/known_hosts");
+        Host host = server.host(TestServer.PASSWORD_USER);
+        try (Fanout fanout = fanout(driver, HostKeyPolicy.acceptNew(knownHosts),
+                Credentials.password(server.password()), ContractServers.TIMEOUTS)) {
+            assertTrue(fanout.exec(host, Command.of("true")).isSuccess());
+        }
+        try {
+            assertEquals(List.of(host.knownHostsName() + " " + server.hostKeyLine()), Files.readAllLines(knownHosts));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        try (Fanout fanout = fanout(driver, HostKeyPolicy.strict(knownHosts), Credentials.password(server.password()),
+                ContractServers.TIMEOUTS)) {
+            assertTrue(fanout.exec(host, Command.of("true")).isSuccess());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource(TARGETS)
+    void endsACommandPastItsTimeoutAndLeavesTheSessionUsableOrClosed(String driver, String serverName) {
+        TestServer server = ContractServers.server(serverName);
+        try (Fanout fanout = ContractServers.fanout(driver, server, Credentials.password(server.password()));
+                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+            long start = System.nanoTime();
+            CommandTimeoutException failure = assertThrows(CommandTimeoutException.class,
+                    () -> session.exec(Command.of("echo started; sleep 30").withTimeout(Duration.ofSeconds(1))));
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(elapsedMillis < 10_000, "took " + elapsedMillis + " ms");
+            assertEquals(Phase.EXEC, failure.phase());
+            assertEquals("started\n", failure.partialResult().stdout().text());
+            if (session.isOpen()) {
+                assertEquals("still here\n", session.exec("echo still here").stdout().text());
+            } else {
+                assertThrows(SessionLostException.class, () -> session.exec("true"));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource(TARGETS)
+    void reportsASessionLostWhenTheServerDiesMidCommand(String driver, String serverName) throws Exception {
+        TestServer server = ContractServers.server(serverName);
+        try (Fanout fanout = ContractServers.fanout(driver, server, Credentials.password(server.password()));
+                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+            CompletableFuture<FanoutException> outcome = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    session.exec(Command.of("echo running; sleep 20"));
+                    outcome.complete(null);
+                } catch (FanoutException e) {
+                    outcome.complete(e);
+                }
+            });
+            Thread.sleep(1_500);
+            server.killSessions();
+            FanoutException failure = outcome.get(15, java.util.concurrent.TimeUnit.SECONDS);
+            SessionLostException lost = org.junit.jupiter.api.Assertions.assertInstanceOf(SessionLostException.class,
+                    failure);
+            assertEquals(Phase.EXEC, lost.phase());
+            assertFalse(lost.retryable());
+            assertFalse(session.isOpen());
+        }
+    }
+}

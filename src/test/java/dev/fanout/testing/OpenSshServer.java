@@ -1,0 +1,209 @@
+package dev.fanout.testing;
+
+import dev.fanout.Host;
+import dev.fanout.Secret;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * A real OpenSSH {@code sshd} on 127.0.0.1 and a free port, started from a throwaway config and host key in a
+ * temporary directory, with three local users made for it (needs root, as {@code useradd} and password logins
+ * do; their login shell is bash, as on the hosts the seed targets): {@link #PASSWORD_USER}, {@link #KBD_USER}
+ * (keyboard-interactive through PAM only) and {@link #KEY_USER} (public key only). The users' password is new for every start.
+ *
+ * <p>Where sshd or root is missing the tests using it are skipped, except under {@code CI=true}, where that is an
+ * error: in CI the real-sshd tests must run.
+ */
+public final class OpenSshServer implements TestServer {
+
+    private static final Path SSHD = Path.of("/usr/sbin/sshd");
+
+    private final Path directory;
+    private final int port;
+    private final Process process;
+    private final Path knownHosts;
+    private final String hostKeyLine;
+    private final Secret password;
+
+    private OpenSshServer(Path directory, Path keyDirectory) throws IOException, InterruptedException {
+        this.directory = directory;
+        this.password = Secret.of(HexFormat.of().formatHex(new SecureRandom().generateSeed(12)));
+        for (String user : List.of(PASSWORD_USER, KBD_USER, KEY_USER)) {
+            ensureUser(user);
+        }
+        Path authorizedKeys = directory.resolve("authorized_keys");
+        Files.createDirectories(authorizedKeys);
+        Files.write(authorizedKeys.resolve(KEY_USER), TestKeys.publicKeyLines(keyDirectory));
+        makeReadableByAll(authorizedKeys.resolve(KEY_USER));
+        Path hostKey = directory.resolve("ssh_host_ed25519_key");
+        Processes.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostKey.toString()));
+        hostKeyLine = String.join(" ", List.of(Files.readString(Path.of(hostKey + ".pub")).strip().split(" "))
+                .subList(0, 2));
+        port = freePort();
+        Path config = directory.resolve("sshd_config");
+        Files.writeString(config, String.join("\n",
+                "Port " + port,
+                "ListenAddress 127.0.0.1",
+                "HostKey " + hostKey,
+                "PidFile " + directory.resolve("sshd.pid"),
+                "UsePAM yes",
+                "PasswordAuthentication yes",
+                "KbdInteractiveAuthentication yes",
+                "PubkeyAuthentication yes",
+                "AuthorizedKeysFile " + authorizedKeys + "/%u",
+                "StrictModes no",
+                "PermitRootLogin no",
+                "MaxStartups 200:30:400",
+                "MaxSessions 100",
+                "LogLevel VERBOSE",
+                "Match User " + PASSWORD_USER,
+                "    AuthenticationMethods password keyboard-interactive",
+                "Match User " + KBD_USER,
+                "    AuthenticationMethods keyboard-interactive",
+                "Match User " + KEY_USER,
+                "    AuthenticationMethods publickey",
+                ""));
+        Files.createDirectories(Path.of("/run/sshd"));
+        process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("sshd.log").toFile())
+                .start();
+        awaitListening();
+        knownHosts = directory.resolve("openssh_known_hosts");
+        Files.writeString(knownHosts, host(PASSWORD_USER).knownHostsName() + " " + hostKeyLine + "\n");
+    }
+
+    /**
+     * Starts sshd, or skips the calling test (aborts it) when this machine cannot run it, unless {@code CI=true}.
+     */
+    public static OpenSshServer start(Path directory, Path keyDirectory) {
+        String missing = !Files.isExecutable(SSHD) ? "OpenSSH server is not installed (" + SSHD + ")"
+                : !"root".equals(System.getProperty("user.name")) ? "the real-sshd tests need root" : null;
+        if (missing != null) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException(missing + "; in CI the real-sshd tests must run (see .ci/run)");
+            }
+            throw new TestAbortedException(missing);
+        }
+        try {
+            return new OpenSshServer(directory, keyDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start sshd: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** sshd reads authorized_keys as the user, so the file and every directory above it must let others in. */
+    private static void makeReadableByAll(Path file) throws IOException {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        for (Path dir = file.getParent(); dir != null && !dir.equals(dir.getRoot()); dir = dir.getParent()) {
+            Set<PosixFilePermission> permissions = new HashSet<>(Files.getPosixFilePermissions(dir));
+            permissions.add(PosixFilePermission.OTHERS_EXECUTE);
+            Files.setPosixFilePermissions(dir, permissions);
+        }
+    }
+
+    private void ensureUser(String user) throws IOException, InterruptedException {
+        try {
+            Processes.run(List.of("id", user));
+        } catch (IOException missing) {
+            Processes.run(List.of("useradd", "--create-home", "--shell", "/bin/bash", user));
+        }
+        if (!Processes.run(List.of("getent", "passwd", user)).strip().endsWith(":/bin/bash")) {
+            Processes.run(List.of("usermod", "--shell", "/bin/bash", user));
+        }
+        Processes.run(List.of("chpasswd"), user + ":" + password.reveal() + "\n");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitListening() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("sshd exited " + process.exitValue() + ": "
+                        + Files.readString(directory.resolve("sshd.log")));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        process.destroyForcibly();
+        throw new IOException("sshd did not listen on port " + port + " within 10 s");
+    }
+
+    @Override
+    public String name() {
+        return "openssh";
+    }
+
+    @Override
+    public Host host(String user) {
+        return new Host("127.0.0.1", port, user);
+    }
+
+    @Override
+    public Path knownHosts() {
+        return knownHosts;
+    }
+
+    @Override
+    public String hostKeyLine() {
+        return hostKeyLine;
+    }
+
+    @Override
+    public Secret password() {
+        return password;
+    }
+
+    @Override
+    public void killSessions() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** The server's log so far, for failure messages. */
+    public String log() {
+        try {
+            return Files.readString(directory.resolve("sshd.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.fanout.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Client key pairs made with OpenSSH's {@code ssh-keygen}, encrypted with {@link #PASSPHRASE}. */
+public final class TestKeys {
+
+    /** The passphrase of every generated key. */
+    public static final String PASSPHRASE = "key-passphrase";
+
+    /** The key types tested: ssh-keygen's {@code -t} value and any extra flags. */
+    public enum Type {
+        ED25519("ed25519"), ECDSA("ecdsa", "-b", "256"), RSA("rsa", "-b", "2048", "-m", "PEM");
+
+        private final List<String> args;
+
+        Type(String type, String... extra) {
+            this.args = new java.util.ArrayList<>(List.of("-t", type));
+            this.args.addAll(List.of(extra));
+        }
+    }
+
+    private TestKeys() {
+    }
+
+    /** Generates a key pair; returns the private key path (the public key is beside it, {@code .pub}). */
+    public static Path generate(Path directory, Type type) throws IOException, InterruptedException {
+        Path key = directory.resolve("id_" + type.name().toLowerCase(java.util.Locale.ROOT));
+        if (Files.exists(key)) {
+            return key;
+        }
+        List<String> command = new java.util.ArrayList<>(List.of("ssh-keygen", "-q", "-N", PASSPHRASE,
+                "-C", "fanout-test", "-f", key.toString()));
+        command.addAll(type.args);
+        Processes.run(command);
+        return key;
+    }
+
+    /** Generates all three types; returns their public key lines. */
+    public static List<String> publicKeyLines(Path directory) throws IOException, InterruptedException {
+        List<String> lines = new java.util.ArrayList<>();
+        for (Type type : Type.values()) {
+            lines.add(Files.readString(Path.of(generate(directory, type) + ".pub")).strip());
+        }
+        return lines;
+    }
+}

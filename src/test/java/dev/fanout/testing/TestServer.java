@@ -1,0 +1,38 @@
+package dev.fanout.testing;
+
+import dev.fanout.Host;
+import dev.fanout.Secret;
+import java.nio.file.Path;
+
+/**
+ * An SSH server the contract tests run against: the in-process MINA server or a real OpenSSH sshd. Both offer the
+ * same users: {@link #PASSWORD_USER} (password, and keyboard-interactive "Password:"), {@link #KBD_USER}
+ * (keyboard-interactive only, as PAM set-ups), {@link #KEY_USER} (public key only).
+ */
+public interface TestServer extends AutoCloseable {
+
+    String PASSWORD_USER = "fanout-pw";
+    String KBD_USER = "fanout-kbd";
+    String KEY_USER = "fanout-key";
+
+    /** A short name for test reports: {@code mina-server} or {@code openssh}. */
+    String name();
+
+    /** The server's endpoint for a user. */
+    Host host(String user);
+
+    /** A known_hosts file holding the server's host key. */
+    Path knownHosts();
+
+    /** The server's host key line body ({@code type base64}), for writing other known_hosts files. */
+    String hostKeyLine();
+
+    /** The password of {@link #PASSWORD_USER} and {@link #KBD_USER}. */
+    Secret password();
+
+    /** Drops every open connection at once, as a crashed or restarted server would. */
+    void killSessions();
+
+    @Override
+    void close();
+}
