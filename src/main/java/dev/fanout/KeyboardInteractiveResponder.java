@@ -24,8 +24,8 @@ public interface KeyboardInteractiveResponder {
     List<String> respond(Host host, Challenge challenge);
 
     /**
-     * A responder that answers prompts asking for a password (their text contains "assword", as in
-     * {@code Password:} or {@code Passwort:}) with the given password. Any other prompt (a one-time code, a
+     * A responder that answers prompts asking for a password (their text contains "passw", ignoring case,
+     * as in {@code Password:}, {@code Passwort:} or {@code passwd}) with the given password. Any other prompt (a one-time code, a
      * question) makes it give up, so the password is never typed into the wrong prompt.
      */
     static KeyboardInteractiveResponder password(Secret password) {
@@ -33,7 +33,7 @@ public interface KeyboardInteractiveResponder {
         return (host, challenge) -> {
             List<String> answers = new ArrayList<>();
             for (Prompt prompt : challenge.prompts()) {
-                if (!prompt.text().toLowerCase(Locale.ROOT).contains("assword")) {
+                if (!prompt.text().toLowerCase(Locale.ROOT).contains("passw")) {
                     return null;
                 }
                 answers.add(password.reveal());

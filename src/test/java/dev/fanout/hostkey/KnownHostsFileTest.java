@@ -1,0 +1,171 @@
+package dev.fanout.hostkey;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fanout.Host;
+import dev.fanout.spi.HostKeyVerdict.Status;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KnownHostsFileTest {
+
+    private static final byte[] KEY_A = blob("ssh-ed25519", 1);
+    private static final byte[] KEY_B = blob("ssh-ed25519", 2);
+    private static final byte[] RSA = blob("ssh-rsa", 3);
+
+    @TempDir
+    Path dir;
+
+    /** A syntactically valid wire-format key: the type string and some key bytes. */
+    private static byte[] blob(String type, int seed) {
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer buffer = ByteBuffer.allocate(4 + name.length + 4 + 32);
+        buffer.putInt(name.length).put(name).putInt(32);
+        for (int i = 0; i < 32; i++) {
+            buffer.put((byte) (seed * 31 + i));
+        }
+        return buffer.array();
+    }
+
+    private static String line(String hosts, byte[] key) {
+        return hosts + " " + SshKeys.keyType(key) + " " + Base64.getEncoder().encodeToString(key);
+    }
+
+    private KnownHostsFile file(String... lines) throws Exception {
+        Path path = dir.resolve("known_hosts");
+        Files.write(path, List.of(lines));
+        return KnownHostsFile.load(path);
+    }
+
+    @Test
+    void trustsAKeyRecordedForThePlainNameOnPort22() throws Exception {
+        KnownHostsFile known = file("# comment", "", line("web1,10.0.0.1", KEY_A));
+        assertEquals(Status.TRUSTED, known.check(Host.of("root", "10.0.0.1"), KEY_A).status());
+        assertEquals(Status.TRUSTED, known.check(Host.of("root", "WEB1"), KEY_A).status());
+    }
+
+    @Test
+    void usesBracketedNamesOffPort22() throws Exception {
+        KnownHostsFile known = file(line("[10.0.0.1]:2222", KEY_A));
+        assertEquals(Status.TRUSTED, known.check(new Host("10.0.0.1", 2222, "root"), KEY_A).status());
+        assertEquals(Status.UNKNOWN, known.check(Host.of("root", "10.0.0.1"), KEY_A).status());
+    }
+
+    @Test
+    void reportsAnotherKeyOfTheSameTypeAsChangedWithItsLine() throws Exception {
+        KnownHostsFile known = file("# first", line("10.0.0.1", KEY_A));
+        var verdict = known.check(Host.of("root", "10.0.0.1"), KEY_B);
+        assertEquals(Status.CHANGED, verdict.status());
+        assertTrue(verdict.detail().endsWith("known_hosts:2"), verdict.detail());
+    }
+
+    @Test
+    void treatsAKeyOfAnotherTypeAsUnknown() throws Exception {
+        KnownHostsFile known = file(line("10.0.0.1", RSA));
+        assertEquals(Status.UNKNOWN, known.check(Host.of("root", "10.0.0.1"), KEY_A).status());
+    }
+
+    @Test
+    void matchesHashedNames() throws Exception {
+        byte[] salt = new byte[20];
+        salt[0] = 7;
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(salt, "HmacSHA1"));
+        byte[] hash = mac.doFinal("[db.example]:2200".getBytes(StandardCharsets.UTF_8));
+        String hashed = "|1|" + Base64.getEncoder().encodeToString(salt) + "|" + Base64.getEncoder().encodeToString(hash);
+        KnownHostsFile known = file(line(hashed, KEY_A));
+        assertEquals(Status.TRUSTED, known.check(new Host("db.example", 2200, "u"), KEY_A).status());
+        assertEquals(Status.UNKNOWN, known.check(new Host("db.example", 22, "u"), KEY_A).status());
+    }
+
+    @Test
+    void matchesWildcardsUnlessANegatedPatternMatches() throws Exception {
+        KnownHostsFile known = file(line("*.dc1.example,!bad.dc1.example,10.0.?.5", KEY_A));
+        assertEquals(Status.TRUSTED, known.check(Host.of("u", "web7.dc1.example"), KEY_A).status());
+        assertEquals(Status.TRUSTED, known.check(Host.of("u", "10.0.3.5"), KEY_A).status());
+        assertEquals(Status.UNKNOWN, known.check(Host.of("u", "bad.dc1.example"), KEY_A).status());
+        assertEquals(Status.UNKNOWN, known.check(Host.of("u", "10.0.33.5"), KEY_A).status());
+    }
+
+    @Test
+    void refusesARevokedKeyEvenWhenItIsAlsoListed() throws Exception {
+        KnownHostsFile known = file(line("@revoked *", KEY_A), line("10.0.0.1", KEY_A));
+        assertEquals(Status.CHANGED, known.check(Host.of("u", "10.0.0.1"), KEY_A).status());
+    }
+
+    @Test
+    void ignoresCertificateAuthorityLines() throws Exception {
+        KnownHostsFile known = file(line("@cert-authority *", KEY_A));
+        assertEquals(Status.UNKNOWN, known.check(Host.of("u", "10.0.0.1"), KEY_A).status());
+    }
+
+    @Test
+    void rejectsAMalformedFileNamingTheLine() throws Exception {
+        Path path = dir.resolve("bad");
+        Files.write(path, List.of("# ok", "host ssh-ed25519 not-base64!!"));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> KnownHostsFile.load(path));
+        assertTrue(error.getMessage().contains(path + ", line 2"), error.getMessage());
+    }
+
+    @Test
+    void readsAMissingFileAsEmpty() {
+        KnownHostsFile known = KnownHostsFile.load(dir.resolve("absent"));
+        assertEquals(Status.UNKNOWN, known.check(Host.of("u", "h"), KEY_A).status());
+    }
+
+    @Test
+    void appendsANewKeyOnceEvenUnderConcurrentFirstUse() throws Exception {
+        Path path = dir.resolve("sub/known_hosts");
+        KnownHostsFile known = KnownHostsFile.load(path);
+        Host host = new Host("10.1.1.1", 2022, "u");
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        List<Future<Status>> outcomes = threads.invokeAll(java.util.Collections.nCopies(64,
+                () -> known.checkOrAdd(host, KEY_A).status()));
+        threads.shutdown();
+        long added = 0;
+        for (Future<Status> outcome : outcomes) {
+            added += outcome.get() == Status.ADDED ? 1 : 0;
+        }
+        assertEquals(1, added, "exactly one connection records the key; the rest find it");
+        assertEquals(List.of(line("[10.1.1.1]:2022", KEY_A)), Files.readAllLines(path));
+        assertEquals(Status.TRUSTED, KnownHostsFile.load(path).check(host, KEY_A).status());
+    }
+
+    @Test
+    void neverAppendsAChangedKey() throws Exception {
+        KnownHostsFile known = file(line("10.0.0.1", KEY_A));
+        assertEquals(Status.CHANGED, known.checkOrAdd(Host.of("u", "10.0.0.1"), KEY_B).status());
+        assertEquals(1, Files.readAllLines(dir.resolve("known_hosts")).size());
+    }
+
+    @Test
+    void appendsOnANewLineWhenTheFileLacksAFinalNewline() throws Exception {
+        Path path = dir.resolve("known_hosts");
+        Files.writeString(path, line("10.0.0.1", KEY_A));
+        var verdict = KnownHostsFile.load(path).checkOrAdd(Host.of("u", "10.0.0.2"), KEY_B);
+        assertTrue(verdict.detail().endsWith(":2"), verdict.detail());
+        assertEquals(List.of(line("10.0.0.1", KEY_A), line("10.0.0.2", KEY_B)), Files.readAllLines(path));
+    }
+
+    @Test
+    void fingerprintsLikeOpenSsh() {
+        // ssh-keygen -lf of a key with this blob prints the unpadded Base64 of its SHA-256.
+        String fingerprint = SshKeys.fingerprint(KEY_A);
+        assertTrue(fingerprint.startsWith("SHA256:"));
+        assertEquals(7 + 43, fingerprint.length());
+    }
+}
