@@ -169,23 +169,40 @@ class FaultContractTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource(TARGETS)
-    void endsACommandPastItsTimeoutAndLeavesTheSessionUsableOrClosed(String driver, String serverName) {
+    void endsACommandPastItsTimeoutAndLeavesTheSessionUsableOrClosed(String driver, String serverName)
+            throws InterruptedException {
         TestServer server = ContractServers.server(serverName);
         try (Fanout fanout = ContractServers.fanout(driver, server, Credentials.password(server.password()));
                 HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+            String sleep = "sleep 30." + System.nanoTime() % 1000;
             long start = System.nanoTime();
             CommandTimeoutException failure = assertThrows(CommandTimeoutException.class,
-                    () -> session.exec(Command.of("echo started; sleep 30").withTimeout(Duration.ofSeconds(1))));
+                    () -> session.exec(Command.of("echo started; " + sleep).withTimeout(Duration.ofSeconds(1))));
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(elapsedMillis < 10_000, "took " + elapsedMillis + " ms");
             assertEquals(Phase.EXEC, failure.phase());
             assertEquals("started\n", failure.partialResult().stdout().text());
+            assertTrue(processEnds(sleep), "the remote '" + sleep + "' was not signalled");
             if (session.isOpen()) {
                 assertEquals("still here\n", session.exec("echo still here").stdout().text());
             } else {
                 assertThrows(SessionLostException.class, () -> session.exec("true"));
             }
         }
+    }
+
+    /** Whether no process runs the given command line within 5 s (both test servers run on this machine). */
+    private static boolean processEnds(String commandLine) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean running = ProcessHandle.allProcesses().anyMatch(process -> process.info().commandLine()
+                    .map(line -> line.contains(commandLine)).orElse(false));
+            if (!running) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
