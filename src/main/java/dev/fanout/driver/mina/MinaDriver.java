@@ -61,6 +61,7 @@ final class MinaDriver implements SshDriver {
     MinaDriver() {
         client = SshClient.setUpDefaultClient();
         CoreModuleProperties.PREFERRED_AUTHS.set(client, AUTH_ORDER);
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, KEEPALIVE_INTERVAL);
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, KEEPALIVE_MISSES);
         client.setServerKeyVerifier((session, address, key) -> attempt(session).verifyHostKey(wireFormat(key)));

@@ -1,0 +1,291 @@
+package dev.fanout.fleet;
+
+import dev.fanout.Host;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.io.IoSession;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.session.ServerSessionImpl;
+import org.apache.sshd.server.session.SessionFactory;
+
+/**
+ * A fleet of simulated Linux hosts on loopback that real SSH clients cannot tell from real machines at the
+ * protocol level: for tests, the demo and the benchmarks, as MockWebServer is for HTTP clients.
+ *
+ * <p>Each host has its own address, 127.101.x.y (host {@code i} at 127.101.{@code i/254}.{@code i%254+1}), all on
+ * one port, and its own ECDSA host key. One Apache MINA SSHD server serves them all with a small fixed number of
+ * threads: MINA's NIO workers and one timer that carries out every simulated delay (banner, authentication,
+ * command), so 5,000 hosts need no thread each. Commands run in each host's in-memory shell ({@code uname -sr},
+ * files, {@code nohup ... &} jobs in simulated time); faults and latencies come from {@link FleetConfig}.
+ *
+ * <pre>{@code
+ * try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(500, "root", Secret.of("pw"))
+ *         .withLatency(Latency.parse("100ms")))) {
+ *     fleet.writeKnownHosts(knownHosts);
+ *     List<Host> hosts = fleet.hosts();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; {@link #close()} stops the server and the timer.
+ */
+public final class SimulatedFleet implements AutoCloseable {
+
+    private static final int BACKLOG = 1024;
+    private static final int BIND_ATTEMPTS = 5;
+
+    private final FleetConfig config;
+    private final FleetRuntime runtime;
+    private final List<SimulatedHost> hosts;
+    private final Map<InetAddress, SimulatedHost> byAddress = new HashMap<>();
+    private final AtomicInteger handshakesInFlight = new AtomicInteger();
+    private final SshServer server;
+    private final int port;
+
+    private SimulatedFleet(FleetConfig config, List<PublicKey> authorizedKeys, int requestedPort) throws IOException {
+        this.config = config;
+        this.runtime = new FleetRuntime(config);
+        this.hosts = buildHosts(config);
+        hosts.forEach(host -> byAddress.put(host.address(), host));
+        this.server = newServer(authorizedKeys);
+        this.port = bind(requestedPort);
+    }
+
+    /**
+     * Starts a fleet on a free port.
+     *
+     * @throws IOException if the addresses cannot be bound
+     */
+    public static SimulatedFleet start(FleetConfig config) throws IOException {
+        return start(config, List.of(), 0);
+    }
+
+    /**
+     * Starts a fleet.
+     *
+     * @param authorizedKeys public keys every host accepts for the fleet's user
+     * @param port the port to listen on, or 0 for a free one
+     * @throws IOException if the addresses cannot be bound (a port in use, too many hosts for the open-file limit)
+     */
+    public static SimulatedFleet start(FleetConfig config, List<PublicKey> authorizedKeys, int port)
+            throws IOException {
+        return new SimulatedFleet(config, authorizedKeys, port);
+    }
+
+    private static List<SimulatedHost> buildHosts(FleetConfig config) {
+        Random random = new Random(config.seed());
+        KeyPairGenerator generator;
+        try {
+            generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(256);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has EC P-256", e);
+        }
+        List<SimulatedHost> built = new ArrayList<>(config.hosts());
+        for (int i = 0; i < config.hosts(); i++) {
+            Set<FaultType> faults = EnumSet.noneOf(FaultType.class);
+            long hugeBytes = 0;
+            for (Fault fault : config.faults()) {
+                boolean drawn = random.nextDouble() < fault.fraction();
+                if (drawn || fault.hosts().contains(i)) {
+                    faults.add(fault.type());
+                    hugeBytes = Math.max(hugeBytes, fault.bytes());
+                }
+            }
+            boolean keyboardInteractiveOnly = random.nextDouble() < config.keyboardInteractiveFraction();
+            KeyPair published = generator.generateKeyPair();
+            KeyPair served = faults.contains(FaultType.HOST_KEY_CHANGED) ? generator.generateKeyPair() : published;
+            built.add(new SimulatedHost(i, SimulatedHost.addressOf(i), String.format("sim-%05d", i),
+                    "5.10.0-" + (20 + i % 8) + "-amd64", config.user(), published, served, Set.copyOf(faults),
+                    hugeBytes, keyboardInteractiveOnly, new SimulatedHost.FileSystemHolder()));
+        }
+        return List.copyOf(built);
+    }
+
+    private SshServer newServer(List<PublicKey> authorizedKeys) {
+        SshServer sshd = SshServer.setUpDefaultServer();
+        CoreModuleProperties.SOCKET_BACKLOG.set(sshd, BACKLOG);
+        CoreModuleProperties.TCP_NODELAY.set(sshd, true);
+        FleetAuthenticator authenticator = new FleetAuthenticator(runtime, authorizedKeys);
+        sshd.setPasswordAuthenticator(authenticator);
+        sshd.setKeyboardInteractiveAuthenticator(authenticator);
+        sshd.setPublickeyAuthenticator(authenticator);
+        sshd.setKeyPairProvider(new PerHostKeys());
+        sshd.setCommandFactory((channel, command) ->
+                new SimulatedCommand(runtime, ((FleetSession) channel.getSession()).host(), command));
+        sshd.setSessionFactory(new SessionFactory(sshd) {
+            @Override
+            protected ServerSessionImpl doCreateSession(IoSession io) throws Exception {
+                return new FleetSession(sshd, io, runtime, hostAt(io.getLocalAddress()), handshakesInFlight);
+            }
+        });
+        sshd.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionEvent(Session session, Event event) {
+                if (event == Event.Authenticated && session instanceof FleetSession fleetSession) {
+                    fleetSession.handshakeDone();
+                }
+            }
+
+            @Override
+            public void sessionClosed(Session session) {
+                if (session instanceof FleetSession fleetSession) {
+                    fleetSession.handshakeDone();
+                }
+            }
+        });
+        return sshd;
+    }
+
+    private int bind(int requestedPort) throws IOException {
+        List<String> addresses = hosts.stream().filter(host -> !host.has(FaultType.REFUSE))
+                .map(host -> host.address().getHostAddress()).toList();
+        if (addresses.isEmpty()) {
+            return requestedPort == 0 ? freePort(hosts.get(0).address()) : requestedPort;
+        }
+        server.setHost(String.join(",", addresses));
+        IOException last = null;
+        for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+            int candidate = requestedPort != 0 ? requestedPort : freePort(InetAddress.getByName(addresses.get(0)));
+            server.setPort(candidate);
+            try {
+                server.start();
+                return candidate;
+            } catch (BindException e) {
+                last = e;
+                server.stop(true);
+                if (requestedPort != 0) {
+                    break;
+                }
+            }
+        }
+        runtime.shutdown();
+        throw new IOException("cannot bind the fleet's " + addresses.size() + " addresses"
+                + (requestedPort != 0 ? " on port " + requestedPort : "") + ": " + last.getMessage(), last);
+    }
+
+    private static int freePort(InetAddress address) throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, address)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private SimulatedHost hostAt(SocketAddress local) {
+        SimulatedHost host = local instanceof InetSocketAddress inet ? byAddress.get(inet.getAddress()) : null;
+        if (host == null) {
+            throw new IllegalStateException("connection on an address outside the fleet: " + local);
+        }
+        return host;
+    }
+
+    /** The configuration it runs. */
+    public FleetConfig config() {
+        return config;
+    }
+
+    /** The port every host listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** Every host's endpoint, in index order, as {@code user@127.101.x.y:port}. */
+    public List<Host> hosts() {
+        return hosts.stream().map(host -> new Host(host.address().getHostAddress(), port, config.user())).toList();
+    }
+
+    /** The inventory as a plain list: one {@code user@address:port} a line. */
+    public List<String> inventoryLines() {
+        return hosts().stream().map(Host::toString).toList();
+    }
+
+    /** A known_hosts line per host with the key it publishes. */
+    public List<String> knownHostsLines() {
+        return hosts.stream().map(host -> new Host(host.address().getHostAddress(), port, config.user())
+                .knownHostsName() + " " + PublicKeyEntry.toString(host.publishedKey().getPublic())).toList();
+    }
+
+    /** Writes {@link #inventoryLines()} to a file. */
+    public void writeInventory(Path file) {
+        write(file, inventoryLines());
+    }
+
+    /** Writes {@link #knownHostsLines()} to a file. */
+    public void writeKnownHosts(Path file) {
+        write(file, knownHostsLines());
+    }
+
+    private static void write(Path file, List<String> lines) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.write(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The faults host {@code index} shows. */
+    public Set<FaultType> faultsOf(int index) {
+        return hosts.get(index).faults();
+    }
+
+    /** Whether host {@code index} offers keyboard-interactive authentication only. */
+    public boolean keyboardInteractiveOnly(int index) {
+        return hosts.get(index).keyboardInteractiveOnly();
+    }
+
+    /** Sessions open now, authenticated or not. */
+    public int activeSessions() {
+        return server.getActiveSessions().size();
+    }
+
+    /** Stops the server (closing every session) and the timer. */
+    @Override
+    public void close() {
+        try {
+            server.stop(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            runtime.shutdown();
+        }
+    }
+
+    /** Gives each session the host key of the host it reached. */
+    private final class PerHostKeys implements KeyPairProvider {
+        @Override
+        public Iterable<KeyPair> loadKeys(SessionContext session) {
+            if (session instanceof FleetSession fleetSession) {
+                return List.of(fleetSession.host().servedKey());
+            }
+            return List.of(hosts.get(0).servedKey());
+        }
+    }
+}
