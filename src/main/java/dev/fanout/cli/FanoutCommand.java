@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
  * 130 interrupted.
  */
 @Command(name = "fanout", mixinStandardHelpOptions = true, versionProvider = FanoutCommand.Version.class,
+        subcommands = {FleetCommand.class},
         description = "Runs commands on 1 to 5,000+ Linux hosts over SSH, one virtual thread per host.")
 public final class FanoutCommand implements Callable<Integer> {
 
@@ -21,7 +22,25 @@ public final class FanoutCommand implements Callable<Integer> {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
+        quietLogging();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Warnings and errors only, and nothing from MINA (its failures reach the user as fanout's own messages),
+     * unless the user configured slf4j-simple otherwise.
+     */
+    private static void quietLogging() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        // MINA logs through the class of each session, which for the simulated fleet is one of ours.
+        for (String logger : new String[] {"org.apache.sshd", "dev.fanout.fleet.FleetSession"}) {
+            if (System.getProperty("org.slf4j.simpleLogger.log." + logger) == null) {
+                System.setProperty("org.slf4j.simpleLogger.log." + logger, "off");
+            }
+        }
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     }
 
     static CommandLine commandLine() {

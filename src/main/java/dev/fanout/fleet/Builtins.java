@@ -318,12 +318,24 @@ final class Builtins {
         return 0;
     }
 
-    /** Parses {@code 755}, {@code +x}, {@code u+x}, {@code go-w} and the like; null if malformed. */
+    /** Parses {@code 755}, {@code +x}, {@code u+x}, {@code go-w,o+r} and the like; null if malformed. */
     static IntUnaryOperator parseMode(String text) {
         if (text.matches("[0-7]{1,4}")) {
             int mode = Integer.parseInt(text, 8);
             return old -> mode;
         }
+        IntUnaryOperator combined = IntUnaryOperator.identity();
+        for (String clause : text.split(",", -1)) {
+            IntUnaryOperator step = parseSymbolicMode(clause);
+            if (step == null) {
+                return null;
+            }
+            combined = combined.andThen(step);
+        }
+        return combined;
+    }
+
+    private static IntUnaryOperator parseSymbolicMode(String text) {
         java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("([ugoa]*)([+=-])([rwx]+)").matcher(text);
         if (!matcher.matches()) {
             return null;

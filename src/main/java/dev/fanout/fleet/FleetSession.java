@@ -51,6 +51,7 @@ final class FleetSession extends ServerSessionImpl {
             }
         }
         if (host.has(FaultType.BLACKHOLE)) {
+            getIoSession().suspendRead();
             return;
         }
         long delay = runtime.config().connectLatency().sampleNanos();

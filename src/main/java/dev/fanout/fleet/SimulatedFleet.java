@@ -22,7 +22,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
@@ -201,6 +203,35 @@ public final class SimulatedFleet implements AutoCloseable {
             throw new IllegalStateException("connection on an address outside the fleet: " + local);
         }
         return host;
+    }
+
+    /**
+     * Reads an OpenSSH authorized_keys file (blank lines and comments skipped).
+     *
+     * @throws IllegalArgumentException naming the file and line of a key that cannot be read
+     */
+    public static List<PublicKey> readAuthorizedKeys(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read authorized keys " + file + ": " + e.getMessage(), e);
+        }
+        List<PublicKey> keys = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            try {
+                keys.add(AuthorizedKeyEntry.parseAuthorizedKeyEntry(line)
+                        .resolvePublicKey(null, PublicKeyEntryResolver.FAILING));
+            } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("authorized keys " + file + ", line " + (i + 1) + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return keys;
     }
 
     /** The configuration it runs. */

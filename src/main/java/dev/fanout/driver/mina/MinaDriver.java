@@ -30,6 +30,7 @@ import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.PropertyResolverUtils;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
@@ -62,6 +63,9 @@ final class MinaDriver implements SshDriver {
         client = SshClient.setUpDefaultClient();
         CoreModuleProperties.PREFERRED_AUTHS.set(client, AUTH_ORDER);
         CoreModuleProperties.TCP_NODELAY.set(client, true);
+        // Keyboard-interactive answers come only from the credentials' responders, never from a password
+        // identity MINA guesses fits a prompt: both drivers offer exactly what the credentials list.
+        PropertyResolverUtils.updateProperty(client, UserInteraction.AUTO_DETECT_PASSWORD_PROMPT, false);
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, KEEPALIVE_INTERVAL);
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, KEEPALIVE_MISSES);
         client.setServerKeyVerifier((session, address, key) -> attempt(session).verifyHostKey(wireFormat(key)));

@@ -1,0 +1,254 @@
+package dev.fanout.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fanout.AuthMethod;
+import dev.fanout.Command;
+import dev.fanout.Credentials;
+import dev.fanout.ExecResult;
+import dev.fanout.Fanout;
+import dev.fanout.Host;
+import dev.fanout.HostKeyPolicy;
+import dev.fanout.HostSession;
+import dev.fanout.Secret;
+import dev.fanout.Timeouts;
+import dev.fanout.error.AuthenticationFailedException;
+import dev.fanout.error.CommandTimeoutException;
+import dev.fanout.error.ConnectTimeoutException;
+import dev.fanout.error.ConnectionRefusedException;
+import dev.fanout.error.FanoutException;
+import dev.fanout.error.HandshakeFailedException;
+import dev.fanout.error.HostKeyChangedException;
+import dev.fanout.error.SessionLostException;
+import dev.fanout.testing.Processes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The simulated fleet through fanout's own drivers and OpenSSH's client. */
+class SimulatedFleetTest {
+
+    private static final Secret PASSWORD = Secret.of("fleet-password");
+    private static final List<String> SEED = List.of(
+            "uname -sr",
+            "echo 'sleep 5 && ls -al' > /tmp/sleep.sh && chmod +x /tmp/sleep.sh",
+            "nohup bash /tmp/sleep.sh &> /tmp/nm.nohup.out &");
+    private static final Timeouts QUICK = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10),
+            Duration.ofSeconds(2));
+
+    @TempDir
+    Path dir;
+
+    private Fanout fanout(SimulatedFleet fleet, String driver, Credentials credentials) {
+        Path knownHosts = dir.resolve("known_hosts-" + driver);
+        fleet.writeKnownHosts(knownHosts);
+        return Fanout.builder().driver(driver).credentials(credentials).hostKeyPolicy(HostKeyPolicy.strict(knownHosts))
+                .timeouts(QUICK).build();
+    }
+
+    /** Runs one task per host on virtual threads, at most {@code limit} at once; returns results in host order. */
+    private static <T> List<T> onEveryHost(List<Host> hosts, int limit, java.util.function.Function<Host, T> task)
+            throws Exception {
+        Semaphore permits = new Semaphore(limit);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<T>> futures = new ArrayList<>();
+            for (Host host : hosts) {
+                Callable<T> call = () -> {
+                    permits.acquire();
+                    try {
+                        return task.apply(host);
+                    } finally {
+                        permits.release();
+                    }
+                };
+                futures.add(threads.submit(call));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jsch", "mina"})
+    void runsTheSeedsThreeCommandsOnAThousandHosts(String driver) throws Exception {
+        FleetConfig config = FleetConfig.of(1000, "root", PASSWORD).withLatency(Latency.parse("10ms..30ms"))
+                .withKeyboardInteractiveFraction(0.2);
+        try (SimulatedFleet fleet = SimulatedFleet.start(config);
+                Fanout fanout = fanout(fleet, driver, Credentials.password(PASSWORD))) {
+            List<String> unames = onEveryHost(fleet.hosts(), 200, host -> {
+                try (HostSession session = fanout.connect(host)) {
+                    List<ExecResult> results = SEED.stream().map(session::exec).toList();
+                    assertTrue(results.stream().allMatch(ExecResult::isSuccess), host + ": " + results);
+                    return results.get(0).stdout().text();
+                }
+            });
+            assertEquals(1000, unames.size());
+            for (int i = 0; i < unames.size(); i++) {
+                assertEquals("Linux 5.10.0-" + (20 + i % 8) + "-amd64\n", unames.get(i));
+            }
+            assertEquals(0, fleet.activeSessions() > 0 ? awaitNoSessions(fleet) : 0);
+        }
+    }
+
+    private static int awaitNoSessions(SimulatedFleet fleet) throws InterruptedException {
+        for (int i = 0; i < 100 && fleet.activeSessions() > 0; i++) {
+            Thread.sleep(50);
+        }
+        return fleet.activeSessions();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jsch", "mina"})
+    void showsEachFaultAsItsFanoutException(String driver) throws Exception {
+        FleetConfig config = FleetConfig.of(8, "root", PASSWORD).withFaults(List.of(
+                Fault.on(FaultType.REFUSE, 0), Fault.on(FaultType.BLACKHOLE, 1),
+                Fault.on(FaultType.REJECT_CREDENTIALS, 2), Fault.on(FaultType.HOST_KEY_CHANGED, 3),
+                Fault.on(FaultType.DROP_MID_COMMAND, 4), Fault.on(FaultType.HANG, 5),
+                Fault.on(FaultType.HUGE_OUTPUT, 6).withBytes(64L << 20), Fault.on(FaultType.INVALID_UTF8, 7)));
+        try (SimulatedFleet fleet = SimulatedFleet.start(config);
+                Fanout fanout = fanout(fleet, driver, Credentials.password(PASSWORD))) {
+            List<Host> hosts = fleet.hosts();
+            List<Object> outcomes = onEveryHost(hosts, 8, host -> {
+                try {
+                    return fanout.exec(host, Command.of("uname -sr"));
+                } catch (FanoutException e) {
+                    return e;
+                }
+            });
+            assertInstanceOf(ConnectionRefusedException.class, outcomes.get(0));
+            assertInstanceOf(ConnectTimeoutException.class, outcomes.get(1));
+            assertInstanceOf(AuthenticationFailedException.class, outcomes.get(2));
+            assertInstanceOf(HostKeyChangedException.class, outcomes.get(3));
+            assertInstanceOf(SessionLostException.class, outcomes.get(4));
+            assertInstanceOf(CommandTimeoutException.class, outcomes.get(5));
+            ExecResult huge = assertInstanceOf(ExecResult.class, outcomes.get(6));
+            assertEquals(64L << 20, huge.stdout().totalBytes());
+            assertEquals(Fanout.DEFAULT_OUTPUT_LIMIT, huge.stdout().size());
+            ExecResult invalid = assertInstanceOf(ExecResult.class, outcomes.get(7));
+            assertFalse(invalid.stdout().isValidUtf8());
+            assertTrue(invalid.stdout().text().startsWith("\uFFFD\uFFFD"), invalid.stdout().text());
+            for (int i = 0; i < 6; i++) {
+                assertTrue(((FanoutException) outcomes.get(i)).getMessage().contains(hosts.get(i).toString()));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jsch", "mina"})
+    void dropsHandshakesBeyondMaxStartupsAsRetryable(String driver) throws Exception {
+        FleetConfig config = FleetConfig.of(6, "root", PASSWORD).withMaxStartups(2)
+                .withLatencies(Latency.parse("1s"), Latency.NONE, Latency.NONE);
+        try (SimulatedFleet fleet = SimulatedFleet.start(config);
+                Fanout fanout = fanout(fleet, driver, Credentials.password(PASSWORD))) {
+            List<Object> outcomes = onEveryHost(fleet.hosts(), 6, host -> {
+                try {
+                    return fanout.exec(host, Command.of("true"));
+                } catch (FanoutException e) {
+                    return e;
+                }
+            });
+            long succeeded = outcomes.stream().filter(ExecResult.class::isInstance).count();
+            List<HandshakeFailedException> dropped = outcomes.stream().filter(HandshakeFailedException.class::isInstance)
+                    .map(HandshakeFailedException.class::cast).toList();
+            assertEquals(2, succeeded, String.valueOf(outcomes));
+            assertEquals(4, dropped.size(), String.valueOf(outcomes));
+            assertTrue(dropped.stream().allMatch(FanoutException::retryable));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jsch", "mina"})
+    void keyboardInteractiveOnlyHostsRefuseThePasswordMethod(String driver) throws Exception {
+        FleetConfig config = FleetConfig.of(1, "root", PASSWORD).withKeyboardInteractiveFraction(1);
+        try (SimulatedFleet fleet = SimulatedFleet.start(config)) {
+            Host host = fleet.hosts().get(0);
+            try (Fanout fanout = fanout(fleet, driver, Credentials.password(PASSWORD))) {
+                assertTrue(fanout.exec(host, Command.of("true")).isSuccess());
+            }
+            try (Fanout fanout = fanout(fleet, driver, Credentials.of(AuthMethod.password(PASSWORD)))) {
+                assertThrows(AuthenticationFailedException.class, () -> fanout.connect(host));
+            }
+        }
+    }
+
+    @Test
+    void runsBackgroundJobsInSimulatedTimeAndAppliesCommandLatency() throws Exception {
+        FleetConfig config = FleetConfig.of(1, "root", PASSWORD).withLatencies(Latency.NONE, Latency.NONE,
+                Latency.parse("200ms"));
+        try (SimulatedFleet fleet = SimulatedFleet.start(config);
+                Fanout fanout = fanout(fleet, "mina", Credentials.password(PASSWORD));
+                HostSession session = fanout.connect(fleet.hosts().get(0))) {
+            ExecResult started = session.exec("echo 'sleep 1 && echo finished' > job.sh; nohup bash job.sh &> job.out &");
+            assertTrue(started.duration().toMillis() >= 200, "command latency applies: " + started.duration());
+            assertEquals(1, session.exec("cat job.out").exitStatus() instanceof dev.fanout.ExitStatus.Exited e
+                    ? e.code() : -1, "no output before the job's simulated second");
+            String output = "";
+            for (int i = 0; i < 50 && output.isEmpty(); i++) {
+                Thread.sleep(100);
+                output = session.exec("cat job.out").stdout().text();
+            }
+            assertEquals("finished\n", output);
+        }
+    }
+
+    @Test
+    void servesOpenSshsClientWithStrictHostKeyChecking() throws Exception {
+        Path key = dir.resolve("id_ed25519");
+        Processes.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()));
+        Path knownHosts = dir.resolve("known_hosts");
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(3, "root", PASSWORD),
+                SimulatedFleet.readAuthorizedKeys(Path.of(key + ".pub")), 0)) {
+            fleet.writeKnownHosts(knownHosts);
+            Host host = fleet.hosts().get(2);
+            String output = Processes.run(List.of("ssh", "-i", key.toString(), "-o", "BatchMode=yes",
+                    "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
+                    "-o", "IdentitiesOnly=yes", "-p", String.valueOf(host.port()), "root@" + host.address(), "uname -sr"));
+            assertEquals("Linux 5.10.0-22-amd64\n", output);
+            Files.writeString(knownHosts, "");
+            assertThrows(java.io.IOException.class, () -> Processes.run(List.of("ssh", "-i", key.toString(),
+                    "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
+                    "-p", String.valueOf(host.port()), "root@" + host.address(), "uname -sr")),
+                    "OpenSSH refuses the host once its key is not known");
+        }
+    }
+
+    @Test
+    void servesManyConnectedHostsWithAFixedNumberOfThreads() throws Exception {
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(400, "root", PASSWORD));
+                Fanout fanout = fanout(fleet, "mina", Credentials.password(PASSWORD))) {
+            List<HostSession> sessions = onEveryHost(fleet.hosts().subList(0, 10), 10, fanout::connect);
+            long fewThreads = fleetThreads();
+            sessions.forEach(HostSession::close);
+            sessions = onEveryHost(fleet.hosts(), 100, fanout::connect);
+            try {
+                assertEquals(400, fleet.activeSessions());
+                assertEquals(fewThreads, fleetThreads(), "the fleet's threads do not grow with hosts");
+            } finally {
+                sessions.forEach(HostSession::close);
+            }
+        }
+    }
+
+    private static long fleetThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> name.startsWith("sshd-SshServer") || name.startsWith("fanout-fleet")).count();
+    }
+}
