@@ -46,8 +46,9 @@ public final class FanoutCommand implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine line = new CommandLine(new FanoutCommand());
         line.setParameterExceptionHandler((error, args) -> {
-            error.getCommandLine().getErr().println("fanout: " + error.getMessage());
-            error.getCommandLine().getErr().println("Try 'fanout --help' for usage.");
+            String command = error.getCommandLine().getCommandSpec().qualifiedName();
+            error.getCommandLine().getErr().println(command + ": " + error.getMessage());
+            error.getCommandLine().getErr().println("Try '" + command + " --help' for usage.");
             return USAGE_ERROR;
         });
         return line;
