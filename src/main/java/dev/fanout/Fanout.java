@@ -2,6 +2,7 @@ package dev.fanout;
 
 import dev.fanout.error.FanoutException;
 import dev.fanout.hostkey.HostKeyVerifiers;
+import dev.fanout.spi.Cancellation;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.HostKeyVerifier;
 import dev.fanout.spi.SshDriver;
@@ -63,8 +64,8 @@ public final class Fanout implements AutoCloseable {
      */
     public HostSession connect(Host host) {
         Objects.requireNonNull(host, "host");
-        return new HostSession(driver.connect(new ConnectRequest(host, credentials, hostKeyVerifier, timeouts)),
-                driver.name(), timeouts.command(), outputLimit);
+        return new HostSession(driver.connect(new ConnectRequest(host, credentials, hostKeyVerifier, timeouts,
+                Cancellation.none())), driver.name(), timeouts.command(), outputLimit);
     }
 
     /**

@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param credentials the authentication methods, in order
  * @param hostKeyVerifier decides whether the server's host key is trusted
  * @param timeouts the connect and auth limits
+ * @param cancellation fired when the caller gives up; the driver then abandons the connect at once
  */
 public record ConnectRequest(Host host, Credentials credentials, HostKeyVerifier hostKeyVerifier,
-        Timeouts timeouts) {
+        Timeouts timeouts, Cancellation cancellation) {
 
     /** Rejects null components. */
     public ConnectRequest {
@@ -22,5 +23,6 @@ public record ConnectRequest(Host host, Credentials credentials, HostKeyVerifier
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(hostKeyVerifier, "hostKeyVerifier");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(cancellation, "cancellation");
     }
 }

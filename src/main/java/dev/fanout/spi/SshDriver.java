@@ -18,6 +18,8 @@ public interface SshDriver extends AutoCloseable {
      *
      * @return an open session, owned by the caller, who must close it
      * @throws dev.fanout.error.FanoutException for any failure, with the phase it happened in
+     * @throws java.util.concurrent.CancellationException when the request's cancellation fired, or the calling
+     *     thread was interrupted (its interrupt flag is then set again)
      */
     SshSession connect(ConnectRequest request);
 

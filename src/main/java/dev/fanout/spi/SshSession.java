@@ -23,6 +23,9 @@ public interface SshSession extends AutoCloseable {
      */
     ExecResult exec(ExecRequest request);
 
+    /** How long connecting took. */
+    ConnectTimings timings();
+
     /** True while the session is connected. */
     boolean isOpen();
 

@@ -8,12 +8,14 @@ import dev.fanout.AuthMethod;
 import dev.fanout.Credentials;
 import dev.fanout.error.AuthenticationFailedException;
 import dev.fanout.spi.ConnectRequest;
+import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.SshDriver;
 import dev.fanout.spi.SshSession;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,23 +55,38 @@ final class JschDriver implements SshDriver {
     public SshSession connect(ConnectRequest request) {
         JschAttempt attempt = new JschAttempt(request);
         Session session = newSession(request, attempt);
+        long start = System.nanoTime();
         JschDeadline deadline = new JschDeadline(attempt, session, watchdog);
+        request.cancellation().onCancel(session::disconnect);
         try {
             session.connect((int) request.timeouts().connect().toMillis());
             session.setServerAliveInterval(KEEPALIVE_MILLIS);
             session.setServerAliveCountMax(KEEPALIVE_MISSES);
         } catch (JSchException e) {
             session.disconnect();
-            throw JschErrors.connectFailure(attempt, e);
+            throw cancelledOr(request, JschErrors.connectFailure(attempt, e));
         } finally {
             deadline.cancel();
         }
         if (!session.isConnected()) {
-            throw JschErrors.connectFailure(attempt, new JSchException("session closed while connecting"));
+            throw cancelledOr(request,
+                    JschErrors.connectFailure(attempt, new JSchException("session closed while connecting")));
         }
-        JschSession opened = new JschSession(request.host(), session, openSessions::remove);
+        long authStart = attempt.authStartNanos() == 0 ? start : attempt.authStartNanos();
+        JschSession opened = new JschSession(request.host(), session,
+                ConnectTimings.between(start, authStart, System.nanoTime()), openSessions::remove);
         openSessions.add(opened);
         return opened;
+    }
+
+    /** The failure to throw: a cancellation, when the caller cancelled, else the translated failure. */
+    private static RuntimeException cancelledOr(ConnectRequest request, RuntimeException failure) {
+        if (request.cancellation().isCancelled() || Thread.currentThread().isInterrupted()) {
+            CancellationException cancelled = new CancellationException("cancelled while connecting");
+            cancelled.initCause(failure);
+            return cancelled;
+        }
+        return failure;
     }
 
     private Session newSession(ConnectRequest request, JschAttempt attempt) {

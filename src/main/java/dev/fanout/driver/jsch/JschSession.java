@@ -10,11 +10,13 @@ import dev.fanout.error.CommandTimeoutException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.spi.BoundedOutput;
+import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.SshSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,17 +38,24 @@ final class JschSession implements SshSession {
 
     private final Host host;
     private final Session session;
+    private final ConnectTimings timings;
     private final Consumer<JschSession> onClose;
 
-    JschSession(Host host, Session session, Consumer<JschSession> onClose) {
+    JschSession(Host host, Session session, ConnectTimings timings, Consumer<JschSession> onClose) {
         this.host = host;
         this.session = session;
+        this.timings = timings;
         this.onClose = onClose;
     }
 
     @Override
     public Host host() {
         return host;
+    }
+
+    @Override
+    public ConnectTimings timings() {
+        return timings;
     }
 
     @Override
@@ -63,9 +72,9 @@ final class JschSession implements SshSession {
             throw new CommandTimeoutException(host.toString(), JschDriver.NAME, request.timeout(),
                     result(request, new ExitStatus.Unknown(), stdout, stderr, start));
         } catch (InterruptedException e) {
-            channel.disconnect();
+            signalAndClose(channel);
             Thread.currentThread().interrupt();
-            throw new SessionLostException(host.toString(), JschDriver.NAME, Phase.EXEC, "interrupted", e);
+            throw new CancellationException("interrupted");
         } catch (ExecutionException e) {
             throw new IllegalStateException("BoundedOutput.closed() never fails", e);
         }

@@ -6,7 +6,9 @@ import dev.fanout.error.AuthenticationFailedException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.spi.ConnectRequest;
-import dev.fanout.spi.SshDriver;
+import dev.fanout.spi.AsyncSshDriver;
+import dev.fanout.spi.AsyncSshSession;
+import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.SshSession;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,10 +24,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.keyboard.UserInteraction;
-import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
@@ -43,12 +46,14 @@ import org.apache.sshd.core.CoreModuleProperties;
  *
  * <p>Design: one {@link SshClient} per driver, and so per {@code Fanout}, opens every session (a client per
  * connection would leak its thread pools). The client's host key verifier, user interaction and session listener
- * are shared; each finds its connection's {@link MinaAttempt} in the connection context. Every wait is on a
- * {@link CompletableFuture} completed by a MINA listener, so waiting virtual threads park rather than pin.
+ * are shared; each finds its connection's {@link MinaAttempt} in the connection context. Connect, authentication
+ * and commands are chains of MINA listeners completing {@link CompletableFuture}s, with time limits from one
+ * timer thread: the asynchronous API runs no thread per host, and the blocking API is a wait on it, so a
+ * waiting virtual thread parks rather than pins.
  * MINA reads its authentication order when a session is created, so the order is fixed client-wide
  * (publickey, keyboard-interactive, password); methods the credentials lack are skipped.
  */
-final class MinaDriver implements SshDriver {
+final class MinaDriver implements AsyncSshDriver {
 
     static final String NAME = "mina";
 
@@ -57,6 +62,7 @@ final class MinaDriver implements SshDriver {
     private static final int KEEPALIVE_MISSES = 4;
 
     private final SshClient client;
+    private final ScheduledThreadPoolExecutor timer;
     private final ConcurrentHashMap<Credentials, List<KeyPair>> keyPairs = new ConcurrentHashMap<>();
 
     MinaDriver() {
@@ -72,6 +78,12 @@ final class MinaDriver implements SshDriver {
         client.setUserInteraction(new AttemptUserInteraction());
         client.addSessionListener(new AttemptListener());
         client.start();
+        timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "fanout-mina-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
     }
 
     @Override
@@ -81,88 +93,94 @@ final class MinaDriver implements SshDriver {
 
     @Override
     public SshSession connect(ConnectRequest request) {
+        return MinaFutures.await(connectAsync(request));
+    }
+
+    @Override
+    public CompletableFuture<AsyncSshSession> connectAsync(ConnectRequest request) {
         MinaAttempt attempt = new MinaAttempt(request);
-        long deadline = System.nanoTime() + request.timeouts().connect().toNanos();
         InetSocketAddress address = new InetSocketAddress(request.host().address(), request.host().port());
         if (address.isUnresolved()) {
-            throw MinaErrors.unresolved(attempt);
+            return CompletableFuture.failedFuture(MinaErrors.unresolved(attempt));
         }
-        ClientSession session = openSession(attempt, address, deadline);
+        List<KeyPair> keys;
+        ConnectFuture connecting;
         try {
-            awaitHandshake(attempt, session, deadline);
-            authenticate(attempt, session);
-            return new MinaSession(request.host(), session);
-        } catch (RuntimeException e) {
-            session.close(true);
-            throw e;
-        }
-    }
-
-    private ClientSession openSession(MinaAttempt attempt, InetSocketAddress address, long deadline) {
-        ConnectFuture future;
-        try {
-            future = client.connect(attempt.request().host().user(), address,
+            keys = request.credentials().first(AuthMethod.PublicKey.class).isPresent()
+                    ? keyPairs.computeIfAbsent(request.credentials(), c -> loadKeys(attempt)) : List.of();
+            connecting = client.connect(request.host().user(), address,
                     AttributeRepository.ofKeyValuePair(MinaAttempt.KEY, attempt), null);
         } catch (IOException e) {
-            throw MinaErrors.connectFailure(attempt, e);
+            return CompletableFuture.failedFuture(MinaErrors.connectFailure(attempt, e));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        try {
-            ConnectFuture done = MinaFutures.await(MinaFutures.toCompletable(future), deadline - System.nanoTime());
+        CompletableFuture<AsyncSshSession> result = new CompletableFuture<>();
+        long start = System.nanoTime();
+        ScheduledFuture<?> connectLimit = timer.schedule(() -> result.completeExceptionally(MinaErrors.timeout(attempt)),
+                request.timeouts().connect().toNanos(), TimeUnit.NANOSECONDS);
+        request.cancellation().onCancel(() -> result.completeExceptionally(new CancellationException("cancelled")));
+        result.whenComplete((session, failure) -> {
+            connectLimit.cancel(false);
+            if (failure != null) {
+                connecting.cancel();
+                connecting.addListener(late -> {
+                    if (late.isConnected()) {
+                        late.getClientSession().close(true);
+                    }
+                });
+            }
+        });
+        connecting.addListener(done -> {
             if (!done.isConnected()) {
-                throw MinaErrors.connectFailure(attempt, done.getException());
+                result.completeExceptionally(MinaErrors.connectFailure(attempt, done.getException()));
+                return;
             }
             attempt.enter(Phase.KEY_EXCHANGE);
-            return done.getClientSession();
-        } catch (TimeoutException e) {
-            future.cancel();
-            future.addListener(late -> {
-                if (late.isConnected()) {
-                    late.getClientSession().close(true);
+            ClientSession session = done.getClientSession();
+            attempt.handshake().thenAccept(established -> {
+                connectLimit.cancel(false);
+                if (!established) {
+                    result.completeExceptionally(MinaErrors.handshakeFailure(attempt, null));
+                } else if (!result.isDone()) {
+                    authenticate(attempt, session, keys, start, result);
                 }
             });
-            throw MinaErrors.timeout(attempt);
-        } catch (InterruptedException e) {
-            future.cancel();
-            Thread.currentThread().interrupt();
-            throw MinaErrors.timeout(attempt);
-        }
+        });
+        return result;
     }
 
-    private static void awaitHandshake(MinaAttempt attempt, ClientSession session, long deadline) {
-        try {
-            if (!MinaFutures.await(attempt.handshake(), deadline - System.nanoTime())) {
-                throw MinaErrors.handshakeFailure(attempt, null);
-            }
-        } catch (TimeoutException e) {
-            throw MinaErrors.timeout(attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw MinaErrors.timeout(attempt);
-        }
-    }
-
-    private void authenticate(MinaAttempt attempt, ClientSession session) {
-        Credentials credentials = attempt.request().credentials();
-        credentials.all(AuthMethod.Password.class)
+    private void authenticate(MinaAttempt attempt, ClientSession session, List<KeyPair> keys, long start,
+            CompletableFuture<AsyncSshSession> result) {
+        long handshakeDone = System.nanoTime();
+        attempt.request().credentials().all(AuthMethod.Password.class)
                 .forEach(password -> session.addPasswordIdentity(password.password().reveal()));
-        if (credentials.first(AuthMethod.PublicKey.class).isPresent()) {
-            keyPairs.computeIfAbsent(credentials, c -> loadKeys(attempt)).forEach(session::addPublicKeyIdentity);
-        }
+        keys.forEach(session::addPublicKeyIdentity);
+        ScheduledFuture<?> authLimit = timer.schedule(() -> result.completeExceptionally(MinaErrors.timeout(attempt)),
+                attempt.request().timeouts().auth().toNanos(), TimeUnit.NANOSECONDS);
         try {
-            AuthFuture future = session.auth();
-            AuthFuture done = MinaFutures.await(MinaFutures.toCompletable(future),
-                    attempt.request().timeouts().auth().toNanos());
-            if (!done.isSuccess()) {
-                throw MinaErrors.authFailure(attempt, done.getException(), session.isOpen());
-            }
+            session.auth().addListener(auth -> {
+                authLimit.cancel(false);
+                if (auth.isSuccess()) {
+                    ConnectTimings timings = ConnectTimings.between(start, handshakeDone, System.nanoTime());
+                    if (!result.complete(new MinaSession(attempt.request().host(), session, timings, timer))) {
+                        session.close(true);
+                    }
+                } else {
+                    result.completeExceptionally(MinaErrors.authFailure(attempt, auth.getException(),
+                            session.isOpen()));
+                }
+            });
         } catch (IOException e) {
-            throw new SessionLostException(attempt.request().host().toString(), NAME, Phase.AUTH, e.getMessage(), e);
-        } catch (TimeoutException e) {
-            throw MinaErrors.timeout(attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw MinaErrors.timeout(attempt);
+            authLimit.cancel(false);
+            result.completeExceptionally(new SessionLostException(attempt.request().host().toString(), NAME,
+                    Phase.AUTH, e.getMessage(), e));
         }
+        result.whenComplete((opened, failure) -> {
+            if (failure != null) {
+                session.close(true);
+            }
+        });
     }
 
     private static List<KeyPair> loadKeys(MinaAttempt attempt) {
@@ -199,6 +217,7 @@ final class MinaDriver implements SshDriver {
     @Override
     public void close() {
         client.stop();
+        timer.shutdownNow();
     }
 
     /** Hands keyboard-interactive prompts to the attempt's responders. */

@@ -1,38 +1,44 @@
 package dev.fanout.driver.mina;
 
+import dev.fanout.error.FanoutException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.sshd.common.future.SshFuture;
 
 /**
- * Bridges MINA's futures to {@link CompletableFuture}. MINA's own {@code await} waits in {@code synchronized}
- * blocks, which pin virtual threads before JDK 24; a listener completing a {@code CompletableFuture} lets the
- * waiting thread park instead.
+ * Waits on the driver's futures for the blocking API. A {@link CompletableFuture} parks a virtual thread where
+ * MINA's own {@code await} (a {@code synchronized} wait) would pin it before JDK 24.
  */
 final class MinaFutures {
 
     private MinaFutures() {
     }
 
-    static <F extends SshFuture<F>> CompletableFuture<F> toCompletable(F future) {
-        CompletableFuture<F> completable = new CompletableFuture<>();
-        future.addListener(completable::complete);
-        return completable;
+    /**
+     * Waits for the future; throws its {@link FanoutException} or {@link CancellationException} as is. An
+     * interrupt cancels the future (the operation's cleanup runs) and throws {@link CancellationException} with
+     * the thread's interrupt flag set again.
+     */
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.completeExceptionally(new CancellationException("interrupted"));
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
+        }
     }
 
-    /**
-     * Waits for a future that never completes exceptionally.
-     *
-     * @throws TimeoutException when the time passes first
-     * @throws InterruptedException when the waiting thread is interrupted
-     */
-    static <T> T await(CompletableFuture<T> future, long nanos) throws TimeoutException, InterruptedException {
-        try {
-            return future.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("MINA future listeners complete normally", e.getCause());
+    /** The failure to throw for a future's exceptional completion. */
+    static RuntimeException unwrap(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
         }
+        return new IllegalStateException("unexpected failure in the MINA driver", cause);
     }
 }

@@ -6,14 +6,17 @@ import dev.fanout.Host;
 import dev.fanout.error.CommandTimeoutException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
+import dev.fanout.spi.AsyncSshSession;
 import dev.fanout.spi.BoundedOutput;
+import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
-import dev.fanout.spi.SshSession;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
@@ -23,18 +26,22 @@ import org.apache.sshd.common.util.buffer.Buffer;
 /**
  * A MINA session.
  *
- * <p>Design: MINA's I/O threads write a channel's output straight into two {@link BoundedOutput}s; the calling
- * thread parks on a future completed when the channel closes, which comes after the exit status. On a timeout the
- * remote process is sent TERM (a {@code signal} channel request) and the channel is closed; the session stays open.
+ * <p>Design: MINA's I/O threads write a channel's output straight into two {@link BoundedOutput}s; the result
+ * future completes when the channel closes, which comes after the exit status. On a timeout the remote process is
+ * sent TERM (a {@code signal} channel request) and the channel is closed; the session stays open.
  */
-final class MinaSession implements SshSession {
+final class MinaSession implements AsyncSshSession {
 
     private final Host host;
     private final ClientSession session;
+    private final ConnectTimings timings;
+    private final ScheduledExecutorService timer;
 
-    MinaSession(Host host, ClientSession session) {
+    MinaSession(Host host, ClientSession session, ConnectTimings timings, ScheduledExecutorService timer) {
         this.host = host;
         this.session = session;
+        this.timings = timings;
+        this.timer = timer;
     }
 
     @Override
@@ -43,56 +50,74 @@ final class MinaSession implements SshSession {
     }
 
     @Override
-    public ExecResult exec(ExecRequest request) {
-        long start = System.nanoTime();
-        long deadline = start + request.timeout().toNanos();
-        BoundedOutput stdout = new BoundedOutput(request.outputLimit());
-        BoundedOutput stderr = new BoundedOutput(request.outputLimit());
-        ChannelExec channel = openChannel(request, stdout, stderr, deadline);
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        channel.addCloseFutureListener(future -> closed.complete(null));
-        try {
-            MinaFutures.await(closed, deadline - System.nanoTime());
-        } catch (TimeoutException e) {
-            signalAndClose(channel);
-            throw new CommandTimeoutException(host.toString(), MinaDriver.NAME, request.timeout(),
-                    result(request, new ExitStatus.Unknown(), stdout, stderr, start));
-        } catch (InterruptedException e) {
-            channel.close(true);
-            Thread.currentThread().interrupt();
-            throw new SessionLostException(host.toString(), MinaDriver.NAME, Phase.EXEC, "interrupted", e);
-        }
-        ExitStatus status = exitStatus(channel);
-        if (status instanceof ExitStatus.Unknown && !isOpen()) {
-            throw new SessionLostException(host.toString(), MinaDriver.NAME, Phase.EXEC,
-                    "connection closed before the command's exit status arrived: " + request.command(), null);
-        }
-        return result(request, status, stdout, stderr, start);
+    public ConnectTimings timings() {
+        return timings;
     }
 
-    private ChannelExec openChannel(ExecRequest request, BoundedOutput stdout, BoundedOutput stderr, long deadline) {
+    @Override
+    public ExecResult exec(ExecRequest request) {
+        return MinaFutures.await(execAsync(request));
+    }
+
+    @Override
+    public CompletableFuture<ExecResult> execAsync(ExecRequest request) {
+        long start = System.nanoTime();
+        BoundedOutput stdout = new BoundedOutput(request.outputLimit());
+        BoundedOutput stderr = new BoundedOutput(request.outputLimit());
+        ChannelExec channel;
+        OpenFuture opening;
         try {
-            ChannelExec channel = session.createExecChannel(request.command());
+            channel = session.createExecChannel(request.command());
             channel.setOut(stdout);
             channel.setErr(stderr);
-            OpenFuture opened = MinaFutures.await(MinaFutures.toCompletable(channel.open()),
-                    deadline - System.nanoTime());
-            if (!opened.isOpened()) {
+            opening = channel.open();
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(lostChannel(e));
+        }
+        CompletableFuture<ExecResult> result = new CompletableFuture<>();
+        ScheduledFuture<?> limit = timer.schedule(() -> {
+            ExecResult partial = result(request, new ExitStatus.Unknown(), stdout, stderr, start);
+            if (result.completeExceptionally(new CommandTimeoutException(host.toString(), MinaDriver.NAME,
+                    request.timeout(), partial))) {
+                signalAndClose(channel);
+            }
+        }, request.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        result.whenComplete((done, failure) -> {
+            limit.cancel(false);
+            if (failure != null && !(failure instanceof CommandTimeoutException)) {
                 channel.close(true);
-                throw lostChannel(opened.getException());
             }
-            OutputStream stdin = channel.getInvertedIn();
-            if (stdin != null) {
-                stdin.close();
+        });
+        opening.addListener(opened -> {
+            if (!opened.isOpened()) {
+                result.completeExceptionally(lostChannel(opened.getException()));
+                return;
             }
-            return channel;
+            closeInput(channel);
+            channel.addCloseFutureListener(closed -> {
+                ExitStatus status = exitStatus(channel);
+                if (status instanceof ExitStatus.Unknown && !isOpen()) {
+                    result.completeExceptionally(new SessionLostException(host.toString(), MinaDriver.NAME,
+                            Phase.EXEC, "connection closed before the command's exit status arrived: "
+                            + request.command(), null));
+                } else {
+                    result.complete(result(request, status, stdout, stderr, start));
+                }
+            });
+        });
+        return result;
+    }
+
+    /** Sends EOF on the command's standard input, so commands that read it finish. */
+    private static void closeInput(ChannelExec channel) {
+        OutputStream stdin = channel.getInvertedIn();
+        if (stdin == null) {
+            return;
+        }
+        try {
+            stdin.close();
         } catch (IOException e) {
-            throw lostChannel(e);
-        } catch (TimeoutException e) {
-            throw lostChannel(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw lostChannel(e);
+            // The channel is closing already; its close listener reports the outcome.
         }
     }
 
