@@ -2,13 +2,22 @@ package dev.fanout;
 
 import dev.fanout.error.FanoutException;
 import dev.fanout.hostkey.HostKeyVerifiers;
+import dev.fanout.pool.DirectSessions;
+import dev.fanout.pool.PoolSettings;
+import dev.fanout.pool.PoolStats;
+import dev.fanout.pool.SessionPool;
+import dev.fanout.pool.SessionSource;
+import dev.fanout.schedule.FanoutSetup;
+import dev.fanout.schedule.Scheduler;
 import dev.fanout.spi.Cancellation;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.HostKeyVerifier;
 import dev.fanout.spi.SshDriver;
 import dev.fanout.spi.SshDrivers;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +35,14 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>For many hosts at once, {@link #run(List, Task, RunOptions, RunListener)} returns one result per host:
+ *
+ * <pre>{@code
+ * RunReport report = fanout.run(hosts, Task.of("uname -sr", "systemctl restart agent"),
+ *         RunOptions.builder().mode(RunMode.VIRTUAL).maxHandshakes(100).build());
+ * report.failed().forEach(result -> System.err.println(result.host() + ": " + result.detail()));
+ * }</pre>
+ *
  * <p>Thread-safe; {@link #close()} releases the driver's shared resources (MINA's client, timers).
  */
 public final class Fanout implements AutoCloseable {
@@ -36,6 +53,7 @@ public final class Fanout implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Fanout.class);
 
     private final SshDriver driver;
+    private final SessionSource sessions;
     private final Credentials credentials;
     private final HostKeyPolicy hostKeyPolicy;
     private final HostKeyVerifier hostKeyVerifier;
@@ -49,6 +67,8 @@ public final class Fanout implements AutoCloseable {
         this.timeouts = builder.timeouts;
         this.outputLimit = builder.outputLimit;
         this.driver = SshDrivers.create(builder.driver);
+        this.sessions = builder.poolSettings == null ? new DirectSessions(driver)
+                : new SessionPool(driver, builder.poolSettings);
     }
 
     /** A builder with the defaults: driver {@code mina}, STRICT host keys, {@link Timeouts#DEFAULTS}, 1 MiB. */
@@ -79,6 +99,41 @@ public final class Fanout implements AutoCloseable {
         }
     }
 
+    /** Runs the task on every host with the default options (VIRTUAL, no limits). */
+    public RunReport run(List<Host> hosts, Task task) {
+        return run(hosts, task, RunOptions.defaults(), new RunListener() { });
+    }
+
+    /** Runs the task on every host. */
+    public RunReport run(List<Host> hosts, Task task, RunOptions options) {
+        return run(hosts, task, options, new RunListener() { });
+    }
+
+    /**
+     * Runs the task on every host, telling {@code listener} each host's result as it completes.
+     *
+     * <p>Every distinct host ends with exactly one {@link HostResult}, in input order; a host listed twice (same
+     * user, address and port) runs once, at its first position. Failures are results, not exceptions. With a
+     * session pool ({@link Builder#sessionPool}), authenticated sessions are reused across runs (not in ASYNC mode,
+     * which always connects anew). Interrupting the calling thread cancels the run promptly: the report is still
+     * complete, with unfinished hosts cancelled or skipped, and the interrupt flag stays set.
+     *
+     * @throws IllegalArgumentException for ASYNC mode with the {@code jsch} driver
+     */
+    public RunReport run(List<Host> hosts, Task task, RunOptions options, RunListener listener) {
+        Objects.requireNonNull(hosts, "hosts");
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(listener, "listener");
+        return Scheduler.run(new FanoutSetup(driver, credentials, hostKeyVerifier, timeouts, outputLimit, sessions),
+                hosts, task, options, listener);
+    }
+
+    /** The session pool's counters, when the pool is on. */
+    public Optional<PoolStats> poolStats() {
+        return sessions instanceof SessionPool pool ? Optional.of(pool.stats()) : Optional.empty();
+    }
+
     /** The driver's name. */
     public String driverName() {
         return driver.name();
@@ -94,9 +149,10 @@ public final class Fanout implements AutoCloseable {
         return timeouts;
     }
 
-    /** Releases the driver. Sessions still open are closed. Idempotent. */
+    /** Closes pooled sessions and releases the driver. Sessions still open are closed. Idempotent. */
     @Override
     public void close() {
+        sessions.close();
         driver.close();
     }
 
@@ -110,8 +166,18 @@ public final class Fanout implements AutoCloseable {
         private HostKeyPolicy hostKeyPolicy = HostKeyPolicy.strict();
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private int outputLimit = DEFAULT_OUTPUT_LIMIT;
+        private PoolSettings poolSettings;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps authenticated sessions in a keyed pool (Apache Commons Pool2) for the next run, instead of closing
+         * them when a host is done. Off by default (one-shot runs close sessions at once).
+         */
+        public Builder sessionPool(PoolSettings settings) {
+            this.poolSettings = Objects.requireNonNull(settings, "settings");
+            return this;
         }
 
         /** The driver by name: {@code mina} (default) or {@code jsch}. */

@@ -297,6 +297,11 @@ public final class SimulatedFleet implements AutoCloseable {
         return server.getActiveSessions().size();
     }
 
+    /** Drops every connection at once, as a restarted server would; the hosts keep listening. */
+    public void dropSessions() {
+        server.getActiveSessions().forEach(session -> session.close(true));
+    }
+
     /** Stops the server (closing every session) and the timer. */
     @Override
     public void close() {

@@ -62,7 +62,9 @@ final class JschDriver implements SshDriver {
             session.connect((int) request.timeouts().connect().toMillis());
             session.setServerAliveInterval(KEEPALIVE_MILLIS);
             session.setServerAliveCountMax(KEEPALIVE_MISSES);
-        } catch (JSchException e) {
+        } catch (JSchException | RuntimeException e) {
+            // A RuntimeException comes from JSch's internals when the watchdog or a cancellation disconnects the
+            // session under a connect in progress.
             session.disconnect();
             throw cancelledOr(request, JschErrors.connectFailure(attempt, e));
         } finally {

@@ -35,6 +35,7 @@ final class JschSession implements SshSession {
 
     private static final long LOST_SESSION_GRACE_MILLIS = 500;
     private static final long LOST_SESSION_POLL_MILLIS = 10;
+    private static final Duration JSCH_POLLED_OPEN_LIMIT = Duration.ofSeconds(20);
 
     private final Host host;
     private final Session session;
@@ -94,7 +95,7 @@ final class JschSession implements SshSession {
             channel.setCommand(request.command().getBytes(StandardCharsets.UTF_8));
             channel.setOutputStream(stdout, false);
             channel.setErrStream(stderr, false);
-            channel.connect((int) Math.min(Integer.MAX_VALUE, request.timeout().toMillis()));
+            channel.connect(channelOpenTimeoutMillis(request.timeout()));
             channel.getOutputStream().close();
             return channel;
         } catch (JSchException | IOException e) {
@@ -105,6 +106,15 @@ final class JschSession implements SshSession {
                     : "connection closed";
             throw new SessionLostException(host.toString(), JschDriver.NAME, Phase.CHANNEL, reason, e);
         }
+    }
+
+    /**
+     * JSch waits for a channel's confirmation in one {@code wait(timeout)} that nothing wakes if the session dies
+     * meanwhile; with 0 it waits in 10 ms steps (20 s at most), checking the session each time. So a pooled
+     * session the server dropped is found out at once, not after the whole command timeout.
+     */
+    private static int channelOpenTimeoutMillis(Duration commandTimeout) {
+        return commandTimeout.compareTo(JSCH_POLLED_OPEN_LIMIT) >= 0 ? 0 : (int) commandTimeout.toMillis();
     }
 
     private static ExitStatus exitStatus(ChannelExec channel) {

@@ -1,0 +1,20 @@
+package dev.fanout;
+
+/** How a host's part of a run ended. */
+public enum HostStatus {
+    /** Connected and every command exited 0. */
+    OK,
+    /** A command exited non-zero, or connecting or running failed (see {@link HostResult#error()}). */
+    FAILED,
+    /** A connect or command timeout, or the host or run deadline passed. */
+    TIMED_OUT,
+    /** Stopped while running: the run was interrupted, or stopped by fail-fast. */
+    CANCELLED,
+    /** Never started: the run stopped (fail-fast, deadline, interrupt) before its turn. */
+    SKIPPED;
+
+    /** The lower-case name used in reports and JSON. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.fanout;
+
+/**
+ * Hears about a run as it goes: for progress bars, streaming results to a file, metrics. Every method has a no-op
+ * default. Calls come from the run's worker threads, possibly at once, so implementations must be thread-safe and
+ * quick. A listener that throws is logged and ignored: it cannot break a run over 5,000 hosts.
+ */
+public interface RunListener {
+
+    /** The run is starting with this many distinct hosts. */
+    default void runStarted(int hosts) {
+    }
+
+    /** A host's result is final; called once per host, the moment it completes. */
+    default void hostFinished(HostResult result) {
+    }
+
+    /** Every host has its result. */
+    default void runFinished(RunReport report) {
+    }
+}

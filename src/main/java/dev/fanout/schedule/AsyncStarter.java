@@ -1,0 +1,149 @@
+package dev.fanout.schedule;
+
+import dev.fanout.HostResult;
+import dev.fanout.Step;
+import dev.fanout.error.CommandTimeoutException;
+import dev.fanout.error.FanoutException;
+import dev.fanout.spi.AsyncSshDriver;
+import dev.fanout.spi.AsyncSshSession;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ASYNC mode: each host is a chain of the driver's futures (connect, authenticate, each command, close), with no
+ * thread of its own. Handshakes in flight are bounded by {@link AsyncPermits}; retries wait on a delayed executor.
+ * Callbacks run on the driver's I/O threads and never block.
+ */
+final class AsyncStarter implements HostStarter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncStarter.class);
+
+    private final RunState state;
+    private final AsyncSshDriver driver;
+    private final AsyncPermits handshakes;
+    private final AtomicInteger running = new AtomicInteger();
+    private final CompletableFuture<Void> allDone = new CompletableFuture<>();
+
+    AsyncStarter(RunState state, AsyncSshDriver driver) {
+        this.state = state;
+        this.driver = driver;
+        this.handshakes = new AsyncPermits(state.options().maxHandshakes());
+    }
+
+    @Override
+    public void start(int index, Runnable done) {
+        HostContext context = state.begin(index);
+        if (context == null) {
+            done.run();
+            return;
+        }
+        running.incrementAndGet();
+        HostAttempt attempt = new HostAttempt(state, context);
+        attemptHost(attempt).whenComplete((result, failure) -> {
+            try {
+                state.finish(context, result != null ? result : attempt.internalError(
+                        new IllegalStateException("no result", failure)));
+            } finally {
+                done.run();
+                if (running.decrementAndGet() == 0) {
+                    allDone.complete(null);
+                }
+            }
+        });
+    }
+
+    private CompletableFuture<HostResult> attemptHost(HostAttempt attempt) {
+        HostContext context = attempt.context();
+        CompletableFuture<AsyncSshSession> session;
+        try {
+            var request = attempt.nextConnect();
+            session = context.awaiting(handshakes.acquire()
+                    .thenCompose(permit -> driver.connectAsync(request).whenComplete((s, e) -> handshakes.release())));
+        } catch (HostAttempt.DeadlinePassed e) {
+            return CompletableFuture.completedFuture(attempt.deadlinePassed());
+        }
+        return session.thenCompose(open -> {
+            attempt.connected(open.timings());
+            return runSteps(attempt, open, 0).whenComplete((ignored, failure) -> open.close());
+        }).handle((ignored, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(attempt.completed());
+            }
+            return outcome(attempt, unwrap(failure));
+        }).thenCompose(next -> next);
+    }
+
+    private CompletableFuture<HostResult> outcome(HostAttempt attempt, Throwable failure) {
+        if (failure instanceof HostAttempt.DeadlinePassed) {
+            return CompletableFuture.completedFuture(attempt.deadlinePassed());
+        }
+        if (failure instanceof CancellationException) {
+            return CompletableFuture.completedFuture(attempt.cancelled());
+        }
+        if (failure instanceof FanoutException fanout) {
+            long delay = attempt.retryDelayNanos(fanout, false);
+            if (delay < 0) {
+                return CompletableFuture.completedFuture(attempt.failed(fanout));
+            }
+            Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS);
+            return CompletableFuture.supplyAsync(() -> attemptHost(attempt), later).thenCompose(next -> next);
+        }
+        LOG.error("{}: unexpected failure", attempt.context().host(), failure);
+        return CompletableFuture.completedFuture(attempt.internalError(failure instanceof RuntimeException runtime
+                ? runtime : new IllegalStateException(failure)));
+    }
+
+    private CompletableFuture<Void> runSteps(HostAttempt attempt, AsyncSshSession session, int index) {
+        if (index == attempt.taskSteps().size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Step.Exec exec = switch (attempt.taskSteps().get(index)) {
+            case Step.Exec command -> command;
+        };
+        return attempt.context().awaiting(session.execAsync(attempt.execRequest(exec.command())))
+                .handle((result, failure) -> {
+                    if (failure != null) {
+                        Throwable cause = unwrap(failure);
+                        if (cause instanceof CommandTimeoutException timeout) {
+                            attempt.stepTimedOut(exec, timeout);
+                        }
+                        throw new CompletionException(cause);
+                    }
+                    return attempt.stepDone(exec, result);
+                })
+                .thenCompose(goOn -> goOn ? runSteps(attempt, session, index + 1)
+                        : CompletableFuture.completedFuture(null));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    /** Waits until every started host has its result (no thread of ours runs hosts, so nothing else to join). */
+    @Override
+    public void close() {
+        if (running.get() == 0) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                allDone.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (java.util.concurrent.ExecutionException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

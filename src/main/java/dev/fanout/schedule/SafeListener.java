@@ -1,0 +1,45 @@
+package dev.fanout.schedule;
+
+import dev.fanout.HostResult;
+import dev.fanout.RunListener;
+import dev.fanout.RunReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Calls the user's listener, logging and swallowing what it throws so that it cannot break a run. */
+final class SafeListener implements RunListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SafeListener.class);
+
+    private final RunListener delegate;
+
+    SafeListener(RunListener delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void runStarted(int hosts) {
+        guard("runStarted", () -> delegate.runStarted(hosts));
+    }
+
+    @Override
+    public void hostFinished(HostResult result) {
+        guard("hostFinished(" + result.host() + ")", () -> delegate.hostFinished(result));
+    }
+
+    @Override
+    public void runFinished(RunReport report) {
+        guard("runFinished", () -> delegate.runFinished(report));
+    }
+
+    private static void guard(String call, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
+            LOG.warn("run listener failed in {}; the run goes on", call, e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.fanout.schedule;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The thread-based ways to start hosts, all over the blocking {@link HostRunner}. */
+final class ThreadStarters {
+
+    private ThreadStarters() {
+    }
+
+    /** One virtual thread per host (VIRTUAL). */
+    static HostStarter virtual(RunState state) {
+        HostRunner runner = new HostRunner(state);
+        Queue<Thread> threads = new ConcurrentLinkedQueue<>();
+        return new HostStarter() {
+            @Override
+            public void start(int index, Runnable done) {
+                threads.add(Thread.ofVirtual().name("fanout-host-" + index).start(() -> runner.runTurn(index, done)));
+            }
+
+            @Override
+            public void close() {
+                for (Thread thread : threads) {
+                    joinUninterruptibly(thread);
+                }
+            }
+        };
+    }
+
+    /** A fixed pool of platform threads (PLATFORM with {@code threads}, SERIAL with one). */
+    static HostStarter platform(RunState state, int threads) {
+        HostRunner runner = new HostRunner(state);
+        AtomicInteger counter = new AtomicInteger();
+        Queue<Thread> made = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "fanout-worker-" + counter.incrementAndGet());
+                    thread.setDaemon(true);
+                    made.add(thread);
+                    return thread;
+                });
+        return new HostStarter() {
+            @Override
+            public void start(int index, Runnable done) {
+                pool.execute(() -> runner.runTurn(index, done));
+            }
+
+            @Override
+            public void close() {
+                pool.shutdown();
+                for (Thread thread : made) {
+                    joinUninterruptibly(thread);
+                }
+            }
+        };
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
