@@ -1,0 +1,208 @@
+package dev.fanout.cli;
+
+import dev.fanout.Host;
+import dev.fanout.HostResult;
+import dev.fanout.HostStatus;
+import dev.fanout.RunListener;
+import dev.fanout.RunReport;
+import dev.fanout.StepResult;
+import dev.fanout.inventory.HostPatterns;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Everything {@code fanout run} shows and writes while and after it runs: each host's output as it completes
+ * (text mode), a live progress line on a terminal, one JSON line per host appended and flushed to {@code --out},
+ * and at the end the summary, groups or JSON document. Thread-safe: hosts finish on many threads.
+ */
+final class ResultPrinter implements RunListener, AutoCloseable {
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final String format;
+    private final boolean group;
+    private final boolean progress;
+    private final BufferedWriter jsonLines;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicInteger done = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final ScheduledExecutorService ticker;
+    private volatile int total;
+    private volatile long startNanos;
+
+    ResultPrinter(PrintWriter out, PrintWriter err, String format, boolean group, boolean progress, Path outFile) {
+        this.out = out;
+        this.err = err;
+        this.format = format;
+        this.group = group;
+        this.progress = progress;
+        try {
+            this.jsonLines = outFile == null ? null : Files.newBufferedWriter(outFile, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot open " + outFile + " for results: " + e.getMessage(), e);
+        }
+        this.ticker = progress ? Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "fanout-progress");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+    }
+
+    @Override
+    public void runStarted(int hosts) {
+        total = hosts;
+        startNanos = System.nanoTime();
+        if (ticker != null) {
+            ticker.scheduleAtFixedRate(this::drawProgress, 0, 250, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void hostFinished(HostResult result) {
+        done.incrementAndGet();
+        if (!result.ok()) {
+            failed.incrementAndGet();
+        }
+        lock.lock();
+        try {
+            if (jsonLines != null) {
+                jsonLines.write(Json.host(result));
+                jsonLines.newLine();
+                jsonLines.flush();
+            }
+            if (format.equals("text") && !group) {
+                clearProgress();
+                printHost(result);
+                out.flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write results: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void printHost(HostResult result) {
+        String name = label(result.host());
+        for (StepResult step : result.steps()) {
+            step.exec().stdout().text().lines().forEach(line -> out.println(name + ": " + line));
+            step.exec().stderr().text().lines().forEach(line -> out.println(name + ": [stderr] " + line));
+            if (step.exec().truncated()) {
+                out.println(name + ": [output cut at the limit: " + step.exec().stdout().totalBytes() + " bytes on "
+                        + "stdout, " + step.exec().stderr().totalBytes() + " on stderr]");
+            }
+        }
+        if (!result.ok()) {
+            out.println(name + ": " + result.status().label().toUpperCase(java.util.Locale.ROOT) + ": "
+                    + result.detail());
+        }
+    }
+
+    /** The name shown for a host: its address, with user and port where they are not the usual. */
+    private static String label(Host host) {
+        return host.address() + (host.port() == Host.DEFAULT_PORT ? "" : ":" + host.port());
+    }
+
+    /** Hosts as a folded set, {@code 10.0.0.[1-7,9]}; a port shared by all, other than 22, is named once. */
+    private static String foldedNames(List<Host> hosts) {
+        Set<Integer> ports = hosts.stream().map(Host::port).collect(java.util.stream.Collectors.toSet());
+        if (ports.size() == 1) {
+            int port = ports.iterator().next();
+            String folded = HostPatterns.fold(hosts.stream().map(Host::address).toList());
+            return port == Host.DEFAULT_PORT ? folded : folded + " port " + port;
+        }
+        return HostPatterns.fold(hosts.stream().map(ResultPrinter::label).toList());
+    }
+
+    private void drawProgress() {
+        lock.lock();
+        try {
+            double elapsed = (System.nanoTime() - startNanos) / 1e9;
+            int finished = done.get();
+            double rate = elapsed > 0 ? finished / elapsed : 0;
+            String eta = rate > 0 && finished < total ? String.format(" eta %.0fs", (total - finished) / rate) : "";
+            err.print(String.format("\r\u001b[K[%d/%d] ok %d, failed %d, %.0f hosts/s, %.1fs%s", finished, total,
+                    finished - failed.get(), failed.get(), rate, elapsed, eta));
+            err.flush();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void clearProgress() {
+        if (progress) {
+            err.print("\r\u001b[K");
+            err.flush();
+        }
+    }
+
+    /** Prints the end of the run: groups or JSON, and the summary line on stderr. */
+    void finish(RunReport report, int skippedByResume) {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        lock.lock();
+        try {
+            clearProgress();
+            if (format.equals("json")) {
+                out.println(Json.report(report, skippedByResume));
+            } else if (group) {
+                for (Map.Entry<String, List<Host>> entry : report.groupedOutputs().entrySet()) {
+                    out.println("---------------");
+                    out.println(foldedNames(entry.getValue()) + " (" + entry.getValue().size() + ")");
+                    out.println("---------------");
+                    out.print(entry.getKey().isEmpty() ? "(no output)\n" : entry.getKey());
+                }
+            }
+            out.flush();
+            Map<HostStatus, Integer> summary = report.summary();
+            StringBuilder line = new StringBuilder(String.format("fanout: %d hosts in %.1fs: %d ok",
+                    report.results().size(), report.duration().toMillis() / 1000.0, summary.get(HostStatus.OK)));
+            for (HostStatus status : List.of(HostStatus.FAILED, HostStatus.TIMED_OUT, HostStatus.CANCELLED,
+                    HostStatus.SKIPPED)) {
+                if (summary.get(status) > 0) {
+                    line.append(", ").append(summary.get(status)).append(' ').append(status.label().replace('_', ' '));
+                }
+            }
+            if (skippedByResume > 0) {
+                line.append("; ").append(skippedByResume).append(" already ok in the resume file");
+            }
+            if (report.duplicatesRemoved() > 0) {
+                line.append("; ").append(report.duplicatesRemoved()).append(" duplicate hosts merged");
+            }
+            err.println(line);
+            err.flush();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        if (jsonLines != null) {
+            try {
+                jsonLines.close();
+            } catch (IOException e) {
+                err.println("fanout: cannot close the results file: " + e.getMessage());
+            }
+        }
+    }
+}

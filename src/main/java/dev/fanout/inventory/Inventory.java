@@ -1,0 +1,261 @@
+package dev.fanout.inventory;
+
+import dev.fanout.Host;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads hosts from inventories and host lists into {@link Host}s.
+ *
+ * <p>Plain lists (any file not ending in .yaml/.yml): one {@code [user@]host[:port]} a line, host patterns allowed,
+ * {@code #} comments and blank lines ignored: exactly what {@code fanout fleet} writes. An IPv6 address is written
+ * bare, without a port (more than one colon means no port). YAML:
+ *
+ * <pre>
+ * defaults:            # optional: user and port for every host below
+ *   user: deploy
+ *   port: 22
+ * hosts:               # optional: entries of the same form as plain-list lines, or mappings
+ *   - web[01-10].dc1
+ *   - host: db1
+ *     port: 2222
+ *     user: postgres
+ * groups:              # optional: named lists of hosts, each with its own user/port overriding the defaults
+ *   edge:
+ *     user: root
+ *     hosts: [edge[1-4].example.net]
+ * </pre>
+ *
+ * Every error names the file and line (or key). Immutable and thread-safe.
+ */
+public final class Inventory {
+
+    private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts", "groups");
+    private static final Set<String> ENTRY_KEYS = Set.of("host", "user", "port");
+    private static final Set<String> GROUP_KEYS = Set.of("hosts", "user", "port");
+
+    private final String defaultUser;
+    private final int defaultPort;
+    private final int maxExpansion;
+
+    /**
+     * @param defaultUser the user of entries that name none (null: such entries are errors)
+     * @param defaultPort the port of entries that name none
+     * @param maxExpansion the most hosts one pattern may expand to
+     */
+    public Inventory(String defaultUser, int defaultPort, int maxExpansion) {
+        this.defaultUser = defaultUser;
+        this.defaultPort = defaultPort;
+        this.maxExpansion = maxExpansion;
+    }
+
+    /** The hosts of one entry ({@code [user@]pattern[:port]}); a comma separates several entries. */
+    public List<Host> parseEntries(String text, String where) {
+        List<Host> hosts = new ArrayList<>();
+        for (String entry : splitOutsideBrackets(text)) {
+            if (!entry.isBlank()) {
+                hosts.addAll(entry(entry.strip(), defaultUser, defaultPort, where));
+            }
+        }
+        return hosts;
+    }
+
+    /**
+     * Reads an inventory file.
+     *
+     * @throws IllegalArgumentException naming the file and line or key for any problem, including an empty file
+     */
+    public List<Host> read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read inventory " + file + ": " + e.getMessage(), e);
+        }
+        String name = file.getFileName().toString();
+        List<Host> hosts = name.endsWith(".yaml") || name.endsWith(".yml") ? readYaml(text, file) : readPlain(text, file);
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("inventory " + file + " lists no hosts");
+        }
+        return hosts;
+    }
+
+    private List<Host> readPlain(String text, Path file) {
+        List<Host> hosts = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            int hash = line.indexOf('#');
+            String entry = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (!entry.isEmpty()) {
+                hosts.addAll(entry(entry, defaultUser, defaultPort, file + ":" + (i + 1)));
+            }
+        }
+        return hosts;
+    }
+
+    private List<Host> readYaml(String text, Path file) {
+        Object document;
+        try {
+            document = new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromString(text);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
+            throw new IllegalArgumentException(file + ":" + line + ": malformed YAML: " + e.getProblem(), e);
+        } catch (YamlEngineException e) {
+            throw new IllegalArgumentException(file + ": malformed YAML: " + e.getMessage(), e);
+        }
+        if (document == null) {
+            return List.of();
+        }
+        if (!(document instanceof Map<?, ?> top)) {
+            throw new IllegalArgumentException(file + ": expected a mapping with defaults, hosts and groups");
+        }
+        checkKeys(top, TOP_KEYS, file + ": ");
+        String user = defaultUser;
+        int port = defaultPort;
+        if (top.get("defaults") instanceof Map<?, ?> defaults) {
+            checkKeys(defaults, Set.of("user", "port"), file + ": defaults.");
+            user = defaults.containsKey("user") ? string(defaults.get("user"), file + ": defaults.user") : user;
+            port = defaults.containsKey("port") ? port(defaults.get("port"), file + ": defaults.port") : port;
+        } else if (top.containsKey("defaults")) {
+            throw new IllegalArgumentException(file + ": defaults must be a mapping");
+        }
+        List<Host> hosts = new ArrayList<>(list(top.get("hosts"), user, port, file + ": hosts"));
+        if (top.get("groups") instanceof Map<?, ?> groups) {
+            for (var group : groups.entrySet()) {
+                String where = file + ": groups." + group.getKey();
+                if (!(group.getValue() instanceof Map<?, ?> body)) {
+                    throw new IllegalArgumentException(where + " must be a mapping with hosts");
+                }
+                checkKeys(body, GROUP_KEYS, where + ".");
+                String groupUser = body.containsKey("user") ? string(body.get("user"), where + ".user") : user;
+                int groupPort = body.containsKey("port") ? port(body.get("port"), where + ".port") : port;
+                hosts.addAll(list(body.get("hosts"), groupUser, groupPort, where + ".hosts"));
+            }
+        } else if (top.containsKey("groups")) {
+            throw new IllegalArgumentException(file + ": groups must be a mapping of group names");
+        }
+        return hosts;
+    }
+
+    private List<Host> list(Object value, String user, int port, String where) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> items)) {
+            throw new IllegalArgumentException(where + " must be a list");
+        }
+        List<Host> hosts = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.get(i);
+            String at = where + "[" + i + "]";
+            if (item instanceof String text) {
+                hosts.addAll(entry(text.strip(), user, port, at));
+            } else if (item instanceof Map<?, ?> map) {
+                checkKeys(map, ENTRY_KEYS, at + ".");
+                if (!map.containsKey("host")) {
+                    throw new IllegalArgumentException(at + ": 'host' is missing");
+                }
+                String entryUser = map.containsKey("user") ? string(map.get("user"), at + ".user") : user;
+                int entryPort = map.containsKey("port") ? port(map.get("port"), at + ".port") : port;
+                hosts.addAll(entry(string(map.get("host"), at + ".host"), entryUser, entryPort, at));
+            } else {
+                throw new IllegalArgumentException(at + " must be a host or a mapping with 'host'");
+            }
+        }
+        return hosts;
+    }
+
+    private List<Host> entry(String entry, String user, int port, String where) {
+        String rest = entry;
+        String entryUser = user;
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            entryUser = rest.substring(0, at);
+            rest = rest.substring(at + 1);
+        }
+        int entryPort = port;
+        int colon = rest.lastIndexOf(':');
+        if (colon >= 0 && rest.indexOf(':') == colon) {
+            entryPort = port(rest.substring(colon + 1), where);
+            rest = rest.substring(0, colon);
+        }
+        if (entryUser == null || entryUser.isBlank()) {
+            throw new IllegalArgumentException(where + ": no user for '" + entry + "' (give user@host, -u or defaults.user)");
+        }
+        List<Host> hosts = new ArrayList<>();
+        try {
+            for (String name : HostPatterns.expand(rest, maxExpansion)) {
+                hosts.add(new Host(name, entryPort, entryUser));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+        return hosts;
+    }
+
+    private static int port(Object value, String where) {
+        try {
+            int port = value instanceof Number number ? number.intValue() : Integer.parseInt(String.valueOf(value));
+            if (port < 1 || port > 65_535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + ": invalid port '" + value + "' (1..65535)", e);
+        }
+    }
+
+    private static String string(Object value, String where) {
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw new IllegalArgumentException(where + " must be a non-empty string");
+        }
+        return text;
+    }
+
+    private static void checkKeys(Map<?, ?> map, Set<String> known, String where) {
+        for (Object key : map.keySet()) {
+            if (!known.contains(String.valueOf(key))) {
+                throw new IllegalArgumentException(where + "unknown key '" + key + "' (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static List<String> splitOutsideBrackets(String text) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        StringBuilder current = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if (c == '[') {
+                depth++;
+            } else if (c == ']') {
+                depth--;
+            }
+            if (c == ',' && depth == 0) {
+                parts.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        parts.add(current.toString());
+        return parts;
+    }
+
+    /** Removes repeated hosts, keeping each first occurrence; returns the distinct hosts in order. */
+    public static List<Host> distinct(List<Host> hosts) {
+        return List.copyOf(new LinkedHashSet<>(hosts));
+    }
+}
