@@ -1,0 +1,250 @@
+package dev.fanout.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fanout.fleet.Fault;
+import dev.fanout.fleet.FaultType;
+import dev.fanout.fleet.FleetConfig;
+import dev.fanout.fleet.Latency;
+import dev.fanout.fleet.SimulatedFleet;
+import dev.fanout.Secret;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/** {@code fanout run} end to end: bad input refused before any host is contacted, outputs, files, exit codes. */
+class RunCommandTest {
+
+    private static final String PASSWORD = "run-command-test";
+
+    @TempDir
+    Path dir;
+
+    private ServerSocket listener;
+    private final AtomicInteger contacted = new AtomicInteger();
+
+    /** A port that counts connections: bad input must never reach it. */
+    @BeforeEach
+    void listen() throws IOException {
+        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    listener.accept().close();
+                    contacted.incrementAndGet();
+                }
+            } catch (IOException closed) {
+                // test over
+            }
+        });
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        listener.close();
+    }
+
+    private record Outcome(int exitCode, String out, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var line = FanoutCommand.commandLine();
+        line.setOut(new PrintWriter(out));
+        line.setErr(new PrintWriter(err));
+        int code = line.execute(args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    private Path passwordFile() throws IOException {
+        Path file = dir.resolve("password");
+        Files.writeString(file, PASSWORD + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
+    private Path knownHosts() throws IOException {
+        Path file = dir.resolve("known_hosts");
+        if (!Files.exists(file)) {
+            Files.writeString(file, "");
+        }
+        return file;
+    }
+
+    private void assertRefused(String expected, String... args) {
+        Outcome outcome = run(args);
+        assertEquals(2, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains(expected), "expected '" + expected + "' in: " + outcome.err());
+        assertTrue(outcome.err().strip().lines().count() <= 2, "one clear line: " + outcome.err());
+        assertEquals(0, contacted.get(), "no host was contacted");
+    }
+
+    private String[] args(String... extra) throws IOException {
+        List<String> all = new ArrayList<>(List.of("run", "--password-file", passwordFile().toString(),
+                "--known-hosts", knownHosts().toString(), "--no-progress", "-c", "true"));
+        all.addAll(List.of(extra));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void refusesBadInputBeforeContactingAnyHost() throws IOException {
+        String target = "u@127.0.0.1:" + listener.getLocalPort();
+        Path malformed = dir.resolve("bad.yaml");
+        Files.writeString(malformed, "hosts:\n  - a\n  b: [\n");
+        assertRefused(malformed + ":", args("-i", malformed.toString()));
+        Path unknownKey = dir.resolve("keys.yaml");
+        Files.writeString(unknownKey, "hostz:\n  - " + target + "\n");
+        assertRefused("unknown key 'hostz'", args("-i", unknownKey.toString()));
+        Path empty = dir.resolve("empty.txt");
+        Files.writeString(empty, "# nothing here\n\n");
+        assertRefused("lists no hosts", args("-i", empty.toString()));
+        Path badPort = dir.resolve("ports.txt");
+        Files.writeString(badPort, target + "\nu@127.0.0.1:70000\n");
+        assertRefused(badPort + ":2: invalid port '70000'", args("-i", badPort.toString()));
+        assertRefused("expands to more than 100000 hosts", args("-H", "u@10.[0-255].[0-255].[1-254]"));
+        assertRefused("expands to more than 10 hosts", args("-H", "u@node[1-11]", "--max-pattern-hosts", "10"));
+        assertRefused("Unknown option: '--frobnicate'", args("-H", target, "--frobnicate"));
+        assertRefused("--mode async needs --driver mina", args("-H", target, "--mode", "async", "--driver", "jsch"));
+        Path openPassword = dir.resolve("open-password");
+        Files.writeString(openPassword, PASSWORD);
+        Files.setPosixFilePermissions(openPassword, PosixFilePermissions.fromString("rw-r--r--"));
+        assertRefused("chmod 600", "run", "-H", target, "-c", "true", "--password-file", openPassword.toString(),
+                "--known-hosts", knownHosts().toString());
+        Path missing = dir.resolve("no_known_hosts");
+        assertRefused("known_hosts file " + missing + " is missing", "run", "-H", target, "-c", "true",
+                "--password-file", passwordFile().toString(), "--known-hosts", missing.toString());
+        assertRefused("no credentials", "run", "-H", target, "-c", "true", "--known-hosts", knownHosts().toString());
+        assertRefused("--mode must be", args("-H", target, "--mode", "turbo"));
+        assertRefused("invalid duration", args("-H", target, "--deadline", "soon"));
+    }
+
+    @Test
+    void printsTextGroupsAndJsonAndWritesResultLines() throws Exception {
+        FleetConfig config = FleetConfig.of(12, "root", Secret.of(PASSWORD))
+                .withFaults(List.of(Fault.on(FaultType.REJECT_CREDENTIALS, 4)));
+        try (SimulatedFleet fleet = SimulatedFleet.start(config)) {
+            fleet.writeKnownHosts(knownHosts());
+            Path inventory = dir.resolve("inventory.txt");
+            fleet.writeInventory(inventory);
+            Path results = dir.resolve("results.jsonl");
+            Path failed = dir.resolve("failed.txt");
+
+            Outcome text = run(args("-i", inventory.toString(), "-c", "hostname", "--out", results.toString(),
+                    "--failed-hosts", failed.toString()));
+            assertEquals(1, text.exitCode(), text.err());
+            assertTrue(text.out().contains("127.101.0.1:" + fleet.port() + ": sim-00000"), text.out());
+            assertTrue(text.out().contains("127.101.0.5:" + fleet.port() + ": FAILED: "), text.out());
+            assertTrue(text.err().contains("12 hosts in") && text.err().contains("11 ok, 1 failed"), text.err());
+            List<String> lines = Files.readAllLines(results);
+            assertEquals(12, lines.size());
+            for (String line : lines) {
+                Map<?, ?> host = (Map<?, ?>) parse(line);
+                assertTrue(Set.of("ok", "failed").contains(host.get("status")), line);
+            }
+            assertEquals(List.of(fleet.hosts().get(4).toString()), Files.readAllLines(failed));
+
+            Outcome rerun = run(args("-i", failed.toString()));
+            assertEquals(1, rerun.exitCode());
+            assertTrue(rerun.err().contains("1 hosts in"), rerun.err());
+
+            Outcome grouped = run(args("-i", inventory.toString(), "-c", "uname -s", "--group"));
+            assertTrue(grouped.out().contains("127.101.0.[1-4,6-12] port " + fleet.port() + " (11)"), grouped.out());
+            assertTrue(grouped.out().contains("Linux"), grouped.out());
+
+            Outcome json = run(args("-i", inventory.toString(), "-c", "uname -sr", "--format", "json"));
+            Map<?, ?> document = (Map<?, ?>) parse(json.out());
+            Map<?, ?> summary = (Map<?, ?>) document.get("summary");
+            assertEquals(12, summary.get("hosts"));
+            assertEquals(11, summary.get("ok"));
+            List<?> hosts = (List<?>) document.get("hosts");
+            Map<?, ?> first = (Map<?, ?>) hosts.get(0);
+            assertEquals("127.101.0.1", first.get("host"));
+            Map<?, ?> step = (Map<?, ?>) ((List<?>) first.get("steps")).get(1);
+            assertEquals("uname -sr", step.get("command"));
+            assertEquals(0, step.get("exitCode"));
+            assertEquals("Linux 5.10.0-20-amd64\n", step.get("stdout"));
+            Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) hosts.get(4)).get("error");
+            assertEquals("auth_failed", error.get("type"));
+            assertEquals("auth", error.get("phase"));
+            assertEquals(false, error.get("retryable"));
+            assertFalse(json.out().contains(PASSWORD), "no password in results");
+        }
+    }
+
+    private static Object parse(String json) {
+        return new Load(LoadSettings.builder().build()).loadFromString(json);
+    }
+
+    @Test
+    void exitsZeroWhenEveryHostIsOk() throws Exception {
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(3, "deploy", Secret.of(PASSWORD)))) {
+            fleet.writeKnownHosts(knownHosts());
+            Outcome outcome = run(args("-H", "127.101.0.[1-3]:" + fleet.port(), "-u", "deploy", "-c", "whoami"));
+            assertEquals(0, outcome.exitCode(), outcome.err());
+            assertEquals(3, outcome.out().lines().filter(line -> line.endsWith(": deploy")).count(), outcome.out());
+        }
+    }
+
+    @Test
+    void resumesARunKilledHalfWayRunningExactlyTheMissingHosts() throws Exception {
+        FleetConfig config = FleetConfig.of(120, "root", Secret.of(PASSWORD))
+                .withLatencies(Latency.NONE, Latency.NONE, Latency.parse("100ms..400ms"));
+        try (SimulatedFleet fleet = SimulatedFleet.start(config)) {
+            fleet.writeKnownHosts(knownHosts());
+            Path inventory = dir.resolve("inventory.txt");
+            fleet.writeInventory(inventory);
+            Path results = dir.resolve("results.jsonl");
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                    "-cp", System.getProperty("java.class.path"), FanoutCommand.class.getName()));
+            command.addAll(List.of(args("-i", inventory.toString(), "--out", results.toString(), "--max-in-flight", "4",
+                    "-c", "hostname")));
+            Process first = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("first.log").toFile()).start();
+            for (int i = 0; i < 300 && lineCount(results) < 30; i++) {
+                Thread.sleep(50);
+            }
+            first.destroyForcibly();
+            assertTrue(first.waitFor(10, TimeUnit.SECONDS));
+            int doneBefore = lineCount(results);
+            assertTrue(doneBefore >= 30 && doneBefore < 120, "killed half-way: " + doneBefore);
+
+            Outcome second = run(args("-i", inventory.toString(), "--out", results.toString(), "--resume",
+                    results.toString(), "-c", "hostname"));
+            assertEquals(0, second.exitCode(), second.err());
+            assertTrue(second.err().contains((120 - doneBefore) + " hosts in"), second.err());
+            assertTrue(second.err().contains(doneBefore + " already ok in the resume file"), second.err());
+            Set<String> hosts = new HashSet<>();
+            for (String line : Files.readAllLines(results)) {
+                Map<?, ?> host = (Map<?, ?>) parse(line);
+                assertEquals("ok", host.get("status"));
+                assertTrue(hosts.add(host.get("host") + ":" + host.get("port")), "each host once: " + host.get("host"));
+            }
+            assertEquals(120, hosts.size());
+        }
+    }
+
+    private static int lineCount(Path file) throws IOException {
+        return Files.exists(file) ? (int) Files.readAllLines(file).stream().filter(l -> l.endsWith("}")).count() : 0;
+    }
+}

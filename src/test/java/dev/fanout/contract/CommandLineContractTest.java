@@ -1,0 +1,59 @@
+package dev.fanout.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fanout.cli.FanoutCommand;
+import dev.fanout.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code fanout run} as a process, against both servers: exit codes, output, the password never shown. */
+class CommandLineContractTest {
+
+    private record Outcome(int exitCode, String out) {
+    }
+
+    private static Outcome fanout(List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), FanoutCommand.class.getName()));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        return new Outcome(process.exitValue(), out);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("dev.fanout.contract.ContractServers#targets")
+    void runsCommandsAndReportsExitCodes(String driver, String serverName) throws Exception {
+        TestServer server = ContractServers.server(serverName);
+        Path passwordFile = ContractServers.scratch().resolve("password");
+        Files.writeString(passwordFile, server.password().reveal());
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+        List<String> common = List.of("run", "-H", server.host(TestServer.KBD_USER).toString(), "--driver", driver,
+                "--known-hosts", server.knownHosts().toString(), "--password-file", passwordFile.toString(),
+                "--no-progress");
+        List<String> ok = new ArrayList<>(common);
+        ok.addAll(List.of("-c", "echo $USER", "-c", "printf 'two\\nlines\\n'"));
+        Outcome success = fanout(ok);
+        assertEquals(0, success.exitCode(), success.out());
+        assertTrue(success.out().contains(": " + TestServer.KBD_USER + "\n"), success.out());
+        assertTrue(success.out().contains(": lines\n"), success.out());
+        assertTrue(success.out().contains("1 hosts in") && success.out().contains("1 ok"), success.out());
+
+        List<String> failing = new ArrayList<>(common);
+        failing.addAll(List.of("-c", "exit 5", "-c", "echo never"));
+        Outcome failure = fanout(failing);
+        assertEquals(1, failure.exitCode(), failure.out());
+        assertTrue(failure.out().contains("FAILED: exit 5: exit 5"), failure.out());
+        assertTrue(!failure.out().contains("never") && !failure.out().contains(server.password().reveal()),
+                failure.out());
+    }
+}
