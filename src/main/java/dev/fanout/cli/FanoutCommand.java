@@ -22,6 +22,9 @@ public final class FanoutCommand implements Callable<Integer> {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
+        if (java.util.Arrays.asList(args).contains("-v") || java.util.Arrays.asList(args).contains("--verbose")) {
+            System.setProperty("org.slf4j.simpleLogger.log.dev.fanout", "debug");
+        }
         quietLogging();
         System.exit(commandLine().execute(args));
     }

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -153,6 +155,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No live progress line.")
     private boolean noProgress;
 
+    @Option(names = {"-v", "--verbose"}, description = "Log per-host detail (connects, retries) on stderr.")
+    private boolean verbose;
+
     @Option(names = "--max-pattern-hosts", paramLabel = "N", defaultValue = "100000",
             description = "The most hosts one pattern may expand to (default 100000).")
     private int maxPatternHosts;
@@ -173,12 +178,14 @@ final class RunCommand implements Callable<Integer> {
             Thread runner = Thread.currentThread();
             AtomicBoolean finished = new AtomicBoolean();
             AtomicBoolean interrupted = new AtomicBoolean();
+            CountDownLatch reported = new CountDownLatch(1);
+            // Ctrl-C or SIGTERM: cancel the run, let it print and write what it has, then exit 130.
             Thread onSignal = new Thread(() -> {
                 if (!finished.get()) {
                     interrupted.set(true);
                     runner.interrupt();
                     try {
-                        runner.join(15_000);
+                        reported.await(15, TimeUnit.SECONDS);
                     } catch (InterruptedException ignored) {
                         Thread.currentThread().interrupt();
                     }
@@ -195,6 +202,8 @@ final class RunCommand implements Callable<Integer> {
             }
             printer.finish(report, setup.skippedByResume());
             writeFailedHosts(report);
+            printer.close();
+            reported.countDown();
             finished.set(!Thread.currentThread().isInterrupted());
             if (interrupted.get() || Thread.interrupted()) {
                 return INTERRUPTED;

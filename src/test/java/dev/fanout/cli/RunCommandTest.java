@@ -244,6 +244,33 @@ class RunCommandTest {
         }
     }
 
+    @Test
+    void ctrlCCancelsTheRunKeepsEveryResultAndExits130() throws Exception {
+        FleetConfig config = FleetConfig.of(60, "root", Secret.of(PASSWORD))
+                .withLatencies(Latency.NONE, Latency.NONE, Latency.parse("300ms"));
+        try (SimulatedFleet fleet = SimulatedFleet.start(config)) {
+            fleet.writeKnownHosts(knownHosts());
+            Path inventory = dir.resolve("inventory.txt");
+            fleet.writeInventory(inventory);
+            Path results = dir.resolve("results.jsonl");
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                    "-cp", System.getProperty("java.class.path"), FanoutCommand.class.getName()));
+            command.addAll(List.of(args("-i", inventory.toString(), "--out", results.toString(), "--max-in-flight", "3",
+                    "-c", "sleep 1")));
+            Process run = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("run.log").toFile()).start();
+            for (int i = 0; i < 300 && lineCount(results) < 3; i++) {
+                Thread.sleep(50);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
+            assertTrue(run.waitFor(10, TimeUnit.SECONDS), "Ctrl-C ends the run promptly");
+            assertEquals(130, run.exitValue());
+            assertEquals(60, lineCount(results), "every host has its line: done, cancelled or skipped");
+            String log = Files.readString(dir.resolve("run.log"));
+            assertTrue(log.contains("60 hosts in") && log.contains("skipped"), log);
+        }
+    }
+
     private static int lineCount(Path file) throws IOException {
         return Files.exists(file) ? (int) Files.readAllLines(file).stream().filter(l -> l.endsWith("}")).count() : 0;
     }
