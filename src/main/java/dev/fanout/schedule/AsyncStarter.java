@@ -131,19 +131,6 @@ final class AsyncStarter implements HostStarter {
         if (running.get() == 0) {
             return;
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                allDone.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (java.util.concurrent.ExecutionException e) {
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        allDone.join();
     }
 }

@@ -134,18 +134,7 @@ final class RunState {
 
     /** Waits for every host without a time limit, ignoring interrupts (used after cancelling, when it is quick). */
     void awaitFinishedUninterruptibly() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                finished.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.await(finished::await);
     }
 
     /** The results in input order; a host with none (which would be a bug) is reported cancelled, never lost. */

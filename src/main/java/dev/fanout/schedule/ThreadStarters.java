@@ -27,7 +27,7 @@ final class ThreadStarters {
             @Override
             public void close() {
                 for (Thread thread : threads) {
-                    joinUninterruptibly(thread);
+                    Uninterruptibly.await(thread::join);
                 }
             }
         };
@@ -55,24 +55,9 @@ final class ThreadStarters {
             public void close() {
                 pool.shutdown();
                 for (Thread thread : made) {
-                    joinUninterruptibly(thread);
+                    Uninterruptibly.await(thread::join);
                 }
             }
         };
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

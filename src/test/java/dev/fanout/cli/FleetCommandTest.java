@@ -10,6 +10,7 @@ import dev.fanout.Fanout;
 import dev.fanout.Host;
 import dev.fanout.HostKeyPolicy;
 import dev.fanout.Secret;
+import dev.fanout.testing.FanoutProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -17,7 +18,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,10 +31,7 @@ class FleetCommandTest {
     Path dir;
 
     private Process start(List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-cp", System.getProperty("java.class.path"), FanoutCommand.class.getName()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile());
+        ProcessBuilder builder = FanoutProcess.builder(args).redirectError(dir.resolve("stderr.txt").toFile());
         builder.environment().put("FLEET_PASSWORD", "from-the-environment");
         return builder.start();
     }

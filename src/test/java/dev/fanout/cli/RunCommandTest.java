@@ -10,6 +10,7 @@ import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.Latency;
 import dev.fanout.fleet.SimulatedFleet;
 import dev.fanout.Secret;
+import dev.fanout.testing.FanoutProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -215,11 +216,8 @@ class RunCommandTest {
             Path inventory = dir.resolve("inventory.txt");
             fleet.writeInventory(inventory);
             Path results = dir.resolve("results.jsonl");
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                    "-cp", System.getProperty("java.class.path"), FanoutCommand.class.getName()));
-            command.addAll(List.of(args("-i", inventory.toString(), "--out", results.toString(), "--max-in-flight", "4",
-                    "-c", "hostname")));
-            Process first = new ProcessBuilder(command).redirectErrorStream(true)
+            Process first = FanoutProcess.builder(List.of(args("-i", inventory.toString(), "--out", results.toString(),
+                    "--max-in-flight", "4", "-c", "hostname"))).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("first.log").toFile()).start();
             for (int i = 0; i < 300 && lineCount(results) < 30; i++) {
                 Thread.sleep(50);
@@ -253,11 +251,8 @@ class RunCommandTest {
             Path inventory = dir.resolve("inventory.txt");
             fleet.writeInventory(inventory);
             Path results = dir.resolve("results.jsonl");
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                    "-cp", System.getProperty("java.class.path"), FanoutCommand.class.getName()));
-            command.addAll(List.of(args("-i", inventory.toString(), "--out", results.toString(), "--max-in-flight", "3",
-                    "-c", "sleep 1")));
-            Process run = new ProcessBuilder(command).redirectErrorStream(true)
+            Process run = FanoutProcess.builder(List.of(args("-i", inventory.toString(), "--out", results.toString(),
+                    "--max-in-flight", "3", "-c", "sleep 1"))).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("run.log").toFile()).start();
             for (int i = 0; i < 300 && lineCount(results) < 3; i++) {
                 Thread.sleep(50);

@@ -3,7 +3,7 @@ package dev.fanout.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fanout.cli.FanoutCommand;
+import dev.fanout.testing.FanoutProcess;
 import dev.fanout.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +21,7 @@ class CommandLineContractTest {
     }
 
     private static Outcome fanout(List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-cp", System.getProperty("java.class.path"), FanoutCommand.class.getName()));
-        command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = FanoutProcess.builder(args).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes());
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         return new Outcome(process.exitValue(), out);

@@ -1,0 +1,19 @@
+package dev.fanout.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts the fanout command line as a separate process, as users do, on this test's JDK and class path. */
+public final class FanoutProcess {
+
+    private FanoutProcess() {
+    }
+
+    /** {@code java -cp <test class path> dev.fanout.cli.FanoutCommand args...} */
+    public static ProcessBuilder builder(List<String> args) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), "dev.fanout.cli.FanoutCommand"));
+        command.addAll(args);
+        return new ProcessBuilder(command);
+    }
+}
