@@ -16,6 +16,7 @@ import dev.fanout.spi.SshDriver;
 import dev.fanout.spi.SshDrivers;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -55,6 +56,7 @@ public final class Fanout implements AutoCloseable {
     private final SshDriver driver;
     private final SessionSource sessions;
     private final Credentials credentials;
+    private final Map<Host, Credentials> hostCredentials;
     private final HostKeyPolicy hostKeyPolicy;
     private final HostKeyVerifier hostKeyVerifier;
     private final Timeouts timeouts;
@@ -62,6 +64,7 @@ public final class Fanout implements AutoCloseable {
 
     private Fanout(Builder builder, HostKeyVerifier hostKeyVerifier) {
         this.credentials = builder.credentials;
+        this.hostCredentials = Map.copyOf(builder.hostCredentials);
         this.hostKeyPolicy = builder.hostKeyPolicy;
         this.hostKeyVerifier = hostKeyVerifier;
         this.timeouts = builder.timeouts;
@@ -84,8 +87,8 @@ public final class Fanout implements AutoCloseable {
      */
     public HostSession connect(Host host) {
         Objects.requireNonNull(host, "host");
-        return new HostSession(driver.connect(new ConnectRequest(host, credentials, hostKeyVerifier, timeouts,
-                Cancellation.none())), driver.name(), timeouts.command(), outputLimit);
+        return new HostSession(driver.connect(new ConnectRequest(host, credentialsFor(host), hostKeyVerifier,
+                timeouts, Cancellation.none())), driver.name(), timeouts.command(), outputLimit);
     }
 
     /**
@@ -125,8 +128,13 @@ public final class Fanout implements AutoCloseable {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
-        return Scheduler.run(new FanoutSetup(driver, credentials, hostKeyVerifier, timeouts, outputLimit, sessions),
-                hosts, task, options, listener);
+        return Scheduler.run(new FanoutSetup(driver, this::credentialsFor, hostKeyVerifier, timeouts, outputLimit,
+                sessions), hosts, task, options, listener);
+    }
+
+    /** The credentials used for a host: its own, if given to {@link Builder#hostCredentials}, else the default. */
+    public Credentials credentialsFor(Host host) {
+        return hostCredentials.getOrDefault(host, credentials);
     }
 
     /** The session pool's counters, when the pool is on. */
@@ -167,8 +175,18 @@ public final class Fanout implements AutoCloseable {
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private int outputLimit = DEFAULT_OUTPUT_LIMIT;
         private PoolSettings poolSettings;
+        private Map<Host, Credentials> hostCredentials = Map.of();
 
         private Builder() {
+        }
+
+        /**
+         * Credentials for particular hosts (from an inventory, say), used instead of the default
+         * {@link #credentials} for those hosts.
+         */
+        public Builder hostCredentials(Map<Host, Credentials> perHost) {
+            this.hostCredentials = Map.copyOf(perHost);
+            return this;
         }
 
         /**

@@ -14,6 +14,7 @@ import dev.fanout.Secret;
 import dev.fanout.Task;
 import dev.fanout.Timeouts;
 import dev.fanout.fleet.Durations;
+import dev.fanout.inventory.CredentialSpec;
 import dev.fanout.inventory.Inventory;
 import java.io.Console;
 import java.io.IOException;
@@ -23,8 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -222,7 +225,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private Setup prepare() {
-        List<Host> hosts = readHosts();
+        Map<Host, Credentials> perHost = new HashMap<>();
+        List<Host> hosts = readHosts(perHost);
         Task task = new Task(commands.stream().map(text -> new dev.fanout.Step.Exec(dev.fanout.Command.of(text)))
                 .map(dev.fanout.Step.class::cast).toList(), keepGoing);
         RunOptions options = options();
@@ -235,19 +239,33 @@ final class RunCommand implements Callable<Integer> {
         }
         Timeouts timeouts = Timeouts.DEFAULTS.withConnect(Durations.parse(connectTimeout))
                 .withCommand(Durations.parse(commandTimeout));
-        Fanout fanout = Fanout.builder().driver(driver).credentials(credentials()).hostKeyPolicy(policy())
-                .timeouts(timeouts).build();
+        Credentials defaults = credentials();
+        if (defaults == null) {
+            List<Host> uncovered = hosts.stream().filter(host -> !perHost.containsKey(host)).toList();
+            if (!uncovered.isEmpty() || perHost.isEmpty()) {
+                throw new IllegalArgumentException("no credentials" + (uncovered.isEmpty() ? "" : " for "
+                        + uncovered.get(0) + (uncovered.size() > 1 ? " and " + (uncovered.size() - 1) + " more" : ""))
+                        + ": give --password-env VAR, --password-file FILE, --ask-pass or --identity FILE");
+            }
+            defaults = perHost.values().iterator().next();
+        }
+        Fanout fanout = Fanout.builder().driver(driver).credentials(defaults).hostCredentials(perHost)
+                .hostKeyPolicy(policy()).timeouts(timeouts).build();
         return new Setup(fanout, hosts, task, options, skipped);
     }
 
-    private List<Host> readHosts() {
+    private List<Host> readHosts(Map<Host, Credentials> perHost) {
         if (inventories.isEmpty() && hostLists.isEmpty()) {
             throw new IllegalArgumentException("no hosts: give -i FILE or -H HOSTS");
         }
         Inventory inventory = new Inventory(user, port, maxPatternHosts);
         List<Host> hosts = new ArrayList<>();
         for (Path file : inventories) {
-            hosts.addAll(inventory.read(file));
+            Inventory.Contents contents = inventory.read(file);
+            hosts.addAll(contents.hosts());
+            Map<String, Credentials> named = new HashMap<>();
+            contents.credentialNames().forEach((host, name) -> perHost.put(host, named.computeIfAbsent(name,
+                    key -> fromInventory(contents.credentials().get(key), file + ": credentials." + key))));
         }
         for (String list : hostLists) {
             hosts.addAll(inventory.parseEntries(list, "-H '" + list + "'"));
@@ -300,21 +318,41 @@ final class RunCommand implements Callable<Integer> {
         };
     }
 
+    /** The credentials the flags give, or null when they give none. */
     private Credentials credentials() {
-        List<AuthMethod> methods = new ArrayList<>();
         Secret passphrase = passphraseEnv == null ? null : Secret.fromEnv(passphraseEnv);
-        for (Path identity : identities) {
-            methods.add(AuthMethod.privateKey(identity, passphrase));
+        return combine(identities, passphrase, password());
+    }
+
+    /** A named credential set of an inventory, read the same way as the flags. */
+    private static Credentials fromInventory(CredentialSpec spec, String where) {
+        try {
+            Secret passphrase = spec.passphraseEnv().map(Secret::fromEnv).orElse(null);
+            Secret password = spec.passwordEnv().map(Secret::fromEnv)
+                    .orElseGet(() -> spec.passwordFile().map(RunCommand::readPasswordFile).orElse(null));
+            List<Path> keys = spec.identities().stream().map(RunCommand::expandHome).toList();
+            return combine(keys, passphrase, password);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
-        Secret password = password();
+    }
+
+    /** Keys first, then the password (password and keyboard-interactive); null when there is neither. */
+    private static Credentials combine(List<Path> keys, Secret passphrase, Secret password) {
+        List<AuthMethod> methods = new ArrayList<>();
+        for (Path key : keys) {
+            methods.add(AuthMethod.privateKey(key, passphrase));
+        }
         if (password != null) {
             methods.addAll(Credentials.password(password).methods());
         }
-        if (methods.isEmpty()) {
-            throw new IllegalArgumentException("no credentials: give --password-env VAR, --password-file FILE, "
-                    + "--ask-pass or --identity FILE");
-        }
-        return new Credentials(methods);
+        return methods.isEmpty() ? null : new Credentials(methods);
+    }
+
+    private static Path expandHome(Path path) {
+        String text = path.toString();
+        return text.equals("~") || text.startsWith("~/")
+                ? Path.of(System.getProperty("user.home") + text.substring(1)) : path;
     }
 
     private Secret password() {

@@ -34,16 +34,47 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * groups:              # optional: named lists of hosts, each with its own user/port overriding the defaults
  *   edge:
  *     user: root
+ *     credentials: ops   # a named set defined below (defaults, groups and entries may name one)
  *     hosts: [edge[1-4].example.net]
+ * credentials:         # optional: named credential sources; no secret is ever written in the inventory
+ *   ops:
+ *     password-env: OPS_PASSWORD
+ *   deploy:
+ *     identity: ~/.ssh/deploy_ed25519
+ *     passphrase-env: DEPLOY_PASSPHRASE
  * </pre>
  *
  * Every error names the file and line (or key). Immutable and thread-safe.
  */
 public final class Inventory {
 
-    private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts", "groups");
-    private static final Set<String> ENTRY_KEYS = Set.of("host", "user", "port");
-    private static final Set<String> GROUP_KEYS = Set.of("hosts", "user", "port");
+    private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts", "groups", "credentials");
+    private static final Set<String> ENTRY_KEYS = Set.of("host", "user", "port", "credentials");
+    private static final Set<String> GROUP_KEYS = Set.of("hosts", "user", "port", "credentials");
+    private static final Set<String> CREDENTIAL_KEYS = Set.of("password-env", "password-file", "identity",
+            "passphrase-env");
+
+    /**
+     * What an inventory file holds.
+     *
+     * @param hosts the hosts, in file order
+     * @param credentialNames the named credentials of the hosts that have their own
+     * @param credentials the named credential sets the file defines
+     */
+    public record Contents(List<Host> hosts, Map<Host, String> credentialNames,
+            Map<String, CredentialSpec> credentials) {
+
+        /** Copies everything. */
+        public Contents {
+            hosts = List.copyOf(hosts);
+            credentialNames = Map.copyOf(credentialNames);
+            credentials = Map.copyOf(credentials);
+        }
+    }
+
+    /** Where the hosts of one list come from: defaults for user, port and credentials. */
+    private record Scope(String user, int port, String credentials) {
+    }
 
     private final String defaultUser;
     private final int defaultPort;
@@ -76,7 +107,7 @@ public final class Inventory {
      *
      * @throws IllegalArgumentException naming the file and line or key for any problem, including an empty file
      */
-    public List<Host> read(Path file) {
+    public Contents read(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -84,11 +115,12 @@ public final class Inventory {
             throw new IllegalArgumentException("cannot read inventory " + file + ": " + e.getMessage(), e);
         }
         String name = file.getFileName().toString();
-        List<Host> hosts = name.endsWith(".yaml") || name.endsWith(".yml") ? readYaml(text, file) : readPlain(text, file);
-        if (hosts.isEmpty()) {
+        Contents contents = name.endsWith(".yaml") || name.endsWith(".yml") ? readYaml(text, file)
+                : new Contents(readPlain(text, file), Map.of(), Map.of());
+        if (contents.hosts().isEmpty()) {
             throw new IllegalArgumentException("inventory " + file + " lists no hosts");
         }
-        return hosts;
+        return contents;
     }
 
     private List<Host> readPlain(String text, Path file) {
@@ -105,7 +137,7 @@ public final class Inventory {
         return hosts;
     }
 
-    private List<Host> readYaml(String text, Path file) {
+    private Contents readYaml(String text, Path file) {
         Object document;
         try {
             document = new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromString(text);
@@ -116,22 +148,23 @@ public final class Inventory {
             throw new IllegalArgumentException(file + ": malformed YAML: " + e.getMessage(), e);
         }
         if (document == null) {
-            return List.of();
+            return new Contents(List.of(), Map.of(), Map.of());
         }
         if (!(document instanceof Map<?, ?> top)) {
-            throw new IllegalArgumentException(file + ": expected a mapping with defaults, hosts and groups");
+            throw new IllegalArgumentException(file + ": expected a mapping with defaults, hosts, groups, credentials");
         }
         checkKeys(top, TOP_KEYS, file + ": ");
-        String user = defaultUser;
-        int port = defaultPort;
+        Map<String, CredentialSpec> credentials = credentialSets(top.get("credentials"), file + ": credentials");
+        Scope scope = new Scope(defaultUser, defaultPort, null);
         if (top.get("defaults") instanceof Map<?, ?> defaults) {
-            checkKeys(defaults, Set.of("user", "port"), file + ": defaults.");
-            user = defaults.containsKey("user") ? string(defaults.get("user"), file + ": defaults.user") : user;
-            port = defaults.containsKey("port") ? port(defaults.get("port"), file + ": defaults.port") : port;
+            checkKeys(defaults, Set.of("user", "port", "credentials"), file + ": defaults.");
+            scope = scope(defaults, scope, credentials, file + ": defaults");
         } else if (top.containsKey("defaults")) {
             throw new IllegalArgumentException(file + ": defaults must be a mapping");
         }
-        List<Host> hosts = new ArrayList<>(list(top.get("hosts"), user, port, file + ": hosts"));
+        List<Host> hosts = new ArrayList<>();
+        Map<Host, String> names = new java.util.HashMap<>();
+        list(top.get("hosts"), scope, credentials, file + ": hosts", hosts, names);
         if (top.get("groups") instanceof Map<?, ?> groups) {
             for (var group : groups.entrySet()) {
                 String where = file + ": groups." + group.getKey();
@@ -139,42 +172,98 @@ public final class Inventory {
                     throw new IllegalArgumentException(where + " must be a mapping with hosts");
                 }
                 checkKeys(body, GROUP_KEYS, where + ".");
-                String groupUser = body.containsKey("user") ? string(body.get("user"), where + ".user") : user;
-                int groupPort = body.containsKey("port") ? port(body.get("port"), where + ".port") : port;
-                hosts.addAll(list(body.get("hosts"), groupUser, groupPort, where + ".hosts"));
+                list(body.get("hosts"), scope(body, scope, credentials, where), credentials, where + ".hosts", hosts,
+                        names);
             }
         } else if (top.containsKey("groups")) {
             throw new IllegalArgumentException(file + ": groups must be a mapping of group names");
         }
-        return hosts;
+        return new Contents(hosts, names, credentials);
     }
 
-    private List<Host> list(Object value, String user, int port, String where) {
+    private static Scope scope(Map<?, ?> map, Scope outer, Map<String, CredentialSpec> credentials, String where) {
+        String user = map.containsKey("user") ? string(map.get("user"), where + ".user") : outer.user();
+        int port = map.containsKey("port") ? port(map.get("port"), where + ".port") : outer.port();
+        String reference = outer.credentials();
+        if (map.containsKey("credentials")) {
+            reference = string(map.get("credentials"), where + ".credentials");
+            if (!credentials.containsKey(reference)) {
+                throw new IllegalArgumentException(where + ".credentials: '" + reference + "' is not defined under "
+                        + "credentials (defined: " + String.join(", ", credentials.keySet().stream().sorted().toList())
+                        + ")");
+            }
+        }
+        return new Scope(user, port, reference);
+    }
+
+    private static Map<String, CredentialSpec> credentialSets(Object value, String where) {
         if (value == null) {
-            return List.of();
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> sets)) {
+            throw new IllegalArgumentException(where + " must map names to credential sources");
+        }
+        Map<String, CredentialSpec> specs = new java.util.HashMap<>();
+        for (var set : sets.entrySet()) {
+            String at = where + "." + set.getKey();
+            if (!(set.getValue() instanceof Map<?, ?> body)) {
+                throw new IllegalArgumentException(at + " must be a mapping (password-env, password-file, identity, "
+                        + "passphrase-env)");
+            }
+            checkKeys(body, CREDENTIAL_KEYS, at + ".");
+            List<Path> identities = new ArrayList<>();
+            Object identity = body.get("identity");
+            if (identity instanceof List<?> files) {
+                files.forEach(entry -> identities.add(Path.of(string(entry, at + ".identity"))));
+            } else if (identity != null) {
+                identities.add(Path.of(string(identity, at + ".identity")));
+            }
+            CredentialSpec spec = new CredentialSpec(
+                    java.util.Optional.ofNullable(body.get("password-env")).map(v -> string(v, at + ".password-env")),
+                    java.util.Optional.ofNullable(body.get("password-file")).map(v -> Path.of(string(v,
+                            at + ".password-file"))),
+                    identities,
+                    java.util.Optional.ofNullable(body.get("passphrase-env")).map(v -> string(v, at + ".passphrase-env")));
+            if (spec.passwordEnv().isEmpty() && spec.passwordFile().isEmpty() && identities.isEmpty()) {
+                throw new IllegalArgumentException(at + " needs password-env, password-file or identity");
+            }
+            specs.put(String.valueOf(set.getKey()), spec);
+        }
+        return specs;
+    }
+
+    private void list(Object value, Scope scope, Map<String, CredentialSpec> credentials, String where,
+            List<Host> hosts, Map<Host, String> names) {
+        if (value == null) {
+            return;
         }
         if (!(value instanceof List<?> items)) {
             throw new IllegalArgumentException(where + " must be a list");
         }
-        List<Host> hosts = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Object item = items.get(i);
             String at = where + "[" + i + "]";
-            if (item instanceof String text) {
-                hosts.addAll(entry(text.strip(), user, port, at));
+            Scope entryScope = scope;
+            String text;
+            if (item instanceof String plain) {
+                text = plain.strip();
             } else if (item instanceof Map<?, ?> map) {
                 checkKeys(map, ENTRY_KEYS, at + ".");
                 if (!map.containsKey("host")) {
                     throw new IllegalArgumentException(at + ": 'host' is missing");
                 }
-                String entryUser = map.containsKey("user") ? string(map.get("user"), at + ".user") : user;
-                int entryPort = map.containsKey("port") ? port(map.get("port"), at + ".port") : port;
-                hosts.addAll(entry(string(map.get("host"), at + ".host"), entryUser, entryPort, at));
+                entryScope = scope(map, scope, credentials, at);
+                text = string(map.get("host"), at + ".host");
             } else {
                 throw new IllegalArgumentException(at + " must be a host or a mapping with 'host'");
             }
+            for (Host host : entry(text, entryScope.user(), entryScope.port(), at)) {
+                hosts.add(host);
+                if (entryScope.credentials() != null) {
+                    names.put(host, entryScope.credentials());
+                }
+            }
         }
-        return hosts;
     }
 
     private List<Host> entry(String entry, String user, int port, String where) {

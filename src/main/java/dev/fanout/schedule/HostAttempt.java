@@ -70,7 +70,8 @@ final class HostAttempt {
         Timeouts base = state.setup().timeouts();
         long left = nanosLeft();
         Timeouts capped = new Timeouts(cap(base.connect(), left), cap(base.auth(), left), base.command());
-        return new ConnectRequest(context.host(), state.setup().credentials(), state.setup().hostKeyVerifier(),
+        return new ConnectRequest(context.host(), state.setup().credentials().apply(context.host()),
+                state.setup().hostKeyVerifier(),
                 capped, context.cancellation());
     }
 

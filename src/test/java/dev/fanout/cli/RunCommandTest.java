@@ -193,6 +193,49 @@ class RunCommandTest {
         }
     }
 
+    @Test
+    void givesEachHostTheCredentialsItsInventoryNames() throws Exception {
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(6, "root", Secret.of(PASSWORD)))) {
+            fleet.writeKnownHosts(knownHosts());
+            Path wrong = dir.resolve("wrong-password");
+            Files.writeString(wrong, "not-the-password");
+            Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rw-------"));
+            Path inventory = dir.resolve("hosts.yaml");
+            Files.writeString(inventory, String.join("\n",
+                    "defaults:",
+                    "  user: root",
+                    "  port: " + fleet.port(),
+                    "credentials:",
+                    "  right:",
+                    "    password-file: " + passwordFile(),
+                    "  wrong:",
+                    "    password-file: " + wrong,
+                    "groups:",
+                    "  good:",
+                    "    credentials: right",
+                    "    hosts: [\"127.101.0.[1-3]\"]",
+                    "  bad:",
+                    "    credentials: wrong",
+                    "    hosts: [\"127.101.0.[4-5]\"]",
+                    "hosts:",
+                    "  - host: 127.101.0.6",
+                    "    credentials: right",
+                    ""));
+            Outcome outcome = run("run", "-i", inventory.toString(), "--known-hosts", knownHosts().toString(),
+                    "--no-progress", "--format", "json", "-c", "true");
+            assertEquals(1, outcome.exitCode(), outcome.err());
+            List<?> hosts = (List<?>) ((Map<?, ?>) parse(outcome.out())).get("hosts");
+            Map<Object, Object> statusByHost = new java.util.TreeMap<>();
+            hosts.forEach(host -> statusByHost.put(((Map<?, ?>) host).get("host"), ((Map<?, ?>) host).get("status")));
+            assertEquals(Map.of("127.101.0.1", "ok", "127.101.0.2", "ok", "127.101.0.3", "ok", "127.101.0.4", "failed",
+                    "127.101.0.5", "failed", "127.101.0.6", "ok"), statusByHost);
+
+            Files.writeString(inventory, "hosts:\n  - host: 127.101.0.1\n    credentials: nobody\n");
+            assertRefused("credentials: 'nobody' is not defined", "run", "-i", inventory.toString(), "--known-hosts",
+                    knownHosts().toString(), "-c", "true", "--password-file", passwordFile().toString());
+        }
+    }
+
     private static Object parse(String json) {
         return new Load(LoadSettings.builder().build()).loadFromString(json);
     }

@@ -1,0 +1,76 @@
+package dev.fanout.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fanout.Secret;
+import dev.fanout.fleet.FleetConfig;
+import dev.fanout.fleet.SimulatedFleet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/** The real launcher, {@code ./fanout}, on the jar that {@code mvn package} built: what users run. */
+class LauncherIT {
+
+    private static final Path LAUNCHER = Path.of("fanout").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    private record Outcome(int exitCode, String out) {
+    }
+
+    private static Outcome launch(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+        return new Outcome(process.exitValue(), out);
+    }
+
+    @Test
+    void runsTheSeedCommandsOnASimulatedFleetAndReportsJson() throws Exception {
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(50, "root", Secret.of("launcher-test")))) {
+            Path inventory = dir.resolve("inventory.txt");
+            Path knownHosts = dir.resolve("known_hosts");
+            Path password = dir.resolve("password");
+            fleet.writeInventory(inventory);
+            fleet.writeKnownHosts(knownHosts);
+            Files.writeString(password, "launcher-test");
+            Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
+            Outcome outcome = launch("run", "-i", inventory.toString(), "--known-hosts", knownHosts.toString(),
+                    "--password-file", password.toString(), "--no-progress", "--format", "json", "--mode", "async",
+                    "-c", "uname -sr", "-c", "echo 'sleep 5 && ls -al' > /tmp/sleep.sh && chmod +x /tmp/sleep.sh",
+                    "-c", "nohup bash /tmp/sleep.sh &> /tmp/nm.nohup.out &");
+            assertEquals(0, outcome.exitCode(), outcome.out());
+            String json = outcome.out().substring(outcome.out().indexOf('{'), outcome.out().lastIndexOf('}') + 1);
+            Map<?, ?> summary = (Map<?, ?>) ((Map<?, ?>) new Load(LoadSettings.builder().build())
+                    .loadFromString(json)).get("summary");
+            assertEquals(50, summary.get("ok"));
+        }
+    }
+
+    @Test
+    void answersVersionHelpAndBadFlags() throws Exception {
+        Outcome version = launch("--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.out().contains("fanout 0.1.0") && version.out().contains("drivers: jsch, mina"),
+                version.out());
+        Outcome help = launch("run", "--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().contains("Exit codes:") && help.out().contains("--password-env"), help.out());
+        Outcome bad = launch("run", "--nope", "-c", "true");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.out().contains("Unknown option: '--nope'"), bad.out());
+    }
+}
