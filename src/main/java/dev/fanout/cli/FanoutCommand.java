@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * 130 interrupted.
  */
 @Command(name = "fanout", mixinStandardHelpOptions = true, versionProvider = FanoutCommand.Version.class,
-        subcommands = {RunCommand.class, DemoCommand.class, FleetCommand.class},
+        subcommands = {RunCommand.class, FleetCommand.class, DemoCommand.class, GateCommand.class},
         description = "Runs commands on 1 to 5,000+ Linux hosts over SSH, one virtual thread per host.")
 public final class FanoutCommand implements Callable<Integer> {
 

@@ -1,0 +1,175 @@
+package dev.fanout.cli;
+
+import dev.fanout.RunMode;
+import dev.fanout.hostkey.HandshakeCryptoBenchmark;
+import dev.fanout.schedule.ClientResourcesProfiler;
+import dev.fanout.schedule.RunBenchmark;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * {@code ./fanout bench [--preset ci|quick|full] [--out DIR]}: runs the JMH suite over the valid combinations of a
+ * preset (SERIAL only up to 50 hosts, ASYNC only with mina), then writes {@code results.json} (JMH's JSON, every
+ * run in one array, the input of {@code fanout gate}) and {@code results.md} (hosts x mode, seconds, as the seed's
+ * tables, with client CPU per host, peak threads and heap).
+ *
+ * <p>Presets: {@code ci} (a few minutes: 200 hosts, mina, PLATFORM/VIRTUAL/ASYNC, 100 ms, plus the crypto
+ * calibration), {@code quick} (about 15 minutes: 10 to 1,000 hosts, both drivers, every mode, 100 ms) and
+ * {@code full} (hours: 1 to 5,000 hosts, both drivers, every mode, 0 and 100 ms).
+ */
+public final class BenchMain {
+
+    private record Preset(List<Integer> hosts, List<String> drivers, List<String> latencies, int warmups,
+            int measurements) {
+    }
+
+    private static final Map<String, Preset> PRESETS = Map.of(
+            "ci", new Preset(List.of(200), List.of("mina"), List.of("100ms"), 1, 2),
+            "quick", new Preset(List.of(10, 200, 1000), List.of("mina", "jsch"), List.of("100ms"), 1, 2),
+            "full", new Preset(List.of(1, 10, 50, 100, 200, 500, 1000, 2000, 5000), List.of("mina", "jsch"),
+                    List.of("0ms", "100ms"), 1, 3));
+
+    private static final int SERIAL_MAX_HOSTS = 50;
+
+    private BenchMain() {
+    }
+
+    /** Runs a preset. Exit code 2 for bad arguments. */
+    public static void main(String[] args) throws IOException, RunnerException {
+        String presetName = "quick";
+        Path out = Path.of("target", "bench");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--preset" -> presetName = args[++i];
+                case "--out" -> out = Path.of(args[++i]);
+                default -> {
+                    System.err.println("fanout bench: unknown argument '" + args[i] + "'; usage: fanout bench "
+                            + "[--preset ci|quick|full] [--out DIR]");
+                    System.exit(2);
+                }
+            }
+        }
+        Preset preset = PRESETS.get(presetName);
+        if (preset == null) {
+            System.err.println("fanout bench: unknown preset '" + presetName + "' (ci, quick, full)");
+            System.exit(2);
+        }
+        Files.createDirectories(out);
+        boolean serialToo = !presetName.equals("ci");
+        List<String> jsonParts = new ArrayList<>();
+        List<RunResult> results = new ArrayList<>();
+        int part = 0;
+        for (String driver : preset.drivers()) {
+            for (RunMode mode : RunMode.values()) {
+                if (mode == RunMode.ASYNC && !driver.equals("mina")) {
+                    continue;
+                }
+                List<String> hosts = preset.hosts().stream()
+                        .filter(count -> mode != RunMode.SERIAL || count <= SERIAL_MAX_HOSTS)
+                        .filter(count -> serialToo || mode != RunMode.SERIAL)
+                        .map(String::valueOf).toList();
+                if (hosts.isEmpty()) {
+                    continue;
+                }
+                Path json = out.resolve("part-" + part++ + ".json");
+                ChainedOptionsBuilder options = new OptionsBuilder()
+                        .include(RunBenchmark.class.getName() + ".run")
+                        .param("hosts", hosts.toArray(String[]::new))
+                        .param("mode", mode.name())
+                        .param("driver", driver)
+                        .param("latency", preset.latencies().toArray(String[]::new))
+                        .warmupIterations(preset.warmups())
+                        .measurementIterations(preset.measurements())
+                        .addProfiler(ClientResourcesProfiler.class)
+                        .resultFormat(ResultFormatType.JSON).result(json.toString());
+                results.addAll(new Runner(options.build()).run());
+                jsonParts.add(Files.readString(json, StandardCharsets.UTF_8));
+                Files.delete(json);
+            }
+        }
+        Path calibration = out.resolve("part-calibration.json");
+        Collection<RunResult> crypto = new Runner(new OptionsBuilder()
+                .include(HandshakeCryptoBenchmark.class.getName() + ".handshake")
+                .resultFormat(ResultFormatType.JSON).result(calibration.toString()).build()).run();
+        jsonParts.add(Files.readString(calibration, StandardCharsets.UTF_8));
+        Files.delete(calibration);
+        Files.writeString(out.resolve("results.json"), joinArrays(jsonParts), StandardCharsets.UTF_8);
+        String table = table(results, crypto, presetName);
+        Files.writeString(out.resolve("results.md"), table, StandardCharsets.UTF_8);
+        System.out.println(table);
+        System.out.println("fanout bench: wrote " + out.resolve("results.json") + " and " + out.resolve("results.md"));
+    }
+
+    /** Joins JMH's JSON arrays into one array. */
+    private static String joinArrays(List<String> arrays) {
+        List<String> bodies = new ArrayList<>();
+        for (String array : arrays) {
+            String body = array.strip();
+            body = body.substring(1, body.length() - 1).strip();
+            if (!body.isEmpty()) {
+                bodies.add(body);
+            }
+        }
+        return "[\n" + String.join(",\n", bodies) + "\n]\n";
+    }
+
+    private static String table(List<RunResult> results, Collection<RunResult> crypto, String preset) {
+        Map<String, Map<String, String>> rows = new TreeMap<>((a, b) -> {
+            String[] left = a.split(" ");
+            String[] right = b.split(" ");
+            int byLatency = left[1].compareTo(right[1]);
+            return byLatency != 0 ? byLatency : Integer.compare(Integer.parseInt(left[0]), Integer.parseInt(right[0]));
+        });
+        TreeSet<String> columns = new TreeSet<>();
+        StringBuilder details = new StringBuilder();
+        for (RunResult result : results) {
+            var params = result.getParams();
+            String column = params.getParam("mode") + " " + params.getParam("driver");
+            String row = params.getParam("hosts") + " " + params.getParam("latency");
+            columns.add(column);
+            double seconds = result.getPrimaryResult().getScore();
+            rows.computeIfAbsent(row, key -> new TreeMap<>()).put(column, String.format(Locale.ROOT, "%.2f", seconds));
+            var secondary = result.getSecondaryResults();
+            details.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f | %.0f | %.0f |%n",
+                    params.getParam("hosts"), params.getParam("latency"), params.getParam("mode"),
+                    params.getParam("driver"), seconds, score(secondary, "client.cpu.ms.per.host"),
+                    score(secondary, "client.peak.threads"), score(secondary, "client.peak.heap.mb")));
+        }
+        StringBuilder table = new StringBuilder("fanout bench, preset " + preset + ": seconds per run of the seed's "
+                + "3 commands (JMH single-shot, mean of the measured runs)\n\n| hosts | latency |");
+        columns.forEach(column -> table.append(' ').append(column).append(" |"));
+        table.append("\n| --- | --- |").append(" --- |".repeat(columns.size())).append('\n');
+        rows.forEach((row, cells) -> {
+            String[] key = row.split(" ");
+            table.append("| ").append(key[0]).append(" | ").append(key[1]).append(" |");
+            columns.forEach(column -> table.append(' ').append(cells.getOrDefault(column, "")).append(" |"));
+            table.append('\n');
+        });
+        table.append("\n| hosts | latency | mode | driver | seconds | client CPU ms/host | peak threads | peak heap MB |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- |\n").append(details);
+        crypto.forEach(result -> table.append(String.format(Locale.ROOT,
+                "%nCalibration: the JDK's crypto for one handshake takes %.3f ms here.%n",
+                result.getPrimaryResult().getScore())));
+        return table.toString();
+    }
+
+    private static double score(Map<String, org.openjdk.jmh.results.Result> secondary, String name) {
+        var result = secondary.get(name);
+        return result == null ? Double.NaN : result.getScore();
+    }
+}
