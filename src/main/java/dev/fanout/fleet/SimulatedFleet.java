@@ -60,6 +60,8 @@ public final class SimulatedFleet implements AutoCloseable {
 
     private static final int BACKLOG = 1024;
     private static final int BIND_ATTEMPTS = 5;
+    /** Per-session read buffer: simulated hosts receive little; MINA's 32 KiB default would dominate their memory. */
+    private static final int READ_BUFFER_BYTES = 4 * 1024;
 
     private final FleetConfig config;
     private final FleetRuntime runtime;
@@ -133,6 +135,7 @@ public final class SimulatedFleet implements AutoCloseable {
         SshServer sshd = SshServer.setUpDefaultServer();
         CoreModuleProperties.SOCKET_BACKLOG.set(sshd, BACKLOG);
         CoreModuleProperties.TCP_NODELAY.set(sshd, true);
+        CoreModuleProperties.NIO2_READ_BUFFER_SIZE.set(sshd, READ_BUFFER_BYTES);
         FleetAuthenticator authenticator = new FleetAuthenticator(runtime, authorizedKeys);
         sshd.setPasswordAuthenticator(authenticator);
         sshd.setKeyboardInteractiveAuthenticator(authenticator);
