@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -45,6 +46,17 @@ record KnownHostsEntry(String marker, String hosts, String keyType, byte[] key, 
         }
         String marker = first == 1 ? fields[0].toLowerCase(Locale.ROOT) : "";
         return new KnownHostsEntry(marker, fields[first], fields[first + 1], key, line);
+    }
+
+    /**
+     * The lower-cased names this entry matches exactly, when its host field is a plain list of names (no wildcard,
+     * negation or hash); empty otherwise. Such entries can be found by name instead of by matching each.
+     */
+    List<String> literalNames() {
+        if (hosts.startsWith("|") || hosts.indexOf('*') >= 0 || hosts.indexOf('?') >= 0 || hosts.indexOf('!') >= 0) {
+            return List.of();
+        }
+        return Arrays.stream(hosts.split(",")).map(name -> name.toLowerCase(Locale.ROOT)).toList();
     }
 
     boolean revoked() {

@@ -14,25 +14,60 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An OpenSSH known_hosts file, read once and kept in memory, checked for every connection without locking.
  *
- * <p>Design: lookups read an immutable snapshot of the entries (a volatile list), so 5,000 concurrent handshakes
- * never contend. Appends (trust on first use) take an in-process {@link ReentrantLock} and a file lock, re-check
+ * <p>Design: lookups read an immutable snapshot of the entries, so 5,000 concurrent handshakes never contend. The
+ * snapshot indexes entries by their plain host names, so a check costs the same with 5 or 5,000 lines; only
+ * wildcard, negated and hashed entries are matched one by one. Appends (trust on first use) take an in-process {@link ReentrantLock} and a file lock, re-check
  * under them so two connections to the same host add its key once, then write one line and publish a new snapshot.
  */
 public final class KnownHostsFile {
 
     private final Path file;
     private final ReentrantLock appendLock = new ReentrantLock();
-    private volatile List<KnownHostsEntry> entries;
+    private volatile Snapshot entries;
+
+    /** The entries in file order, indexed: by plain name, and the rest to match one by one. */
+    private record Snapshot(List<KnownHostsEntry> all, Map<String, List<KnownHostsEntry>> byName,
+            List<KnownHostsEntry> matched) {
+
+        static Snapshot of(List<KnownHostsEntry> all) {
+            Map<String, List<KnownHostsEntry>> byName = new HashMap<>();
+            List<KnownHostsEntry> matched = new ArrayList<>();
+            for (KnownHostsEntry entry : all) {
+                List<String> names = entry.literalNames();
+                if (names.isEmpty()) {
+                    matched.add(entry);
+                }
+                names.forEach(name -> byName.computeIfAbsent(name, key -> new ArrayList<>()).add(entry));
+            }
+            return new Snapshot(List.copyOf(all), byName, List.copyOf(matched));
+        }
+
+        /** The entries that may match a name, in file order. */
+        List<KnownHostsEntry> candidates(String name) {
+            List<KnownHostsEntry> named = byName.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+            if (matched.isEmpty()) {
+                return named;
+            }
+            List<KnownHostsEntry> candidates = new ArrayList<>(named);
+            candidates.addAll(matched);
+            candidates.sort(Comparator.comparingInt(KnownHostsEntry::line));
+            return candidates;
+        }
+    }
 
     private KnownHostsFile(Path file, List<KnownHostsEntry> entries) {
         this.file = file;
-        this.entries = entries;
+        this.entries = Snapshot.of(entries);
     }
 
     /**
@@ -93,9 +128,9 @@ public final class KnownHostsFile {
             String line = host.knownHostsName() + " " + verdict.keyType() + " "
                     + Base64.getEncoder().encodeToString(keyBlob);
             int lineNumber = append(line);
-            List<KnownHostsEntry> updated = new ArrayList<>(entries);
+            List<KnownHostsEntry> updated = new ArrayList<>(entries.all());
             updated.add(KnownHostsEntry.parse(line, lineNumber));
-            entries = List.copyOf(updated);
+            entries = Snapshot.of(updated);
             return new HostKeyVerdict(Status.ADDED, verdict.keyType(), verdict.fingerprint(),
                     file + ":" + lineNumber);
         } finally {
@@ -121,12 +156,12 @@ public final class KnownHostsFile {
         }
     }
 
-    private HostKeyVerdict check(List<KnownHostsEntry> snapshot, Host host, byte[] keyBlob) {
+    private HostKeyVerdict check(Snapshot snapshot, Host host, byte[] keyBlob) {
         String keyType = SshKeys.keyType(keyBlob);
         String fingerprint = SshKeys.fingerprint(keyBlob);
         String name = host.knownHostsName();
         KnownHostsEntry conflict = null;
-        for (KnownHostsEntry entry : snapshot) {
+        for (KnownHostsEntry entry : snapshot.candidates(name)) {
             if (entry.certAuthority() || !entry.matches(name)) {
                 continue;
             }
