@@ -36,11 +36,6 @@ public final class Output {
         return kept.length == 0 && totalBytes == 0 ? EMPTY : new Output(kept.clone(), totalBytes);
     }
 
-    /** No output. */
-    public static Output empty() {
-        return EMPTY;
-    }
-
     /** The bytes kept, a copy. */
     public byte[] bytes() {
         return bytes.clone();

@@ -60,23 +60,6 @@ public record RunOptions(RunMode mode, int threads, int maxInFlight, int maxHand
         return new Builder();
     }
 
-    /** A builder starting from these options. */
-    public Builder toBuilder() {
-        Builder builder = new Builder();
-        builder.mode = mode;
-        builder.threads = threads;
-        builder.maxInFlight = maxInFlight;
-        builder.maxHandshakes = maxHandshakes;
-        builder.batchSize = batchSize;
-        builder.batchInterval = batchInterval;
-        builder.batchesConcurrent = batchesConcurrent;
-        builder.runDeadline = runDeadline.orElse(null);
-        builder.hostDeadline = hostDeadline.orElse(null);
-        builder.failFastAfter = failFastAfter;
-        builder.retry = retry;
-        return builder;
-    }
-
     private static void requireAtLeast(int value, int minimum, String name) {
         if (value < minimum) {
             throw new IllegalArgumentException(name + " must be at least " + minimum + ": " + value);

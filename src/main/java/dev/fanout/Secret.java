@@ -72,11 +72,6 @@ public final class Secret {
         return bytes;
     }
 
-    /** True when the secret is the empty string. */
-    public boolean isEmpty() {
-        return value.length == 0;
-    }
-
     @Override
     public String toString() {
         return "******";

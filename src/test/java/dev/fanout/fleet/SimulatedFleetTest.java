@@ -126,6 +126,7 @@ class SimulatedFleetTest {
         try (SimulatedFleet fleet = SimulatedFleet.start(config);
                 Fanout fanout = fanout(fleet, driver, Credentials.password(PASSWORD))) {
             List<Host> hosts = fleet.hosts();
+            assertEquals(java.util.Set.of(FaultType.BLACKHOLE), fleet.faultsOf(1));
             List<Object> outcomes = onEveryHost(hosts, 8, host -> {
                 try {
                     return fanout.exec(host, Command.of("uname -sr"));
