@@ -24,8 +24,8 @@ public interface KeyboardInteractiveResponder {
     List<String> respond(Host host, Challenge challenge);
 
     /**
-     * A responder that answers prompts asking for a password (their text contains "passw", ignoring case,
-     * as in {@code Password:}, {@code Passwort:} or {@code passwd}) with the given password. Any other prompt (a one-time code, a
+     * A responder that answers prompts asking for a password (their text contains "passw", ignoring case, as in {@code
+     * Password:}, {@code Passwort:} or {@code passwd}) with the given password. Any other prompt (a one-time code, a
      * question) makes it give up, so the password is never typed into the wrong prompt.
      */
     static KeyboardInteractiveResponder password(Secret password) {

@@ -160,7 +160,8 @@ public final class BenchMain {
             columns.forEach(column -> table.append(' ').append(cells.getOrDefault(column, "")).append(" |"));
             table.append('\n');
         });
-        table.append("\n| hosts | latency | mode | driver | seconds | client CPU ms/host | peak threads | peak heap MB |\n")
+        table.append("\n| hosts | latency | mode | driver | seconds | client CPU ms/host | peak threads | ")
+                .append("peak heap MB |\n")
                 .append("| --- | --- | --- | --- | --- | --- | --- | --- |\n").append(details);
         crypto.forEach(result -> table.append(String.format(Locale.ROOT,
                 "%nCalibration: the JDK's crypto for one handshake takes %.3f ms here.%n",

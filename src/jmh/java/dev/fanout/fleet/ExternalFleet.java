@@ -43,7 +43,8 @@ public final class ExternalFleet implements AutoCloseable {
                 .redirectError(directory.resolve("fleet.log").toFile());
         builder.environment().put("FANOUT_BENCH_PASSWORD", password);
         Process process = builder.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (line == null || !line.startsWith("ready ")) {
             process.destroyForcibly();

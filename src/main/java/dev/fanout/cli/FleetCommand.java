@@ -68,7 +68,8 @@ final class FleetCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SimulatedFleet fleet;
         try {
-            List<PublicKey> keys = authorizedKeys == null ? List.of() : SimulatedFleet.readAuthorizedKeys(authorizedKeys);
+            List<PublicKey> keys = authorizedKeys == null ? List.of()
+                    : SimulatedFleet.readAuthorizedKeys(authorizedKeys);
             fleet = SimulatedFleet.start(config(), keys, port);
         } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
             err.println("fanout fleet: " + e.getMessage());

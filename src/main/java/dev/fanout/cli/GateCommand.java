@@ -75,7 +75,8 @@ final class GateCommand implements Callable<Integer> {
 
     private static Object read(Path file) {
         try {
-            return new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            return new Load(LoadSettings.builder().build()).loadFromString(text);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }

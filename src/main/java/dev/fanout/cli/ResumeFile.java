@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 final class ResumeFile {
 
     private static final Pattern DONE = Pattern.compile(
-            "^\\{\"host\":\"((?:[^\"\\\\]|\\\\.)*)\",\"port\":(\\d+),\"user\":\"((?:[^\"\\\\]|\\\\.)*)\",\"status\":\"ok\".*}$");
+            "^\\{\"host\":\"((?:[^\"\\\\]|\\\\.)*)\",\"port\":(\\d+),"
+            + "\"user\":\"((?:[^\"\\\\]|\\\\.)*)\",\"status\":\"ok\".*}$");
 
     private ResumeFile() {
     }

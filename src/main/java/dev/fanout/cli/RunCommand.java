@@ -90,7 +90,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--passphrase-env", paramLabel = "VAR", description = "The keys' passphrase, from this variable.")
     private String passphraseEnv;
 
-    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default ~/.ssh/known_hosts).")
+    @Option(names = "--known-hosts", paramLabel = "FILE",
+            description = "known_hosts file (default ~/.ssh/known_hosts).")
     private Path knownHosts = HostKeyPolicy.defaultKnownHosts();
 
     @Option(names = "--host-key-policy", paramLabel = "POLICY", defaultValue = "strict",
@@ -114,7 +115,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Connections being set up at once (default 256; 0: no limit).")
     private int maxHandshakes;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "0", description = "Hosts per batch (0: one batch).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "0",
+            description = "Hosts per batch (0: one batch).")
     private int batchSize;
 
     @Option(names = "--batch-interval", paramLabel = "DUR", defaultValue = "0ms", description = "Wait between batches.")
@@ -369,7 +371,8 @@ final class RunCommand implements Callable<Integer> {
         if (askPass) {
             Console console = System.console();
             if (console == null) {
-                throw new IllegalArgumentException("--ask-pass needs a terminal; use --password-env or --password-file");
+                throw new IllegalArgumentException(
+                        "--ask-pass needs a terminal; use --password-env or --password-file");
             }
             char[] typed = console.readPassword("Password: ");
             if (typed == null || typed.length == 0) {

@@ -11,10 +11,10 @@ import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.session.ServerSessionImpl;
 
 /**
- * A server session of one simulated host. It knows its host from the local address the client connected to,
- * offers keyboard-interactive only where the host is set so, and delays its SSH banner by the connect latency on
- * the fleet's timer (reading nothing meanwhile, as a slow host would). A blackhole host never sends the banner; beyond the MaxStartups-like limit of handshakes in
- * flight a new connection is closed before the banner, as OpenSSH does.
+ * A server session of one simulated host. It knows its host from the local address the client connected to, offers
+ * keyboard-interactive only where the host is set so, and delays its SSH banner by the connect latency on the fleet's
+ * timer (reading nothing meanwhile, as a slow host would). A blackhole host never sends the banner; beyond the
+ * MaxStartups-like limit of handshakes in flight a new connection is closed before the banner, as OpenSSH does.
  */
 final class FleetSession extends ServerSessionImpl {
 

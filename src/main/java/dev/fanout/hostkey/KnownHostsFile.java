@@ -25,9 +25,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * An OpenSSH known_hosts file, read once and kept in memory, checked for every connection without locking.
  *
  * <p>Design: lookups read an immutable snapshot of the entries, so 5,000 concurrent handshakes never contend. The
- * snapshot indexes entries by their plain host names, so a check costs the same with 5 or 5,000 lines; only
- * wildcard, negated and hashed entries are matched one by one. Appends (trust on first use) take an in-process {@link ReentrantLock} and a file lock, re-check
- * under them so two connections to the same host add its key once, then write one line and publish a new snapshot.
+ * snapshot indexes entries by their plain host names, so a check costs the same with 5 or 5,000 lines; only wildcard,
+ * negated and hashed entries are matched one by one. Appends (trust on first use) take an in-process {@link
+ * ReentrantLock} and a file lock, re-check under them so two connections to the same host add its key once, then write
+ * one line and publish a new snapshot.
  */
 public final class KnownHostsFile {
 

@@ -68,7 +68,8 @@ public final class HostPatterns {
                 throw new IllegalArgumentException("descending range '" + part + "' in host pattern '" + pattern + "'");
             }
             if (high - low > DEFAULT_MAX_EXPANSION * 10L) {
-                throw new IllegalArgumentException("range '" + part + "' in host pattern '" + pattern + "' is too large");
+                throw new IllegalArgumentException("range '" + part + "' in host pattern '" + pattern
+                        + "' is too large");
             }
             int width = from.length() > 1 && from.startsWith("0") ? from.length() : 0;
             for (long value = low; value <= high; value++) {

@@ -223,7 +223,8 @@ public final class Inventory {
                     java.util.Optional.ofNullable(body.get("password-file")).map(v -> Path.of(string(v,
                             at + ".password-file"))),
                     identities,
-                    java.util.Optional.ofNullable(body.get("passphrase-env")).map(v -> string(v, at + ".passphrase-env")));
+                    java.util.Optional.ofNullable(body.get("passphrase-env"))
+                            .map(v -> string(v, at + ".passphrase-env")));
             if (spec.passwordEnv().isEmpty() && spec.passwordFile().isEmpty() && identities.isEmpty()) {
                 throw new IllegalArgumentException(at + " needs password-env, password-file or identity");
             }
@@ -281,7 +282,8 @@ public final class Inventory {
             rest = rest.substring(0, colon);
         }
         if (entryUser == null || entryUser.isBlank()) {
-            throw new IllegalArgumentException(where + ": no user for '" + entry + "' (give user@host, -u or defaults.user)");
+            throw new IllegalArgumentException(where + ": no user for '" + entry
+                    + "' (give user@host, -u or defaults.user)");
         }
         List<Host> hosts = new ArrayList<>();
         try {

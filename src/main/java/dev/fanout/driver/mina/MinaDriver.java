@@ -125,7 +125,8 @@ final class MinaDriver implements AsyncSshDriver {
         }
         CompletableFuture<AsyncSshSession> result = new CompletableFuture<>();
         long start = System.nanoTime();
-        ScheduledFuture<?> connectLimit = timer.schedule(() -> result.completeExceptionally(MinaErrors.timeout(attempt)),
+        ScheduledFuture<?> connectLimit = timer.schedule(
+                () -> result.completeExceptionally(MinaErrors.timeout(attempt)),
                 request.timeouts().connect().toNanos(), TimeUnit.NANOSECONDS);
         request.cancellation().onCancel(() -> result.completeExceptionally(new CancellationException("cancelled")));
         result.whenComplete((session, failure) -> {
