@@ -7,8 +7,8 @@ import dev.fanout.RunMode;
 import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
 import dev.fanout.Secret;
-import dev.fanout.Task;
 import dev.fanout.fleet.ExternalFleet;
+import dev.fanout.fleet.SeedWorkload;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,10 +44,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3)
 public class RunBenchmark {
 
-    static final Task SEED = Task.of("uname -sr",
-            "echo 'sleep 5 && ls -al' > /tmp/sleep.sh && chmod +x /tmp/sleep.sh",
-            "nohup bash /tmp/sleep.sh &> /tmp/nm.nohup.out &");
-
     @Param({"100"})
     public int hosts;
 
@@ -80,7 +76,7 @@ public class RunBenchmark {
     /** One whole run over every host. */
     @Benchmark
     public RunReport run() {
-        RunReport report = fanout.run(fleet.hosts(), SEED, options);
+        RunReport report = fanout.run(fleet.hosts(), SeedWorkload.TASK, options);
         if (!report.allOk()) {
             throw new IllegalStateException(report.failed().size() + " hosts failed, first: "
                     + report.failed().get(0).detail());

@@ -9,9 +9,9 @@ import dev.fanout.RunMode;
 import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
 import dev.fanout.Secret;
-import dev.fanout.Task;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.Latency;
+import dev.fanout.fleet.SeedWorkload;
 import dev.fanout.fleet.SimulatedFleet;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,10 +39,6 @@ import picocli.CommandLine.Spec;
                 + "simulated fleet in each run mode, and prints the comparison.",
                 "CPU per host counts this whole process: the fleet's share included."})
 final class DemoCommand implements Callable<Integer> {
-
-    static final Task SEED_COMMANDS = Task.of("uname -sr",
-            "echo 'sleep 5 && ls -al' > /tmp/sleep.sh && chmod +x /tmp/sleep.sh",
-            "nohup bash /tmp/sleep.sh &> /tmp/nm.nohup.out &");
 
     @Spec
     private CommandSpec spec;
@@ -100,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
                 try (Fanout fanout = Fanout.builder().driver(driver).credentials(Credentials.password(password))
                         .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).build()) {
                     // Warm-up, not measured: the JIT compiles the hot paths, as in a long-lived service.
-                    fanout.run(all.subList(0, Math.min(100, all.size())), SEED_COMMANDS);
+                    fanout.run(all.subList(0, Math.min(100, all.size())), SeedWorkload.TASK);
                     if (!serial.isEmpty()) {
                         rows.add(measure(out, fanout, RunMode.SERIAL, serial));
                     }
@@ -123,7 +119,7 @@ final class DemoCommand implements Callable<Integer> {
         ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
         threadBean.resetPeakThreadCount();
         long cpuBefore = processCpuNanos();
-        RunReport report = fanout.run(targets, SEED_COMMANDS,
+        RunReport report = fanout.run(targets, SeedWorkload.TASK,
                 RunOptions.builder().mode(mode).threads(threads).build());
         long cpu = processCpuNanos() - cpuBefore;
         int ok = report.summary().get(HostStatus.OK);

@@ -32,7 +32,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -181,41 +180,34 @@ final class RunCommand implements Callable<Integer> {
                 ResultPrinter printer = new ResultPrinter(spec.commandLine().getOut(), err, format, group,
                         !noProgress && interactive(), outFile)) {
             Thread runner = Thread.currentThread();
-            AtomicBoolean finished = new AtomicBoolean();
-            AtomicBoolean interrupted = new AtomicBoolean();
             CountDownLatch reported = new CountDownLatch(1);
-            // Ctrl-C or SIGTERM: cancel the run, let it print and write what it has, then exit 130.
+            // Ctrl-C or SIGTERM while the run is on: cancel it, let it print and write what it has, exit 130.
+            // The hook is removed before any normal return.
             Thread onSignal = new Thread(() -> {
-                if (!finished.get()) {
-                    interrupted.set(true);
-                    runner.interrupt();
-                    try {
-                        reported.await(15, TimeUnit.SECONDS);
-                    } catch (InterruptedException ignored) {
-                        Thread.currentThread().interrupt();
-                    }
-                    Runtime.getRuntime().halt(INTERRUPTED);
+                runner.interrupt();
+                try {
+                    reported.await(15, TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
                 }
+                Runtime.getRuntime().halt(INTERRUPTED);
             }, "fanout-interrupt");
             Runtime.getRuntime().addShutdownHook(onSignal);
             RunReport report;
             try {
                 report = fanout.run(setup.hosts(), setup.task(), setup.options(), printer);
-            } catch (IllegalArgumentException e) {
-                err.println("fanout run: " + e.getMessage());
-                return FanoutCommand.USAGE_ERROR;
-            }
-            printer.finish(report, setup.skippedByResume());
-            writeFailedHosts(report);
-            printer.close();
-            reported.countDown();
-            finished.set(!Thread.currentThread().isInterrupted());
-            if (interrupted.get() || Thread.interrupted()) {
-                return INTERRUPTED;
+                printer.finish(report, setup.skippedByResume());
+                writeFailedHosts(report);
+                printer.close(); // flushed before the hook may halt the JVM
+            } finally {
+                reported.countDown();
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(onSignal);
             } catch (IllegalStateException shuttingDown) {
+                return INTERRUPTED;
+            }
+            if (Thread.interrupted()) {
                 return INTERRUPTED;
             }
             return report.allOk() ? 0 : SOME_HOSTS_FAILED;

@@ -259,12 +259,8 @@ class RunCommandTest {
             Path inventory = dir.resolve("inventory.txt");
             fleet.writeInventory(inventory);
             Path results = dir.resolve("results.jsonl");
-            Process first = FanoutProcess.builder(List.of(args("-i", inventory.toString(), "--out", results.toString(),
-                    "--max-in-flight", "4", "-c", "hostname"))).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("first.log").toFile()).start();
-            for (int i = 0; i < 300 && lineCount(results) < 30; i++) {
-                Thread.sleep(50);
-            }
+            Process first = startRun(inventory, results, "4", "hostname", "first.log");
+            awaitLines(results, 30);
             first.destroyForcibly();
             assertTrue(first.waitFor(10, TimeUnit.SECONDS));
             int doneBefore = lineCount(results);
@@ -294,18 +290,29 @@ class RunCommandTest {
             Path inventory = dir.resolve("inventory.txt");
             fleet.writeInventory(inventory);
             Path results = dir.resolve("results.jsonl");
-            Process run = FanoutProcess.builder(List.of(args("-i", inventory.toString(), "--out", results.toString(),
-                    "--max-in-flight", "3", "-c", "sleep 1"))).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("run.log").toFile()).start();
-            for (int i = 0; i < 300 && lineCount(results) < 3; i++) {
-                Thread.sleep(50);
-            }
+            Process run = startRun(inventory, results, "3", "sleep 1", "run.log");
+            awaitLines(results, 3);
             new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
             assertTrue(run.waitFor(10, TimeUnit.SECONDS), "Ctrl-C ends the run promptly");
             assertEquals(130, run.exitValue());
             assertEquals(60, lineCount(results), "every host has its line: done, cancelled or skipped");
             String log = Files.readString(dir.resolve("run.log"));
             assertTrue(log.contains("60 hosts in") && log.contains("skipped"), log);
+        }
+    }
+
+    /** {@code fanout run} as a separate process writing {@code --out results}, its output in {@code log}. */
+    private Process startRun(Path inventory, Path results, String maxInFlight, String command, String log)
+            throws IOException {
+        return FanoutProcess.builder(List.of(args("-i", inventory.toString(), "--out", results.toString(),
+                "--max-in-flight", maxInFlight, "-c", command))).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile()).start();
+    }
+
+    /** Waits up to 15 s for {@code lines} complete result lines. */
+    private static void awaitLines(Path results, int lines) throws IOException, InterruptedException {
+        for (int i = 0; i < 300 && lineCount(results) < lines; i++) {
+            Thread.sleep(50);
         }
     }
 

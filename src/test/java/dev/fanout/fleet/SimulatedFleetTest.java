@@ -24,6 +24,7 @@ import dev.fanout.error.FanoutException;
 import dev.fanout.error.HandshakeFailedException;
 import dev.fanout.error.HostKeyChangedException;
 import dev.fanout.error.SessionLostException;
+import dev.fanout.testing.Fleets;
 import dev.fanout.testing.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,15 +105,8 @@ class SimulatedFleetTest {
             for (int i = 0; i < unames.size(); i++) {
                 assertEquals("Linux 5.10.0-" + (20 + i % 8) + "-amd64\n", unames.get(i));
             }
-            assertEquals(0, fleet.activeSessions() > 0 ? awaitNoSessions(fleet) : 0);
+            assertEquals(0, Fleets.awaitNoSessions(fleet));
         }
-    }
-
-    private static int awaitNoSessions(SimulatedFleet fleet) throws InterruptedException {
-        for (int i = 0; i < 100 && fleet.activeSessions() > 0; i++) {
-            Thread.sleep(50);
-        }
-        return fleet.activeSessions();
     }
 
     @ParameterizedTest(name = "{0}")

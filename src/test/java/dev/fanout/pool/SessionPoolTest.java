@@ -15,6 +15,7 @@ import dev.fanout.Task;
 import dev.fanout.error.ConnectTimeoutException;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.SimulatedFleet;
+import dev.fanout.testing.Fleets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -110,10 +111,7 @@ class SessionPoolTest {
                 assertTrue(fanout.run(fleet.hosts(), Task.of("true")).allOk());
                 assertEquals(10, fleet.activeSessions());
             }
-            for (int i = 0; i < 100 && fleet.activeSessions() > 0; i++) {
-                Thread.sleep(50);
-            }
-            assertEquals(0, fleet.activeSessions());
+            assertEquals(0, Fleets.awaitNoSessions(fleet));
         }
     }
 
@@ -127,10 +125,7 @@ class SessionPoolTest {
                     .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).build()) {
                 assertTrue(fanout.run(fleet.hosts(), Task.of("true")).allOk());
                 assertTrue(fanout.poolStats().isEmpty());
-                for (int i = 0; i < 100 && fleet.activeSessions() > 0; i++) {
-                    Thread.sleep(50);
-                }
-                assertEquals(0, fleet.activeSessions());
+                assertEquals(0, Fleets.awaitNoSessions(fleet));
                 assertEquals(List.of(), fanout.run(List.of(), Task.of("true")).results());
             }
         }

@@ -33,6 +33,7 @@ import dev.fanout.fleet.FaultType;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.Latency;
 import dev.fanout.fleet.SimulatedFleet;
+import dev.fanout.testing.Fleets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -196,15 +197,8 @@ class SchedulerTest {
                     + summary.get(HostStatus.SKIPPED));
             report.results().stream().filter(r -> r.status() == HostStatus.CANCELLED)
                     .forEach(r -> assertEquals("interrupted", r.detail()));
-            assertEquals(0, awaitNoSessions(fleet), "cancelled hosts' sessions are closed");
+            assertEquals(0, Fleets.awaitNoSessions(fleet), "cancelled hosts' sessions are closed");
         }
-    }
-
-    private static int awaitNoSessions(SimulatedFleet fleet) throws InterruptedException {
-        for (int i = 0; i < 100 && fleet.activeSessions() > 0; i++) {
-            Thread.sleep(50);
-        }
-        return fleet.activeSessions();
     }
 
     @Test
@@ -364,7 +358,7 @@ class SchedulerTest {
             assertTrue(report.allOk());
             assertEquals(0, Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                     .filter(name -> name.startsWith("fanout-worker") || name.startsWith("fanout-host")).count());
-            assertEquals(0, awaitNoSessions(fleet));
+            assertEquals(0, Fleets.awaitNoSessions(fleet));
         }
     }
 }

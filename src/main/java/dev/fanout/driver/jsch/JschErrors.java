@@ -8,6 +8,7 @@ import dev.fanout.error.HandshakeFailedException;
 import dev.fanout.error.HostUnresolvedException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
+import dev.fanout.spi.Causes;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -27,13 +28,13 @@ final class JschErrors {
         if (attempt.verdict() != null && !attempt.verdict().trusted()) {
             return attempt.verdict().toException(host, driver, error);
         }
-        if (attempt.timedOut() || hasCause(error, SocketTimeoutException.class)) {
+        if (attempt.timedOut() || Causes.has(error, SocketTimeoutException.class)) {
             return timeout(attempt, error);
         }
-        if (hasCause(error, UnknownHostException.class)) {
+        if (Causes.has(error, UnknownHostException.class)) {
             return new HostUnresolvedException(host, driver, error);
         }
-        if (hasCause(error, ConnectException.class)) {
+        if (Causes.has(error, ConnectException.class)) {
             return new ConnectionRefusedException(host, driver, error);
         }
         String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
@@ -57,14 +58,5 @@ final class JschErrors {
         Duration limit = phase == Phase.AUTH ? attempt.request().timeouts().auth()
                 : attempt.request().timeouts().connect();
         return new ConnectTimeoutException(attempt.request().host().toString(), JschDriver.NAME, phase, limit, error);
-    }
-
-    static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -8,6 +8,7 @@ import dev.fanout.error.HandshakeFailedException;
 import dev.fanout.error.HostUnresolvedException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
+import dev.fanout.spi.Causes;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
@@ -26,10 +27,10 @@ final class MinaErrors {
 
     /** The TCP connect failed. */
     static FanoutException connectFailure(MinaAttempt attempt, Throwable error) {
-        if (hasCause(error, UnknownHostException.class) || hasCause(error, UnresolvedAddressException.class)) {
+        if (Causes.has(error, UnknownHostException.class) || Causes.has(error, UnresolvedAddressException.class)) {
             return unresolved(attempt);
         }
-        if (hasCause(error, ConnectException.class)) {
+        if (Causes.has(error, ConnectException.class)) {
             return new ConnectionRefusedException(host(attempt), MinaDriver.NAME, error);
         }
         return handshakeFailure(attempt, error);
@@ -68,14 +69,5 @@ final class MinaErrors {
 
     private static String host(MinaAttempt attempt) {
         return attempt.request().host().toString();
-    }
-
-    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }
