@@ -51,7 +51,7 @@ public record HostResult(Host host, HostStatus status, Optional<FanoutException>
     public String output() {
         StringBuilder text = new StringBuilder();
         for (StepResult step : steps) {
-            text.append(step.exec().stdout().text()).append(step.exec().stderr().text());
+            text.append(step.output());
         }
         if (!ok()) {
             text.append(status.label()).append(": ").append(detail).append('\n');

@@ -4,7 +4,10 @@ import dev.fanout.error.CommandFailedException;
 import dev.fanout.error.FanoutException;
 import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.SshSession;
+import dev.fanout.transfer.FileTransfers;
+import dev.fanout.transfer.TransferContext;
 import java.time.Duration;
+import java.util.function.LongConsumer;
 
 /**
  * An authenticated session with one host, from {@link Fanout#connect(Host)}. Runs commands one after another;
@@ -47,6 +50,32 @@ public final class HostSession implements AutoCloseable {
             throw new CommandFailedException(host().toString(), driver, result);
         }
         return result;
+    }
+
+    /**
+     * Uploads a file (see {@link Step.Upload}: directories made, atomic replace, size and optional SHA-256 checks).
+     *
+     * @param progress told the bytes sent so far, every MiB and at the end
+     * @throws dev.fanout.error.TransferFailedException naming the path and the reason
+     * @throws FanoutException when the session is lost
+     */
+    public TransferResult upload(Step.Upload step, LongConsumer progress) {
+        return FileTransfers.upload(step, transferContext(step.timeout(), progress));
+    }
+
+    /**
+     * Downloads a file (see {@link Step.Download}).
+     *
+     * @param progress told the bytes received so far, every MiB and at the end
+     * @throws dev.fanout.error.TransferFailedException naming the path and the reason
+     * @throws FanoutException when the session is lost
+     */
+    public TransferResult download(Step.Download step, LongConsumer progress) {
+        return FileTransfers.download(step, transferContext(step.timeout(), progress));
+    }
+
+    private TransferContext transferContext(java.util.Optional<Duration> timeout, LongConsumer progress) {
+        return new TransferContext(session, driver, timeout.orElse(defaultTimeout), progress);
     }
 
     /** True while connected. */

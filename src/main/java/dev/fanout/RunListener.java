@@ -15,6 +15,17 @@ public interface RunListener {
     default void hostFinished(HostResult result) {
     }
 
+    /**
+     * A transfer step moved more bytes: called every MiB or so and once at its end, from the host's thread.
+     *
+     * @param host the host
+     * @param step the upload or download
+     * @param bytesDone the bytes moved so far
+     * @param bytesTotal the file's size
+     */
+    default void transferProgress(Host host, Step step, long bytesDone, long bytesTotal) {
+    }
+
     /** Every host has its result. */
     default void runFinished(RunReport report) {
     }

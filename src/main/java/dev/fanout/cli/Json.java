@@ -5,8 +5,11 @@ import dev.fanout.ExitStatus;
 import dev.fanout.HostResult;
 import dev.fanout.HostStatus;
 import dev.fanout.RunReport;
+import dev.fanout.Step;
 import dev.fanout.StepResult;
+import dev.fanout.TransferResult;
 import dev.fanout.error.FanoutException;
+import dev.fanout.error.TransferFailedException;
 import java.util.Map;
 
 /**
@@ -32,7 +35,11 @@ final class Json {
             json.append("{\"type\":").append(string(error.kind()))
                     .append(",\"phase\":").append(string(error.phase().label()))
                     .append(",\"message\":").append(string(error.getMessage()))
-                    .append(",\"retryable\":").append(error.retryable()).append('}');
+                    .append(",\"retryable\":").append(error.retryable());
+            if (error instanceof TransferFailedException transfer) {
+                json.append(",\"reason\":").append(string(transfer.reason().label()));
+            }
+            json.append('}');
         } else {
             json.append("null");
         }
@@ -48,12 +55,28 @@ final class Json {
     }
 
     private static String step(StepResult step) {
-        ExecResult exec = step.exec();
+        return switch (step) {
+            case StepResult.Executed executed -> exec(executed.exec());
+            case StepResult.Transferred transferred -> transfer(transferred);
+        };
+    }
+
+    private static String transfer(StepResult.Transferred step) {
+        TransferResult transfer = step.transfer();
+        return "{\"type\":" + string(step.step() instanceof Step.Upload ? "upload" : "download")
+                + ",\"remotePath\":" + string(transfer.remotePath())
+                + ",\"localPath\":" + string(transfer.localPath())
+                + ",\"bytes\":" + transfer.bytes()
+                + ",\"sha256\":" + transfer.sha256().map(Json::string).orElse("null")
+                + ",\"durationMs\":" + transfer.duration().toMillis() + '}';
+    }
+
+    private static String exec(ExecResult exec) {
         String exitCode = exec.exitStatus() instanceof ExitStatus.Exited exited ? Integer.toString(exited.code())
                 : "null";
         String signal = exec.exitStatus() instanceof ExitStatus.Signaled signaled ? string(signaled.signal())
                 : "null";
-        return "{\"command\":" + string(exec.command())
+        return "{\"type\":\"exec\",\"command\":" + string(exec.command())
                 + ",\"exitCode\":" + exitCode
                 + ",\"exitSignal\":" + signal
                 + ",\"stdout\":" + string(exec.stdout().text())

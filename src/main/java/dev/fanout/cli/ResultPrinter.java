@@ -1,11 +1,14 @@
 package dev.fanout.cli;
 
+import dev.fanout.ExecResult;
 import dev.fanout.Host;
 import dev.fanout.HostResult;
 import dev.fanout.HostStatus;
 import dev.fanout.RunListener;
 import dev.fanout.RunReport;
+import dev.fanout.Step;
 import dev.fanout.StepResult;
+import dev.fanout.TransferResult;
 import dev.fanout.inventory.HostPatterns;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -97,14 +100,29 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         }
     }
 
+    private void printExec(String name, ExecResult exec) {
+        exec.stdout().text().lines().forEach(line -> out.println(name + ": " + line));
+        exec.stderr().text().lines().forEach(line -> out.println(name + ": [stderr] " + line));
+        if (exec.truncated()) {
+            out.println(name + ": [output cut at the limit: " + exec.stdout().totalBytes() + " bytes on "
+                    + "stdout, " + exec.stderr().totalBytes() + " on stderr]");
+        }
+    }
+
+    private void printTransfer(String name, StepResult.Transferred step) {
+        TransferResult transfer = step.transfer();
+        String arrow = step.step() instanceof Step.Upload ? transfer.localPath() + " -> " + transfer.remotePath()
+                : transfer.remotePath() + " -> " + transfer.localPath();
+        out.println(name + ": " + arrow + " (" + transfer.bytes() + " bytes, " + transfer.duration().toMillis()
+                + " ms" + transfer.sha256().map(sha -> ", sha256 " + sha).orElse("") + ")");
+    }
+
     private void printHost(HostResult result) {
         String name = label(result.host());
         for (StepResult step : result.steps()) {
-            step.exec().stdout().text().lines().forEach(line -> out.println(name + ": " + line));
-            step.exec().stderr().text().lines().forEach(line -> out.println(name + ": [stderr] " + line));
-            if (step.exec().truncated()) {
-                out.println(name + ": [output cut at the limit: " + step.exec().stdout().totalBytes() + " bytes on "
-                        + "stdout, " + step.exec().stderr().totalBytes() + " on stderr]");
+            switch (step) {
+                case StepResult.Executed executed -> printExec(name, executed.exec());
+                case StepResult.Transferred transferred -> printTransfer(name, transferred);
             }
         }
         if (!result.ok()) {

@@ -15,7 +15,7 @@ public abstract sealed class FanoutException extends RuntimeException
         permits ConnectionRefusedException, HostUnresolvedException, ConnectTimeoutException,
                 HandshakeFailedException, HostKeyUnknownException, HostKeyChangedException,
                 AuthenticationFailedException, SessionLostException, CommandTimeoutException,
-                CommandFailedException {
+                CommandFailedException, TransferFailedException {
 
     private final String host;
     private final Phase phase;

@@ -18,11 +18,15 @@ import org.slf4j.LoggerFactory;
 /**
  * ASYNC mode: each host is a chain of the driver's futures (connect, authenticate, each command, close), with no
  * thread of its own. Handshakes in flight are bounded by {@link AsyncPermits}; retries wait on a delayed executor.
- * Callbacks run on the driver's I/O threads and never block.
+ * Callbacks run on the driver's I/O threads and never block; upload and download steps, which block, run on a
+ * virtual thread each.
  */
 final class AsyncStarter implements HostStarter {
 
     private static final Logger LOG = LoggerFactory.getLogger(AsyncStarter.class);
+
+    /** Transfers block on SFTP streams, so each runs on a virtual thread of its own, not on an I/O thread. */
+    private static final Executor TRANSFER_THREADS = task -> Thread.ofVirtual().name("fanout-transfer").start(task);
 
     private final RunState state;
     private final AsyncSshDriver driver;
@@ -103,9 +107,15 @@ final class AsyncStarter implements HostStarter {
         if (index == attempt.taskSteps().size()) {
             return CompletableFuture.completedFuture(null);
         }
-        Step.Exec exec = switch (attempt.taskSteps().get(index)) {
-            case Step.Exec command -> command;
-        };
+        Step step = attempt.taskSteps().get(index);
+        if (!(step instanceof Step.Exec exec)) {
+            return attempt.context().awaiting(CompletableFuture.supplyAsync(
+                    () -> TransferSteps.run(step, attempt, session), TRANSFER_THREADS))
+                    .thenCompose(result -> {
+                        attempt.transferDone(step, result);
+                        return runSteps(attempt, session, index + 1);
+                    });
+        }
         return attempt.context().awaiting(session.execAsync(attempt.execRequest(exec.command())))
                 .handle((result, failure) -> {
                     if (failure != null) {

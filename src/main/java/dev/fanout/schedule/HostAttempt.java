@@ -9,15 +9,20 @@ import dev.fanout.RetryPolicy;
 import dev.fanout.Step;
 import dev.fanout.StepResult;
 import dev.fanout.Timeouts;
+import dev.fanout.TransferResult;
 import dev.fanout.error.CommandFailedException;
 import dev.fanout.error.CommandTimeoutException;
 import dev.fanout.error.ConnectTimeoutException;
 import dev.fanout.error.FanoutException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
+import dev.fanout.error.TransferFailedException;
+import dev.fanout.error.TransferFailedException.Reason;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
+import dev.fanout.spi.SshSession;
+import dev.fanout.transfer.TransferContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +48,7 @@ final class HostAttempt {
     private final long limitNanos;
     private final List<StepResult> steps = new ArrayList<>();
     private final List<FanoutException> retried = new ArrayList<>();
-    private StepResult firstFailure;
+    private StepResult.Executed firstFailure;
     private ConnectTimings timings;
     private int attempts;
     private boolean staleSessionReplaced;
@@ -105,7 +110,7 @@ final class HostAttempt {
      * throws {@link CommandFailedException}.
      */
     boolean stepDone(Step.Exec step, ExecResult result) {
-        StepResult done = new StepResult(step, result);
+        StepResult.Executed done = new StepResult.Executed(step, result);
         steps.add(done);
         if (result.isSuccess()) {
             return true;
@@ -121,7 +126,22 @@ final class HostAttempt {
 
     /** Keeps what a timed-out command printed. */
     void stepTimedOut(Step.Exec step, CommandTimeoutException timeout) {
-        steps.add(new StepResult(step, timeout.partialResult()));
+        steps.add(new StepResult.Executed(step, timeout.partialResult()));
+    }
+
+    /** Records a transfer's result; the host goes on to its next step. */
+    void transferDone(Step step, TransferResult result) {
+        steps.add(new StepResult.Transferred(step, result));
+    }
+
+    /**
+     * What a transfer step needs: its time limit (its own, else the command timeout, capped by the time left) and
+     * progress reported to the run's listener.
+     */
+    TransferContext transferContext(Step step, Optional<Duration> ownTimeout, long totalBytes, SshSession session) {
+        Duration timeout = cap(ownTimeout.orElse(state.setup().timeouts().command()), nanosLeft());
+        return new TransferContext(session, state.setup().driver().name(), timeout,
+                bytes -> state.listener().transferProgress(context.host(), step, bytes, totalBytes));
     }
 
     /**
@@ -166,7 +186,8 @@ final class HostAttempt {
 
     /** The result of a failure. */
     HostResult failed(FanoutException failure) {
-        boolean timeout = failure instanceof CommandTimeoutException || failure instanceof ConnectTimeoutException;
+        boolean timeout = failure instanceof CommandTimeoutException || failure instanceof ConnectTimeoutException
+                || failure instanceof TransferFailedException transfer && transfer.reason() == Reason.TIMED_OUT;
         String detail = failure.getMessage() + deadlineNote();
         return result(timeout ? HostStatus.TIMED_OUT : HostStatus.FAILED, Optional.of(failure), detail);
     }

@@ -78,9 +78,10 @@ final class HostRunner {
 
     private static void runSteps(HostAttempt attempt, SshSession session) {
         for (Step step : attempt.taskSteps()) {
-            Step.Exec exec = switch (step) {
-                case Step.Exec command -> command;
-            };
+            if (!(step instanceof Step.Exec exec)) {
+                attempt.transferDone(step, TransferSteps.run(step, attempt, session));
+                continue;
+            }
             try {
                 if (!attempt.stepDone(exec, session.exec(attempt.execRequest(exec.command())))) {
                     return;

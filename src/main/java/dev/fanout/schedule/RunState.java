@@ -58,6 +58,11 @@ final class RunState {
         return options;
     }
 
+    /** The user's listener, guarded. */
+    SafeListener listener() {
+        return listener;
+    }
+
     FanoutSetup setup() {
         return setup;
     }

@@ -1,8 +1,10 @@
 package dev.fanout.schedule;
 
+import dev.fanout.Host;
 import dev.fanout.HostResult;
 import dev.fanout.RunListener;
 import dev.fanout.RunReport;
+import dev.fanout.Step;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,11 @@ final class SafeListener implements RunListener {
     @Override
     public void hostFinished(HostResult result) {
         guard("hostFinished(" + result.host() + ")", () -> delegate.hostFinished(result));
+    }
+
+    @Override
+    public void transferProgress(Host host, Step step, long bytesDone, long bytesTotal) {
+        guard("transferProgress(" + host + ")", () -> delegate.transferProgress(host, step, bytesDone, bytesTotal));
     }
 
     @Override

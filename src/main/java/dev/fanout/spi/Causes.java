@@ -1,5 +1,7 @@
 package dev.fanout.spi;
 
+import java.util.Locale;
+
 /** For drivers translating their library's exceptions: what a failure's cause chain holds. */
 public final class Causes {
 
@@ -8,11 +10,23 @@ public final class Causes {
 
     /** Whether {@code error} or any of its causes is a {@code type}. */
     public static boolean has(Throwable error, Class<? extends Throwable> type) {
+        return find(error, type) != null;
+    }
+
+    /** The first of {@code error} and its causes that is a {@code type}, or null. */
+    public static <T extends Throwable> T find(Throwable error, Class<T> type) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
+    }
+
+    /** Whether a server's message speaks of a full file system or an exceeded quota. */
+    public static boolean mentionsNoSpace(String message) {
+        String lower = String.valueOf(message).toLowerCase(Locale.ROOT);
+        return lower.contains("no space") || lower.contains("out of space") || lower.contains("disk full")
+                || lower.contains("quota");
     }
 }

@@ -23,6 +23,17 @@ public interface SshSession extends AutoCloseable {
      */
     ExecResult exec(ExecRequest request);
 
+    /**
+     * Opens an SFTP channel for file transfers, to be closed by the caller; commands may run on the session
+     * meanwhile.
+     *
+     * @param timeout how long opening the channel and the SFTP version exchange may take
+     * @throws dev.fanout.error.TransferFailedException with reason {@code UNSUPPORTED} when the server has no SFTP
+     *     subsystem
+     * @throws dev.fanout.error.SessionLostException when the channel cannot be opened or the session drops
+     */
+    RemoteFiles openFiles(java.time.Duration timeout);
+
     /** How long connecting took. */
     ConnectTimings timings();
 

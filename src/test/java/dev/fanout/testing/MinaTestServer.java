@@ -21,6 +21,7 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.keyboard.InteractiveChallenge;
 import org.apache.sshd.server.auth.keyboard.KeyboardInteractiveAuthenticator;
 import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
  * An in-process Apache MINA SSHD server on 127.0.0.1 and a free port, with an EC host key made for it, the test
@@ -60,6 +61,7 @@ public final class MinaTestServer implements TestServer {
             server.setPublickeyAuthenticator((user, key, session) -> KEY_USER.equals(user)
                     && authorizedKeys.stream().anyMatch(known -> KeyUtils.compareKeys(known, key)));
             server.setCommandFactory((channel, command) -> new ShellCommand(command));
+            server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
             server.start();
             hostKeyLine = PublicKeyEntry.toString(hostKey.getPublic());
             knownHosts = workDirectory.resolve("mina_known_hosts");

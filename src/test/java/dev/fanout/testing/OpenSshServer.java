@@ -70,6 +70,7 @@ public final class OpenSshServer implements TestServer {
                 "MaxStartups 200:30:400",
                 "MaxSessions 100",
                 "LogLevel VERBOSE",
+                "Subsystem sftp internal-sftp",
                 "Match User " + PASSWORD_USER,
                 "    AuthenticationMethods password keyboard-interactive",
                 "Match User " + KBD_USER,

@@ -8,6 +8,10 @@ import dev.fanout.error.HandshakeFailedException;
 import dev.fanout.error.HostUnresolvedException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
+import dev.fanout.error.TransferFailedException;
+import dev.fanout.error.TransferFailedException.Reason;
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.SftpException;
 import dev.fanout.spi.Causes;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -17,6 +21,10 @@ import java.util.Locale;
 
 /** The one place where JSch's connect failures become fanout exceptions. */
 final class JschErrors {
+
+    /** SFTP status codes of protocol versions 5 and 6, which JSch does not name. */
+    private static final int SSH_FX_NO_SPACE_ON_FILESYSTEM = 14;
+    private static final int SSH_FX_QUOTA_EXCEEDED = 15;
 
     private JschErrors() {
     }
@@ -51,6 +59,23 @@ final class JschErrors {
         boolean negotiation = message.contains("algorithm negotiation fail")
                 || message.contains("invalid server's version");
         return new HandshakeFailedException(host, driver, !negotiation, String.valueOf(error.getMessage()), error);
+    }
+
+    /**
+     * An SFTP failure: the status code of JSch's {@code SftpException} (found in the cause chain of a stream's
+     * {@code IOException}) tells the reason; a message about space or quota means a full disk.
+     */
+    static TransferFailedException transferFailure(String host, String path, String operation, Exception error) {
+        SftpException status = Causes.find(error, SftpException.class);
+        int code = status == null ? -1 : status.id;
+        String message = String.valueOf(status == null ? error.getMessage() : status.getMessage());
+        Reason reason = switch (code) {
+            case ChannelSftp.SSH_FX_NO_SUCH_FILE -> Reason.NO_SUCH_FILE;
+            case ChannelSftp.SSH_FX_PERMISSION_DENIED -> Reason.PERMISSION_DENIED;
+            case SSH_FX_NO_SPACE_ON_FILESYSTEM, SSH_FX_QUOTA_EXCEEDED -> Reason.NO_SPACE;
+            default -> Causes.mentionsNoSpace(message) ? Reason.NO_SPACE : Reason.FAILED;
+        };
+        return new TransferFailedException(host, JschDriver.NAME, reason, path, operation + ": " + message, error);
     }
 
     private static FanoutException timeout(JschAttempt attempt, Exception error) {

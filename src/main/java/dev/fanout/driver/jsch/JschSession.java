@@ -1,6 +1,7 @@
 package dev.fanout.driver.jsch;
 
 import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import dev.fanout.ExecResult;
@@ -9,9 +10,11 @@ import dev.fanout.Host;
 import dev.fanout.error.CommandTimeoutException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
+import dev.fanout.error.TransferFailedException;
 import dev.fanout.spi.BoundedOutput;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
+import dev.fanout.spi.RemoteFiles;
 import dev.fanout.spi.SshSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -115,6 +118,29 @@ final class JschSession implements SshSession {
      */
     private static int channelOpenTimeoutMillis(Duration commandTimeout) {
         return commandTimeout.compareTo(JSCH_POLLED_OPEN_LIMIT) >= 0 ? 0 : (int) commandTimeout.toMillis();
+    }
+
+    @Override
+    public RemoteFiles openFiles(Duration timeout) {
+        ChannelSftp sftp = null;
+        try {
+            sftp = (ChannelSftp) session.openChannel("sftp");
+            int openTimeoutMillis = channelOpenTimeoutMillis(timeout);
+            sftp.connect(openTimeoutMillis);
+            return new JschFiles(sftp, host.toString(), session, openTimeoutMillis);
+        } catch (JSchException e) {
+            if (sftp != null) {
+                sftp.disconnect();
+            }
+            if (session.isConnected() && String.valueOf(e.getMessage()).contains("channel request")) {
+                throw new TransferFailedException(host.toString(), JschDriver.NAME,
+                        TransferFailedException.Reason.UNSUPPORTED, "sftp",
+                        "the server refused the SFTP subsystem: " + e.getMessage(), e);
+            }
+            String reason = session.isConnected() ? "cannot open an SFTP channel: " + e.getMessage()
+                    : "connection closed";
+            throw new SessionLostException(host.toString(), JschDriver.NAME, Phase.CHANNEL, reason, e);
+        }
     }
 
     private static ExitStatus exitStatus(ChannelExec channel) {

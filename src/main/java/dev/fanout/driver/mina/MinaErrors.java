@@ -8,6 +8,11 @@ import dev.fanout.error.HandshakeFailedException;
 import dev.fanout.error.HostUnresolvedException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
+import dev.fanout.error.TransferFailedException;
+import dev.fanout.error.TransferFailedException.Reason;
+import java.io.IOException;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
 import dev.fanout.spi.Causes;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -65,6 +70,23 @@ final class MinaErrors {
         }
         return new AuthenticationFailedException(host(attempt), MinaDriver.NAME,
                 attempt.request().credentials().preferredAuthentications(), error);
+    }
+
+    /**
+     * An SFTP failure: the status of sshd-sftp's {@code SftpException} tells the reason; a message about space or
+     * quota means a full disk; anything else (the channel closed, a time-out) is a plain failure.
+     */
+    static TransferFailedException transferFailure(String host, String path, String operation, IOException error) {
+        SftpException status = Causes.find(error, SftpException.class);
+        int code = status == null ? -1 : status.getStatus();
+        String message = String.valueOf(status == null ? error.getMessage() : status.getMessage());
+        Reason reason = switch (code) {
+            case SftpConstants.SSH_FX_NO_SUCH_FILE, SftpConstants.SSH_FX_NO_SUCH_PATH -> Reason.NO_SUCH_FILE;
+            case SftpConstants.SSH_FX_PERMISSION_DENIED -> Reason.PERMISSION_DENIED;
+            case SftpConstants.SSH_FX_NO_SPACE_ON_FILESYSTEM, SftpConstants.SSH_FX_QUOTA_EXCEEDED -> Reason.NO_SPACE;
+            default -> Causes.mentionsNoSpace(message) ? Reason.NO_SPACE : Reason.FAILED;
+        };
+        return new TransferFailedException(host, MinaDriver.NAME, reason, path, operation + ": " + message, error);
     }
 
     private static String host(MinaAttempt attempt) {

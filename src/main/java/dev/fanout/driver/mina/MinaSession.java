@@ -6,10 +6,13 @@ import dev.fanout.Host;
 import dev.fanout.error.CommandTimeoutException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
+import dev.fanout.error.TransferFailedException;
 import dev.fanout.spi.AsyncSshSession;
 import dev.fanout.spi.BoundedOutput;
 import dev.fanout.spi.ConnectTimings;
+import dev.fanout.spi.Causes;
 import dev.fanout.spi.ExecRequest;
+import dev.fanout.spi.RemoteFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -22,6 +25,8 @@ import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.sftp.SftpModuleProperties;
+import org.apache.sshd.sftp.client.SftpClientFactory;
 
 /**
  * A MINA session.
@@ -125,6 +130,33 @@ final class MinaSession implements AsyncSshSession {
         String reason = isOpen() ? "cannot open a channel: " + (cause == null ? "refused" : cause.getMessage())
                 : "connection closed";
         return new SessionLostException(host.toString(), MinaDriver.NAME, Phase.CHANNEL, reason, cause);
+    }
+
+    /**
+     * Opens sshd-sftp's blocking client on this session (the open and the version exchange within
+     * {@code timeout}). A session that is still open after the failure means the server refused the subsystem,
+     * unless the failure was the time limit.
+     */
+    @Override
+    public RemoteFiles openFiles(Duration timeout) {
+        SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(session, timeout);
+        try {
+            return new MinaFiles(SftpClientFactory.instance().createSftpClient(session), host.toString());
+        } catch (IOException | RuntimeException e) {
+            if (!isOpen()) {
+                throw new SessionLostException(host.toString(), MinaDriver.NAME, Phase.CHANNEL, "connection closed",
+                        e);
+            }
+            String message = String.valueOf(e.getMessage());
+            if (Causes.has(e, java.net.SocketTimeoutException.class)
+                    || message.toLowerCase(java.util.Locale.ROOT).contains("timeout")) {
+                throw new SessionLostException(host.toString(), MinaDriver.NAME, Phase.CHANNEL,
+                        "cannot open an SFTP channel: " + message, e);
+            }
+            throw new TransferFailedException(host.toString(), MinaDriver.NAME,
+                    TransferFailedException.Reason.UNSUPPORTED, "sftp",
+                    "the server refused the SFTP subsystem: " + message, e);
+        }
     }
 
     private static ExitStatus exitStatus(ChannelExec channel) {

@@ -1,0 +1,196 @@
+package dev.fanout.driver.jsch;
+
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import com.jcraft.jsch.SftpATTRS;
+import com.jcraft.jsch.SftpException;
+import com.jcraft.jsch.SftpStatVFS;
+import dev.fanout.spi.RemoteFileAttributes;
+import dev.fanout.spi.RemoteFiles;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * JSch's {@link ChannelSftp} behind fanout's {@link RemoteFiles}. JSch renames with {@code posix-rename@openssh.com}
+ * when the server offers it (an atomic replace); elsewhere the target is removed first. Its streams' failures become
+ * {@code TransferFailedException}s here, through {@link JschErrors#transferFailure}.
+ */
+final class JschFiles implements RemoteFiles {
+
+    private static final String POSIX_RENAME = "posix-rename@openssh.com";
+    private static final String STATVFS = "statvfs@openssh.com";
+
+    private final String host;
+    private final Session session;
+    private final int openTimeoutMillis;
+    private volatile ChannelSftp current;
+    private volatile boolean closed;
+    private boolean stale;
+
+    JschFiles(ChannelSftp sftp, String host, Session session, int openTimeoutMillis) {
+        this.current = sftp;
+        this.host = host;
+        this.session = session;
+        this.openTimeoutMillis = openTimeoutMillis;
+    }
+
+    /**
+     * The channel for the next request. After a stream failed, JSch's channel may still hold the replies of the
+     * requests it had in flight, so a request on it could read a stale reply: a new channel replaces it.
+     */
+    private ChannelSftp sftp() {
+        if (stale && !closed) {
+            current.disconnect();
+            try {
+                ChannelSftp fresh = (ChannelSftp) session.openChannel("sftp");
+                fresh.connect(openTimeoutMillis);
+                current = fresh;
+                stale = false;
+            } catch (JSchException e) {
+                throw JschErrors.transferFailure(host, "sftp", "reopen", e);
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public Optional<RemoteFileAttributes> stat(String path) {
+        try {
+            SftpATTRS attributes = sftp().stat(path);
+            return Optional.of(new RemoteFileAttributes(attributes.getSize(), attributes.getPermissions() & 07777,
+                    attributes.isDir()));
+        } catch (SftpException e) {
+            if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+                return Optional.empty();
+            }
+            throw JschErrors.transferFailure(host, path, "stat", e);
+        }
+    }
+
+    @Override
+    public void mkdir(String path) {
+        try {
+            sftp().mkdir(path);
+        } catch (SftpException e) {
+            throw JschErrors.transferFailure(host, path, "mkdir", e);
+        }
+    }
+
+    @Override
+    public OutputStream create(String path) {
+        OutputStream out;
+        try {
+            out = sftp().put(path, ChannelSftp.OVERWRITE);
+        } catch (SftpException e) {
+            throw JschErrors.transferFailure(host, path, "create", e);
+        }
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                try {
+                    out.write(bytes, offset, length);
+                } catch (IOException e) {
+                    stale = true;
+                    throw JschErrors.transferFailure(host, path, "write", e);
+                }
+            }
+
+            @Override
+            public void close() {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    stale = true;
+                    throw JschErrors.transferFailure(host, path, "close", e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public InputStream open(String path) {
+        InputStream in;
+        try {
+            in = sftp().get(path);
+        } catch (SftpException e) {
+            throw JschErrors.transferFailure(host, path, "open", e);
+        }
+        return new FilterInputStream(in) {
+            @Override
+            public int read(byte[] bytes, int offset, int length) {
+                try {
+                    return in.read(bytes, offset, length);
+                } catch (IOException e) {
+                    stale = true;
+                    throw JschErrors.transferFailure(host, path, "read", e);
+                }
+            }
+
+            @Override
+            public void close() {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    stale = true;
+                    throw JschErrors.transferFailure(host, path, "close", e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public void chmod(String path, int mode) {
+        try {
+            sftp().chmod(mode, path);
+        } catch (SftpException e) {
+            throw JschErrors.transferFailure(host, path, "chmod", e);
+        }
+    }
+
+    @Override
+    public void replace(String from, String to) {
+        try {
+            if (sftp().getExtension(POSIX_RENAME) == null && stat(to).isPresent()) {
+                sftp().rm(to);
+            }
+            sftp().rename(from, to);
+        } catch (SftpException e) {
+            throw JschErrors.transferFailure(host, to, "rename", e);
+        }
+    }
+
+    @Override
+    public OptionalLong freeBytes(String path) {
+        try {
+            ChannelSftp sftp = sftp();
+            if (sftp.getExtension(STATVFS) == null) {
+                return OptionalLong.empty();
+            }
+            SftpStatVFS vfs = sftp.statVFS(path);
+            return OptionalLong.of(vfs.getAvailBlocks() * vfs.getFragmentSize());
+        } catch (SftpException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public void remove(String path) {
+        try {
+            sftp().rm(path);
+        } catch (SftpException e) {
+            throw JschErrors.transferFailure(host, path, "remove", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        current.disconnect();
+    }
+}

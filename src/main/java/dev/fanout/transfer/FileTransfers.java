@@ -1,0 +1,235 @@
+package dev.fanout.transfer;
+
+import dev.fanout.Step;
+import dev.fanout.TransferResult;
+import dev.fanout.error.TransferFailedException;
+import dev.fanout.error.TransferFailedException.Reason;
+import dev.fanout.spi.RemoteFileAttributes;
+import dev.fanout.spi.RemoteFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Uploads and downloads over any driver's {@link RemoteFiles}. Thread-safe (stateless); each call uses the
+ * calling thread and one SFTP channel of the context's session, closed before it returns.
+ *
+ * <p>An upload: make the parent directories that are missing, stream the source to a temporary name in the target
+ * directory ({@code .NAME.fanout-RANDOM.tmp}, made mode 0600 before the first byte), set the mode, compare the remote size with
+ * the bytes sent (and the SHA-256 on request), then rename it over the target in one step. On any failure the
+ * temporary file is removed and the target is left as it was. A download does the same the other way, with the
+ * temporary file beside the local target.
+ */
+public final class FileTransfers {
+
+    private static final int PRIVATE_MODE = 0600;
+    private static final long FULL_BELOW_BYTES = 1 << 20;
+
+    private FileTransfers() {
+    }
+
+    /**
+     * Runs an upload step.
+     *
+     * @throws TransferFailedException naming the path and the reason
+     * @throws dev.fanout.error.SessionLostException when no SFTP channel can be opened
+     * @throws java.util.concurrent.CancellationException when the thread is interrupted
+     */
+    public static TransferResult upload(Step.Upload step, TransferContext context) {
+        long start = System.nanoTime();
+        String target = step.remotePath();
+        String directory = parentOf(target);
+        String temporary = (directory == null ? "" : directory + "/") + temporaryName(nameOf(target));
+        try (RemoteFiles files = context.session().openFiles(context.timeout());
+                TransferWatchdog watchdog = new TransferWatchdog(files, context.timeout())) {
+            boolean written = false;
+            try {
+                if (directory != null) {
+                    RemoteDirectories.make(files, directory, context);
+                }
+                MessageDigest digest = step.verifySha256() ? StreamCopy.sha256() : null;
+                written = true;
+                long sent = StreamCopy.copy(openSource(step), createPrivate(files, temporary), true, digest, context);
+                files.chmod(temporary, step.mode());
+                checkSize(files.stat(temporary), sent, temporary, context);
+                Optional<String> sha256 = Optional.empty();
+                if (digest != null) {
+                    sha256 = Optional.of(checkDigest(StreamCopy.hex(digest),
+                            RemoteDigest.of(temporary, files, context, watchdog), target, context));
+                }
+                files.replace(temporary, target);
+                written = false;
+                return new TransferResult(target, step.source().toString(), sent, since(start), sha256);
+            } catch (TransferFailedException failure) {
+                throw explain(noSpaceIfFull(failure, files, directory, context), watchdog, context);
+            } catch (StreamCopy.LocalFailure failure) {
+                throw new TransferFailedException(context.host(), context.driver(), Reason.LOCAL_IO,
+                        step.source().toString(), "cannot read: " + failure.getMessage(), failure.getCause());
+            } finally {
+                if (written && !watchdog.fired()) {
+                    removeQuietly(files, temporary);
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs a download step for the session's host.
+     *
+     * @throws TransferFailedException naming the path and the reason
+     * @throws dev.fanout.error.SessionLostException when no SFTP channel can be opened
+     * @throws java.util.concurrent.CancellationException when the thread is interrupted
+     */
+    public static TransferResult download(Step.Download step, TransferContext context) {
+        long start = System.nanoTime();
+        String source = step.remotePath();
+        Path target = step.localFile().apply(context.session().host()).toAbsolutePath();
+        Path temporary = target.resolveSibling(temporaryName(target.getFileName().toString()));
+        try (RemoteFiles files = context.session().openFiles(context.timeout());
+                TransferWatchdog watchdog = new TransferWatchdog(files, context.timeout())) {
+            try {
+                RemoteFileAttributes attributes = files.stat(source).orElseThrow(() -> new TransferFailedException(
+                        context.host(), context.driver(), Reason.NO_SUCH_FILE, source, "no such file", null));
+                if (attributes.directory()) {
+                    throw new TransferFailedException(context.host(), context.driver(), Reason.FAILED, source,
+                            "is a directory", null);
+                }
+                Files.createDirectories(target.getParent());
+                MessageDigest digest = step.verifySha256() ? StreamCopy.sha256() : null;
+                InputStream in = files.open(source);
+                long received = StreamCopy.copy(in, Files.newOutputStream(temporary), false, digest, context);
+                checkSize(files.stat(source), received, source, context);
+                Optional<String> sha256 = Optional.empty();
+                if (digest != null) {
+                    sha256 = Optional.of(checkDigest(StreamCopy.hex(digest),
+                            RemoteDigest.of(source, files, context, watchdog), source, context));
+                }
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return new TransferResult(source, target.toString(), received, since(start), sha256);
+            } catch (TransferFailedException failure) {
+                throw explain(failure, watchdog, context);
+            } catch (StreamCopy.LocalFailure | IOException failure) {
+                IOException cause = failure instanceof StreamCopy.LocalFailure local ? local.getCause()
+                        : (IOException) failure;
+                throw new TransferFailedException(context.host(), context.driver(), Reason.LOCAL_IO,
+                        target.toString(), "cannot write: " + cause, cause);
+            } finally {
+                deleteQuietly(temporary);
+            }
+        }
+    }
+
+    /** A failure caused by an interrupt is a cancellation; one caused by the watchdog, a time-out. */
+    private static TransferFailedException explain(TransferFailedException failure, TransferWatchdog watchdog,
+            TransferContext context) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("interrupted");
+        }
+        return watchdog.explain(failure, context);
+    }
+
+    /**
+     * SFTP version 3 (OpenSSH's) reports a full disk as a plain failure; when the server can tell the free space
+     * and less than {@link #FULL_BELOW_BYTES} is left, the failure is called {@code NO_SPACE}.
+     */
+    private static TransferFailedException noSpaceIfFull(TransferFailedException failure, RemoteFiles files,
+            String directory, TransferContext context) {
+        if (failure.reason() != Reason.FAILED) {
+            return failure;
+        }
+        OptionalLong free = files.freeBytes(directory == null ? "." : directory);
+        if (free.isEmpty() || free.getAsLong() >= FULL_BELOW_BYTES) {
+            return failure;
+        }
+        return new TransferFailedException(context.host(), context.driver(), Reason.NO_SPACE, failure.path(),
+                "the file system has " + free.getAsLong() + " bytes free", failure);
+    }
+
+    /** Creates the temporary file and makes it private before any byte is written to it. */
+    private static OutputStream createPrivate(RemoteFiles files, String path) {
+        OutputStream out = files.create(path);
+        try {
+            files.chmod(path, PRIVATE_MODE);
+            return out;
+        } catch (TransferFailedException failure) {
+            try {
+                out.close();
+            } catch (IOException | TransferFailedException ignored) {
+                // The chmod failure is the one to report.
+            }
+            throw failure;
+        }
+    }
+
+    private static InputStream openSource(Step.Upload step) throws StreamCopy.LocalFailure {
+        try {
+            return step.source().open();
+        } catch (IOException e) {
+            throw new StreamCopy.LocalFailure(e);
+        }
+    }
+
+    private static void checkSize(Optional<RemoteFileAttributes> remote, long copied, String path,
+            TransferContext context) {
+        long size = remote.map(RemoteFileAttributes::size).orElse(-1L);
+        if (size != copied) {
+            throw new TransferFailedException(context.host(), context.driver(), Reason.INTEGRITY, path,
+                    "size on the host is " + size + " bytes, " + copied + " bytes were transferred", null);
+        }
+    }
+
+    private static String checkDigest(String local, String remote, String path, TransferContext context) {
+        if (!local.equals(remote)) {
+            throw new TransferFailedException(context.host(), context.driver(), Reason.INTEGRITY, path,
+                    "SHA-256 on the host is " + remote + ", the bytes transferred have " + local, null);
+        }
+        return local;
+    }
+
+    private static void removeQuietly(RemoteFiles files, String path) {
+        try {
+            files.remove(path);
+        } catch (TransferFailedException ignored) {
+            // Nothing more can be done; the temporary name is hidden and marked as fanout's.
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // A leftover hidden temporary file; the target itself is untouched.
+        }
+    }
+
+    static String temporaryName(String name) {
+        return "." + name + ".fanout-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".tmp";
+    }
+
+    /** The directory part of a remote path, or null for a bare name (the login directory). */
+    static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        if (slash < 0) {
+            return null;
+        }
+        return slash == 0 ? "/" : path.substring(0, slash);
+    }
+
+    static String nameOf(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}
