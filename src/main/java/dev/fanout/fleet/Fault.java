@@ -10,7 +10,8 @@ import java.util.Set;
  * @param type the fault
  * @param hosts host indexes (0-based) that always show it
  * @param fraction the share of hosts, 0..1, that show it besides those listed
- * @param bytes the output size of {@link FaultType#HUGE_OUTPUT}; ignored by the other faults
+ * @param bytes the output size of {@link FaultType#HUGE_OUTPUT}, the free disk space of {@link FaultType#DISK_FULL};
+ *     ignored by the other faults
  */
 public record Fault(FaultType type, Set<Integer> hosts, double fraction, long bytes) {
 
@@ -40,7 +41,7 @@ public record Fault(FaultType type, Set<Integer> hosts, double fraction, long by
         return new Fault(type, Set.of(), fraction, 0);
     }
 
-    /** This fault with an output size (for {@link FaultType#HUGE_OUTPUT}). */
+    /** This fault with a size (the output of {@link FaultType#HUGE_OUTPUT}, the free space of DISK_FULL). */
     public Fault withBytes(long size) {
         return new Fault(type, hosts, fraction, size);
     }

@@ -19,7 +19,9 @@ public enum FaultType {
     /** Every command prints {@code bytes} of output (e.g. 1 GiB). */
     HUGE_OUTPUT,
     /** Every command's output starts with bytes that are not valid UTF-8. */
-    INVALID_UTF8;
+    INVALID_UTF8,
+    /** The disk has only {@code bytes} free (default 0): writes beyond fail, as on a full disk. */
+    DISK_FULL;
 
     /** The name in scenario files and on the command line: {@code host-key-changed}. */
     public String label() {

@@ -1,31 +1,54 @@
 package dev.fanout.fleet;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One simulated host's file system, in memory: files with contents and modes, and directories. Paths are
- * absolute and normalised by the caller ({@link FleetShell#resolve}). Thread-safe (a host's background jobs and
- * commands may touch it at once); created empty apart from the usual top-level directories.
+ * absolute and normalised by the caller ({@link FleetShell#resolve}, {@link FleetSftp}). Thread-safe (a host's
+ * background jobs, commands and SFTP channels may touch it at once); created empty apart from the usual top-level
+ * directories.
+ *
+ * <p>Like a real host it has limits: a user other than root may write only under its home, {@code /tmp} and
+ * {@code /var/tmp} (nobody under {@code /proc} and {@code /sys}); and the disk has {@code freeBytes} free
+ * (unlimited unless the host has the DISK_FULL fault).
  */
 final class FleetFileSystem {
 
-    /** A file or directory. Files hold their bytes; modes are POSIX permission bits. */
-    record Node(boolean directory, byte[] data, int mode) {
+    /** A file or directory; modes are POSIX permission bits. */
+    record Node(boolean directory, FileContent content, int mode) {
+        /** A file's bytes in one array (small files: the shell's). */
+        byte[] data() {
+            return content.bytes();
+        }
     }
 
-    private static final List<String> STANDARD_DIRECTORIES =
-            List.of("/", "/tmp", "/root", "/home", "/etc", "/var", "/var/tmp", "/usr", "/usr/bin", "/opt");
+    /** Why a change was refused, worded as the shell would. */
+    static final String NO_SUCH_FILE = "No such file or directory";
+    static final String PERMISSION_DENIED = "Permission denied";
+    static final String NO_SPACE = "No space left on device";
+    static final String IS_A_DIRECTORY = "Is a directory";
+
+    private static final List<String> STANDARD_DIRECTORIES = List.of("/", "/tmp", "/root", "/home", "/etc", "/var",
+            "/var/tmp", "/usr", "/usr/bin", "/opt", "/proc", "/sys");
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Node> nodes = new TreeMap<>();
+    private final String home;
+    private final boolean root;
+    private final SharedContents shared;
+    private long freeBytes;
 
-    FleetFileSystem(String home) {
+    FleetFileSystem(String home, boolean root, long freeBytes, SharedContents shared) {
+        this.home = home;
+        this.root = root;
+        this.freeBytes = freeBytes;
+        this.shared = shared;
         for (String dir : STANDARD_DIRECTORIES) {
             nodes.put(dir, new Node(true, null, 0755));
         }
@@ -41,44 +64,119 @@ final class FleetFileSystem {
         }
     }
 
+    /** Whether the login user may change {@code path}. */
+    boolean writable(String path) {
+        if (under(path, "/proc") || under(path, "/sys")) {
+            return false;
+        }
+        return root || under(path, home) || under(path, "/tmp") || under(path, "/var/tmp");
+    }
+
+    private static boolean under(String path, String directory) {
+        return path.equals(directory) || path.startsWith(directory.endsWith("/") ? directory : directory + "/");
+    }
+
+    /** The bytes free on the disk. */
+    long freeBytes() {
+        lock.lock();
+        try {
+            return freeBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes {@code bytes} of the free space; false (nothing taken) when there is not that much. */
+    boolean reserve(long bytes) {
+        lock.lock();
+        try {
+            if (bytes > freeBytes) {
+                return false;
+            }
+            freeBytes -= bytes;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back space taken by {@link #reserve}. */
+    void release(long bytes) {
+        lock.lock();
+        try {
+            freeBytes = freeBytes > Long.MAX_VALUE - bytes ? Long.MAX_VALUE : freeBytes + bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
-     * Writes (or appends to) a file.
+     * Writes (or appends to) a file from the shell, taking its space.
      *
-     * @return null on success, or the error ({@code Directory nonexistent}, {@code Is a directory})
+     * @return null on success, or the error ({@code Directory nonexistent}, {@code Is a directory}, ...)
      */
     String write(String path, byte[] data, boolean append) {
+        lock.lock();
+        try {
+            Node existing = nodes.get(path);
+            byte[] content = data;
+            if (append && existing != null && !existing.directory()) {
+                byte[] old = existing.data();
+                content = new byte[old.length + data.length];
+                System.arraycopy(old, 0, content, 0, old.length);
+                System.arraycopy(data, 0, content, old.length, data.length);
+            }
+            if (!reserve(content.length)) {
+                return NO_SPACE;
+            }
+            String error = put(path, FileContent.of(content), 0644);
+            if (error != null) {
+                release(content.length);
+            }
+            return error;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Puts a file's content whose space was already {@link #reserve reserved}, keeping the mode of a file it
+     * replaces (else {@code mode}) and giving back the replaced file's space.
+     *
+     * @return null on success, or the error
+     */
+    String put(String path, FileContent content, int mode) {
         lock.lock();
         try {
             Node parent = nodes.get(parentOf(path));
             if (parent == null || !parent.directory()) {
                 return "Directory nonexistent";
             }
+            if (!writable(path)) {
+                return PERMISSION_DENIED;
+            }
             Node existing = nodes.get(path);
             if (existing != null && existing.directory()) {
-                return "Is a directory";
+                return IS_A_DIRECTORY;
             }
-            byte[] content = data;
-            if (append && existing != null) {
-                ByteArrayOutputStream joined = new ByteArrayOutputStream();
-                joined.writeBytes(existing.data());
-                joined.writeBytes(data);
-                content = joined.toByteArray();
+            if (existing != null) {
+                release(existing.content().size());
             }
-            nodes.put(path, new Node(false, content, existing == null ? 0644 : existing.mode()));
+            nodes.put(path, new Node(false, shared.share(content), existing == null ? mode : existing.mode()));
             return null;
         } finally {
             lock.unlock();
         }
     }
 
-    boolean chmod(String path, java.util.function.IntUnaryOperator change) {
+    boolean chmod(String path, IntUnaryOperator change) {
         lock.lock();
         try {
             Node node = nodes.get(path);
             if (node == null) {
                 return false;
             }
-            nodes.put(path, new Node(node.directory(), node.data(), change.applyAsInt(node.mode()) & 07777));
+            nodes.put(path, new Node(node.directory(), node.content(), change.applyAsInt(node.mode()) & 07777));
             return true;
         } finally {
             lock.unlock();
@@ -96,14 +194,47 @@ final class FleetFileSystem {
             String parent = parentOf(path);
             if (!nodes.containsKey(parent)) {
                 if (!parents) {
-                    return "No such file or directory";
+                    return NO_SUCH_FILE;
                 }
                 String error = mkdir(parent, true);
                 if (error != null) {
                     return error;
                 }
             }
+            if (!writable(path)) {
+                return PERMISSION_DENIED;
+            }
             nodes.put(path, new Node(true, null, 0755));
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves {@code from} to {@code to}, replacing a file there in one step (POSIX rename). Null or the error. */
+    String rename(String from, String to) {
+        lock.lock();
+        try {
+            Node moving = nodes.get(from);
+            if (moving == null) {
+                return NO_SUCH_FILE;
+            }
+            Node parent = nodes.get(parentOf(to));
+            if (parent == null || !parent.directory()) {
+                return NO_SUCH_FILE;
+            }
+            if (!writable(from) || !writable(to)) {
+                return PERMISSION_DENIED;
+            }
+            Node replaced = nodes.get(to);
+            if (moving.directory() || replaced != null && replaced.directory()) {
+                return IS_A_DIRECTORY;
+            }
+            if (replaced != null) {
+                release(replaced.content().size());
+            }
+            nodes.remove(from);
+            nodes.put(to, moving);
             return null;
         } finally {
             lock.unlock();
@@ -116,12 +247,24 @@ final class FleetFileSystem {
         try {
             Node node = nodes.get(path);
             if (node == null) {
-                return "No such file or directory";
+                return NO_SUCH_FILE;
             }
             if (node.directory() && !recursive) {
-                return "Is a directory";
+                return IS_A_DIRECTORY;
             }
-            nodes.keySet().removeIf(key -> key.equals(path) || key.startsWith(path + "/"));
+            if (!writable(path)) {
+                return PERMISSION_DENIED;
+            }
+            var removed = nodes.entrySet().iterator();
+            while (removed.hasNext()) {
+                var entry = removed.next();
+                if (entry.getKey().equals(path) || entry.getKey().startsWith(path + "/")) {
+                    if (!entry.getValue().directory()) {
+                        release(entry.getValue().content().size());
+                    }
+                    removed.remove();
+                }
+            }
             return null;
         } finally {
             lock.unlock();

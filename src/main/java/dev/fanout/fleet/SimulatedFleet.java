@@ -111,14 +111,20 @@ public final class SimulatedFleet implements AutoCloseable {
             throw new IllegalStateException("every JDK has EC P-256", e);
         }
         List<SimulatedHost> built = new ArrayList<>(config.hosts());
+        SharedContents shared = new SharedContents();
         for (int i = 0; i < config.hosts(); i++) {
             Set<FaultType> faults = EnumSet.noneOf(FaultType.class);
             long hugeBytes = 0;
+            long freeBytes = Long.MAX_VALUE;
             for (Fault fault : config.faults()) {
                 boolean drawn = random.nextDouble() < fault.fraction();
                 if (drawn || fault.hosts().contains(i)) {
                     faults.add(fault.type());
-                    hugeBytes = Math.max(hugeBytes, fault.bytes());
+                    if (fault.type() == FaultType.DISK_FULL) {
+                        freeBytes = fault.bytes();
+                    } else {
+                        hugeBytes = Math.max(hugeBytes, fault.bytes());
+                    }
                 }
             }
             boolean keyboardInteractiveOnly = random.nextDouble() < config.keyboardInteractiveFraction();
@@ -126,7 +132,7 @@ public final class SimulatedFleet implements AutoCloseable {
             KeyPair served = faults.contains(FaultType.HOST_KEY_CHANGED) ? generator.generateKeyPair() : published;
             built.add(new SimulatedHost(i, SimulatedHost.addressOf(i), String.format("sim-%05d", i),
                     "5.10.0-" + (20 + i % 8) + "-amd64", config.user(), published, served, Set.copyOf(faults),
-                    hugeBytes, keyboardInteractiveOnly, new SimulatedHost.FileSystemHolder()));
+                    hugeBytes, keyboardInteractiveOnly, new SimulatedHost.FileSystemHolder(shared, freeBytes)));
         }
         return List.copyOf(built);
     }
@@ -143,6 +149,7 @@ public final class SimulatedFleet implements AutoCloseable {
         sshd.setKeyPairProvider(new PerHostKeys());
         sshd.setCommandFactory((channel, command) ->
                 new SimulatedCommand(runtime, ((FleetSession) channel.getSession()).host(), command));
+        sshd.setSubsystemFactories(List.of(new FleetSftp.Factory(runtime)));
         sshd.setSessionFactory(new SessionFactory(sshd) {
             @Override
             protected ServerSessionImpl doCreateSession(IoSession io) throws Exception {
@@ -293,6 +300,11 @@ public final class SimulatedFleet implements AutoCloseable {
     /** Whether host {@code index} offers keyboard-interactive authentication only. */
     public boolean keyboardInteractiveOnly(int index) {
         return hosts.get(index).keyboardInteractiveOnly();
+    }
+
+    /** Host {@code index}'s file system, for tests that check what a transfer left there. */
+    FleetFileSystem filesOf(int index) {
+        return hosts.get(index).files();
     }
 
     /** Sessions open now, authenticated or not. */

@@ -44,15 +44,26 @@ record SimulatedHost(int index, InetAddress address, String name, String kernel,
 
     /** The host's files, made on first use so that idle hosts cost almost nothing. */
     FleetFileSystem files() {
-        return fileSystem.get(home());
+        return fileSystem.get(home(), user.equals("root"));
     }
 
     /** Holds a host's file system, created lazily and once. */
     static final class FileSystemHolder {
         private final ReentrantLock lock = new ReentrantLock();
+        private final SharedContents shared;
+        private final long freeBytes;
         private volatile FleetFileSystem files;
 
-        FleetFileSystem get(String home) {
+        /**
+         * @param shared the fleet's shared contents
+         * @param freeBytes the disk's free space
+         */
+        FileSystemHolder(SharedContents shared, long freeBytes) {
+            this.shared = shared;
+            this.freeBytes = freeBytes;
+        }
+
+        FleetFileSystem get(String home, boolean root) {
             FleetFileSystem current = files;
             if (current != null) {
                 return current;
@@ -60,7 +71,7 @@ record SimulatedHost(int index, InetAddress address, String name, String kernel,
             lock.lock();
             try {
                 if (files == null) {
-                    files = new FleetFileSystem(home);
+                    files = new FleetFileSystem(home, root, freeBytes, shared);
                 }
                 return files;
             } finally {

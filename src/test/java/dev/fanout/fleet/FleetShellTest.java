@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class FleetShellTest {
 
     private final SimulatedHost host = new SimulatedHost(41, SimulatedHost.addressOf(41), "sim-00041",
-            "5.10.0-21-amd64", "root", (KeyPair) null, null, Set.of(), 0, false, new SimulatedHost.FileSystemHolder());
+            "5.10.0-21-amd64", "root", (KeyPair) null, null, Set.of(), 0, false,
+            new SimulatedHost.FileSystemHolder(new SharedContents(), Long.MAX_VALUE));
     private final FleetShell shell = new FleetShell(host);
 
     private static String out(FleetShell.Outcome outcome) {

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -120,15 +121,32 @@ final class JschSession implements SshSession {
         return commandTimeout.compareTo(JSCH_POLLED_OPEN_LIMIT) >= 0 ? 0 : (int) commandTimeout.toMillis();
     }
 
+    /**
+     * JSch bounds the channel's opening by its timeout but not the wait for the server's SFTP version that follows,
+     * so a timer disconnects a channel still not ready when the time is up, which ends that wait.
+     */
     @Override
     public RemoteFiles openFiles(Duration timeout) {
         ChannelSftp sftp = null;
+        CompletableFuture<Void> abort = null;
         try {
             sftp = (ChannelSftp) session.openChannel("sftp");
             int openTimeoutMillis = channelOpenTimeoutMillis(timeout);
+            abort = CompletableFuture.runAsync(sftp::disconnect,
+                    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS));
             sftp.connect(openTimeoutMillis);
+            abort.cancel(false);
+            if (!sftp.isConnected()) {
+                throw new JSchException("SFTP channel not ready within " + timeout.toMillis() + " ms");
+            }
             return new JschFiles(sftp, host.toString(), session, openTimeoutMillis);
         } catch (JSchException e) {
+            boolean timedOut = abort != null && !abort.cancel(false);
+            if (timedOut && session.isConnected()) {
+                throw new TransferFailedException(host.toString(), JschDriver.NAME,
+                        TransferFailedException.Reason.TIMED_OUT, "sftp",
+                        "the SFTP subsystem did not answer within " + timeout.toMillis() + " ms", e);
+            }
             if (sftp != null) {
                 sftp.disconnect();
             }

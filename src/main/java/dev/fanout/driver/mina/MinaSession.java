@@ -134,8 +134,8 @@ final class MinaSession implements AsyncSshSession {
 
     /**
      * Opens sshd-sftp's blocking client on this session (the open and the version exchange within
-     * {@code timeout}). A session that is still open after the failure means the server refused the subsystem,
-     * unless the failure was the time limit.
+     * {@code timeout}, which sshd-sftp also applies to the wait for the server's version). A session still open after
+     * any other failure means the server refused the subsystem.
      */
     @Override
     public RemoteFiles openFiles(Duration timeout) {
@@ -148,10 +148,12 @@ final class MinaSession implements AsyncSshSession {
                         e);
             }
             String message = String.valueOf(e.getMessage());
-            if (Causes.has(e, java.net.SocketTimeoutException.class)
-                    || message.toLowerCase(java.util.Locale.ROOT).contains("timeout")) {
-                throw new SessionLostException(host.toString(), MinaDriver.NAME, Phase.CHANNEL,
-                        "cannot open an SFTP channel: " + message, e);
+            String lower = message.toLowerCase(java.util.Locale.ROOT);
+            if (Causes.has(e, java.net.SocketTimeoutException.class) || lower.contains("timeout")
+                    || lower.contains("within")) {
+                throw new TransferFailedException(host.toString(), MinaDriver.NAME,
+                        TransferFailedException.Reason.TIMED_OUT, "sftp",
+                        "the SFTP subsystem did not answer within " + timeout.toMillis() + " ms: " + message, e);
             }
             throw new TransferFailedException(host.toString(), MinaDriver.NAME,
                     TransferFailedException.Reason.UNSUPPORTED, "sftp",
