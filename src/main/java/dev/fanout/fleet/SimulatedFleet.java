@@ -61,6 +61,8 @@ public final class SimulatedFleet implements AutoCloseable {
     private static final int BACKLOG = 1024;
     private static final int BIND_ATTEMPTS = 5;
     /** Per-session read buffer: simulated hosts receive little; MINA's 32 KiB default would dominate their memory. */
+    /** Bytes a client may send on a channel before the fleet has read them (MINA's default is 2 MiB per channel). */
+    private static final long CHANNEL_WINDOW_BYTES = 256 * 1024;
     private static final int READ_BUFFER_BYTES = 4 * 1024;
 
     private final FleetConfig config;
@@ -142,6 +144,7 @@ public final class SimulatedFleet implements AutoCloseable {
         CoreModuleProperties.SOCKET_BACKLOG.set(sshd, BACKLOG);
         CoreModuleProperties.TCP_NODELAY.set(sshd, true);
         CoreModuleProperties.NIO2_READ_BUFFER_SIZE.set(sshd, READ_BUFFER_BYTES);
+        CoreModuleProperties.WINDOW_SIZE.set(sshd, CHANNEL_WINDOW_BYTES);
         FleetAuthenticator authenticator = new FleetAuthenticator(runtime, authorizedKeys);
         sshd.setPasswordAuthenticator(authenticator);
         sshd.setKeyboardInteractiveAuthenticator(authenticator);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Aborts a transfer that outlives its limit by closing its SFTP channel from the JDK's shared delay thread, which
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class TransferWatchdog implements AutoCloseable {
 
     private final AtomicBoolean fired = new AtomicBoolean();
+    private final AtomicReference<RemoteFiles> target;
     private final CompletableFuture<Void> abort;
     private final Duration limit;
     private final long deadlineNanos;
@@ -22,9 +24,15 @@ final class TransferWatchdog implements AutoCloseable {
     TransferWatchdog(RemoteFiles files, Duration limit) {
         this.limit = limit;
         this.deadlineNanos = System.nanoTime() + limit.toNanos();
+        this.target = new AtomicReference<>(files);
+        AtomicReference<RemoteFiles> toAbort = target;
+        AtomicBoolean firedFlag = fired;
         this.abort = CompletableFuture.runAsync(() -> {
-            fired.set(true);
-            files.close();
+            RemoteFiles open = toAbort.getAndSet(null);
+            if (open != null) {
+                firedFlag.set(true);
+                open.close();
+            }
         }, CompletableFuture.delayedExecutor(limit.toNanos(), TimeUnit.NANOSECONDS));
     }
 
@@ -46,8 +54,13 @@ final class TransferWatchdog implements AutoCloseable {
         return fired.get();
     }
 
+    /**
+     * Cancels the abort. The JDK's delay queue keeps a cancelled task until its time, so the task holds the channel
+     * only through a reference cleared here: a finished transfer's session is not kept alive for the whole limit.
+     */
     @Override
     public void close() {
+        target.set(null);
         abort.cancel(false);
     }
 }

@@ -199,7 +199,7 @@ class FleetTransferTest {
                 Fanout fanout = fanout(fleet, driver)) {
             RunReport report = fanout.run(fleet.hosts(), new Task(List.of(
                     Step.upload(local, "/opt/agent/agent.tar.gz")), false),
-                    RunOptions.builder().maxInFlight(200).build());
+                    RunOptions.builder().maxInFlight(100).build());
             assertEquals(1000, report.results().size());
             assertTrue(report.allOk(), report.failed().size() + " failed, first: " + report.failed().stream()
                     .findFirst().map(HostResult::detail).orElse(""));

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -129,18 +130,27 @@ final class JschSession implements SshSession {
     public RemoteFiles openFiles(Duration timeout) {
         ChannelSftp sftp = null;
         CompletableFuture<Void> abort = null;
+        AtomicReference<ChannelSftp> opening = new AtomicReference<>();
         try {
             sftp = (ChannelSftp) session.openChannel("sftp");
             int openTimeoutMillis = channelOpenTimeoutMillis(timeout);
-            abort = CompletableFuture.runAsync(sftp::disconnect,
-                    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS));
+            // The delay queue keeps a cancelled task until its time: it must not hold the channel meanwhile.
+            opening.set(sftp);
+            abort = CompletableFuture.runAsync(() -> {
+                ChannelSftp late = opening.getAndSet(null);
+                if (late != null) {
+                    late.disconnect();
+                }
+            }, CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS));
             sftp.connect(openTimeoutMillis);
+            opening.set(null);
             abort.cancel(false);
             if (!sftp.isConnected()) {
                 throw new JSchException("SFTP channel not ready within " + timeout.toMillis() + " ms");
             }
             return new JschFiles(sftp, host.toString(), session, openTimeoutMillis);
         } catch (JSchException e) {
+            opening.set(null);
             boolean timedOut = abort != null && !abort.cancel(false);
             if (timedOut && session.isConnected()) {
                 throw new TransferFailedException(host.toString(), JschDriver.NAME,
