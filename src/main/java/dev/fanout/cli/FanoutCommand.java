@@ -10,8 +10,10 @@ import picocli.CommandLine.Command;
  * 130 interrupted.
  */
 @Command(name = "fanout", mixinStandardHelpOptions = true, versionProvider = FanoutCommand.Version.class,
-        subcommands = {RunCommand.class, FleetCommand.class, DemoCommand.class, GateCommand.class},
-        description = "Runs commands on 1 to 5,000+ Linux hosts over SSH, one virtual thread per host.")
+        subcommands = {RunCommand.class, CopyCommand.class, FetchCommand.class, FleetCommand.class, DemoCommand.class,
+                GateCommand.class},
+        description = "Runs commands and copies files on 1 to 5,000+ Linux hosts over SSH, one virtual thread per "
+                + "host.")
 public final class FanoutCommand implements Callable<Integer> {
 
     /** Exit code for usage and configuration errors. */

@@ -126,7 +126,7 @@ class RunCommandTest {
         assertRefused("expands to more than 100000 hosts", args("-H", "u@10.[0-255].[0-255].[1-254]"));
         assertRefused("expands to more than 10 hosts", args("-H", "u@node[1-11]", "--max-pattern-hosts", "10"));
         assertRefused("Unknown option: '--frobnicate'", args("-H", target, "--frobnicate"));
-        assertRefused("--mode async needs --driver mina", args("-H", target, "--mode", "async", "--driver", "jsch"));
+        assertRefused("mode async needs --driver mina", args("-H", target, "--mode", "async", "--driver", "jsch"));
         Path openPassword = dir.resolve("open-password");
         Files.writeString(openPassword, PASSWORD);
         Files.setPosixFilePermissions(openPassword, PosixFilePermissions.fromString("rw-r--r--"));
@@ -136,7 +136,7 @@ class RunCommandTest {
         assertRefused("known_hosts file " + missing + " is missing", "run", "-H", target, "-c", "true",
                 "--password-file", passwordFile().toString(), "--known-hosts", missing.toString());
         assertRefused("no credentials", "run", "-H", target, "-c", "true", "--known-hosts", knownHosts().toString());
-        assertRefused("--mode must be", args("-H", target, "--mode", "turbo"));
+        assertRefused("run mode must be", args("-H", target, "--mode", "turbo"));
         assertRefused("invalid duration", args("-H", target, "--deadline", "soon"));
     }
 

@@ -1,0 +1,37 @@
+package dev.fanout.cli;
+
+import dev.fanout.Step;
+import dev.fanout.Task;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fanout fetch}: downloads one remote file from every host, a local file per host. */
+@Command(name = "fetch", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Downloads REMOTE_PATH from every host over SFTP into LOCAL_DIR, one file per host named "
+                + "after it (web01.dc1, or 10.0.0.7_2222 for another port); each is written under a temporary "
+                + "name, checked and moved into place.",
+                "Takes the hosts, credentials, limits and output options of 'run'; the run mode is --run-mode here."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every host ok", "1:at least one host failed or timed out",
+                "2:usage, inventory or configuration error (no host contacted)",
+                "130:interrupted (the results so far are kept)"})
+final class FetchCommand extends HostJobCommand {
+
+    @Parameters(index = "0", paramLabel = "REMOTE_PATH", description = "The file to fetch from each host.")
+    private String remotePath;
+
+    @Parameters(index = "1", paramLabel = "LOCAL_DIR", description = "The directory to put the files in.")
+    private Path localDirectory;
+
+    @Option(names = "--sha256", description = "Also compare SHA-256 digests (sha256sum on the host, else read back).")
+    private boolean sha256;
+
+    @Override
+    Task task() {
+        Step.Download download = Step.downloadEach(remotePath, localDirectory);
+        return new Task(List.of(sha256 ? download.withSha256() : download), false);
+    }
+}
