@@ -103,7 +103,7 @@ class TransferCommandTest {
                     assertEquals("port=8080\n", Files.readString(file));
                 }
             }
-            assertTrue(Files.exists(fetched.resolve(fleet.hosts().get(3).address())));
+            assertTrue(Files.exists(fetched.resolve(dev.fanout.Step.localName(fleet.hosts().get(3)))));
         }
     }
 
@@ -140,8 +140,9 @@ class TransferCommandTest {
                 file.write(block);
             }
         }
-        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1, "root", Secret.of(PASSWORD)))) {
-            for (String driver : List.of("jsch", "mina")) {
+        for (String driver : List.of("jsch", "mina")) {
+            // A fleet each: the fleet keeps the file in this JVM's memory.
+            try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1, "root", Secret.of(PASSWORD)))) {
                 List<String> args = common("copy", fleet);
                 args.addAll(List.of("--driver", driver, "--sha256", "--format", "json", big.toString(), "/data"));
                 ProcessBuilder builder = FanoutProcess.builder(args);
