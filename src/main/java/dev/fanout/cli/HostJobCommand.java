@@ -100,9 +100,10 @@ abstract class HostJobCommand implements Callable<Integer> {
     @Option(names = "--driver", paramLabel = "DRIVER", defaultValue = "mina", description = "mina (default) or jsch.")
     String driver;
 
-    @Option(names = "--run-mode", paramLabel = "MODE", defaultValue = "virtual",
+    /** No {@code defaultValue}: picocli applies those after parsing, over what {@code run}'s --mode alias set. */
+    @Option(names = "--run-mode", paramLabel = "MODE",
             description = "serial, platform, virtual (default) or async (mina only).")
-    String mode;
+    String mode = "virtual";
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "50", description = "Threads of platform mode.")
     private int threads;

@@ -23,8 +23,9 @@ import org.apache.sshd.server.subsystem.SubsystemFactory;
  * The simulated hosts' SFTP server: protocol version 3 as OpenSSH's {@code sftp-server} speaks it, with its
  * {@code posix-rename@openssh.com} and {@code statvfs@openssh.com} extensions, over the host's in-memory
  * {@link FleetFileSystem}. Like OpenSSH it reports a full disk as a plain failure ({@code SSH_FX_FAILURE}) and
- * tells the free space through statvfs. A channel is served by a virtual thread of its own, after the fleet's
- * command latency once; a HANG host never answers, a DROP_MID_COMMAND host drops the connection. Appending opens
+ * tells the free space through statvfs. A channel is served by a platform thread of its own (not a virtual one:
+ * a fleet in the client's JVM, as in tests, must not wait for carrier threads the client's hosts occupy), after the
+ * fleet's command latency once; a HANG host never answers, a DROP_MID_COMMAND host drops the connection. Appending opens
  * and file ownership are not simulated.
  *
  * <p>Design: a written file's bytes collect in its handle ({@link FileContent.Builder}, taking disk space as they
@@ -182,7 +183,7 @@ final class FleetSftp implements Command {
     @Override
     public void start(ChannelSession session, Environment environment) {
         this.channel = session;
-        worker = Thread.ofVirtual().name("fanout-fleet-sftp-" + host.name()).start(this::serve);
+        worker = Thread.ofPlatform().daemon().name("fanout-fleet-sftp-" + host.name()).start(this::serve);
     }
 
     @Override
