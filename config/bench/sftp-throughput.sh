@@ -12,6 +12,7 @@ chmod 755 "$work"
 trap 'kill "$(cat "$work/sshd.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 id "$USER_NAME" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$USER_NAME"
+usermod -p "*" "$USER_NAME"   # no password, but not locked: sshd refuses locked accounts even with a key
 ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
 ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
 mkdir -p "$work/keys" && cp "$work/client_key.pub" "$work/keys/$USER_NAME" && chmod 644 "$work/keys/$USER_NAME"
@@ -34,7 +35,13 @@ head -c "${SIZE_MB}M" /dev/urandom > "$work/payload.bin"
 dest=/home/$USER_NAME
 ssh_opts=(-o BatchMode=yes -o UserKnownHostsFile="$work/known_hosts" -o StrictHostKeyChecking=yes -i "$work/client_key")
 
-timed() { local start end; start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N); awk "BEGIN{print $end - $start}"; }
+timed() { # prints the seconds a command took; on failure its output, then stops the script
+    local start end
+    start=$(date +%s.%N)
+    if ! "$@" >"$work/last.out" 2>&1; then cat "$work/last.out" >&2; kill -TERM $$; fi
+    end=$(date +%s.%N)
+    awk "BEGIN{print $end - $start}"
+}
 report() { awk -v name="$1" -v secs="$2" -v mb="$SIZE_MB" 'BEGIN{printf "%-22s %7.2f s %8.1f MB/s\n", name, secs, mb/secs}'; }
 
 echo "one ${SIZE_MB} MB file to 127.0.0.1 (OpenSSH $(/usr/sbin/sshd -V 2>&1 | head -1 | cut -d, -f1))"
@@ -44,7 +51,11 @@ report "sftp (put)" "$(timed sftp -q "${ssh_opts[@]}" -P "$PORT" -b <(echo "put 
 ./fanout --version >/dev/null   # build first, outside the timings
 for driver in jsch mina; do
     report "fanout copy ($driver)" "$(timed ./fanout copy -H "$USER_NAME@127.0.0.1:$PORT" --identity "$work/client_key" \
-        --known-hosts "$work/known_hosts" --driver "$driver" --no-progress "$work/payload.bin" "$dest/$driver")"
+        --known-hosts "$work/known_hosts" --driver "$driver" --no-progress --format json "$work/payload.bin" \
+        "$dest/$driver")"
+    # The upload step alone (no JVM start, connect or login), from the JSON result.
+    step_ms=$(grep -o '"type":"upload"[^}]*"durationMs":[0-9]*' "$work/last.out" | grep -o '[0-9]*$')
+    report "  its upload step" "$(awk "BEGIN{print $step_ms / 1000}")"
 done
 cmp "$work/payload.bin" "$dest/mina/payload.bin" && cmp "$work/payload.bin" "$dest/jsch/payload.bin" \
     && echo "copies identical to the source"

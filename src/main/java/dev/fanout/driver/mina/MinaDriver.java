@@ -20,6 +20,7 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +62,8 @@ final class MinaDriver implements AsyncSshDriver {
     private static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(15);
     private static final int KEEPALIVE_MISSES = 4;
     private static final int READ_BUFFER_BYTES = 8 * 1024;
+    private static final List<String> CIPHER_PREFERENCE = List.of("aes128-gcm@openssh.com", "aes256-gcm@openssh.com",
+            "aes128-ctr", "aes192-ctr", "aes256-ctr");
 
     private final SshClient client;
     private final ScheduledThreadPoolExecutor timer;
@@ -83,6 +86,12 @@ final class MinaDriver implements AsyncSshDriver {
         // everything else; the post-quantum hybrid mlkem768x25519 stays first where the server offers it.
         client.setKeyExchangeFactories(client.getKeyExchangeFactories().stream()
                 .filter(factory -> !factory.getName().startsWith("sntrup761")).toList());
+        // AES (GCM, then CTR) before ChaCha20-Poly1305: the JDK runs AES with the CPU's AES instructions, MINA runs
+        // ChaCha20-Poly1305 in plain Java, which held a 200 MB upload to 55 MB/s on loopback.
+        client.setCipherFactories(client.getCipherFactories().stream()
+                .sorted(Comparator.comparingInt(cipher -> CIPHER_PREFERENCE.indexOf(cipher.getName()) < 0
+                        ? CIPHER_PREFERENCE.size() : CIPHER_PREFERENCE.indexOf(cipher.getName())))
+                .toList());
         client.setServerKeyVerifier((session, address, key) -> attempt(session).verifyHostKey(wireFormat(key)));
         client.setUserInteraction(new AttemptUserInteraction());
         client.addSessionListener(new AttemptListener());
