@@ -136,4 +136,20 @@ class ApiValuesTest {
             assertEquals("jsch", fanout.driverName());
         }
     }
+
+    @Test
+    void transferStepsRejectBadValuesAndNameDownloadsAfterTheirHost() {
+        UploadSource bytes = UploadSource.bytes("a.sh", new byte[] {1, 2, 3});
+        assertEquals(3, bytes.size());
+        assertThrows(IllegalArgumentException.class, () -> Step.upload(bytes, "/opt/agent/"));
+        assertThrows(IllegalArgumentException.class, () -> Step.upload(bytes, " "));
+        assertThrows(IllegalArgumentException.class, () -> Step.upload(bytes, "/opt/a").withMode(010000));
+        assertThrows(IllegalArgumentException.class, () -> Step.upload(bytes, "/opt/a").withTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> UploadSource.file(Path.of("/nonexistent/file")));
+        assertEquals(0755, Step.upload(bytes, "/opt/a").withMode(0755).mode());
+        assertEquals("web01.dc1", Step.localName(new Host("web01.dc1", 22, "root")));
+        assertEquals("10.0.0.7_2222", Step.localName(new Host("10.0.0.7", 2222, "root")));
+        assertThrows(IllegalArgumentException.class, () -> new StepResult.Transferred(Step.exec("true"),
+                new TransferResult("/a", "a", 1, Duration.ZERO, java.util.Optional.empty())));
+    }
 }

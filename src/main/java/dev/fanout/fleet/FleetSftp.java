@@ -86,7 +86,6 @@ final class FleetSftp implements Command {
     private static final int BAD_MESSAGE = 5;
     private static final int OP_UNSUPPORTED = 8;
 
-    private static final int FLAG_READ = 1;
     private static final int FLAG_WRITE = 2;
     private static final int FLAG_APPEND = 4;
     private static final int FLAG_CREAT = 8;
