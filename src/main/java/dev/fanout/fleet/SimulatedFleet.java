@@ -1,7 +1,6 @@
 package dev.fanout.fleet;
 
 import dev.fanout.Host;
-import dev.fanout.driver.mina.MinaSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -141,7 +140,6 @@ public final class SimulatedFleet implements AutoCloseable {
     }
 
     private SshServer newServer(List<PublicKey> authorizedKeys) {
-        MinaSecurity.preferJdkCrypto();
         SshServer sshd = SshServer.setUpDefaultServer();
         CoreModuleProperties.SOCKET_BACKLOG.set(sshd, BACKLOG);
         CoreModuleProperties.TCP_NODELAY.set(sshd, true);

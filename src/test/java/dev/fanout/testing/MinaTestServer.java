@@ -2,7 +2,6 @@ package dev.fanout.testing;
 
 import dev.fanout.Host;
 import dev.fanout.Secret;
-import dev.fanout.driver.mina.MinaSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,7 +51,6 @@ public final class MinaTestServer implements TestServer {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(256);
             KeyPair hostKey = generator.generateKeyPair();
-            MinaSecurity.preferJdkCrypto();
             server = SshServer.setUpDefaultServer();
             server.setHost("127.0.0.1");
             server.setPort(0);

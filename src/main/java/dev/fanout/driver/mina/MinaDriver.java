@@ -70,7 +70,6 @@ final class MinaDriver implements AsyncSshDriver {
     private final ConcurrentHashMap<Credentials, List<KeyPair>> keyPairs = new ConcurrentHashMap<>();
 
     MinaDriver() {
-        MinaSecurity.preferJdkCrypto();
         client = SshClient.setUpDefaultClient();
         CoreModuleProperties.PREFERRED_AUTHS.set(client, AUTH_ORDER);
         CoreModuleProperties.TCP_NODELAY.set(client, true);
