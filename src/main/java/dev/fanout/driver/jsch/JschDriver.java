@@ -39,6 +39,8 @@ final class JschDriver implements SshDriver {
 
     private final JSch jsch = new JSch();
     private final ConcurrentHashMap<Credentials, IdentityRepository> identities = new ConcurrentHashMap<>();
+    private static final String BOUNCY_CASTLE_X25519 = "com.jcraft.jsch.bc.XDH";
+
     private final Set<JschSession> openSessions = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "fanout-jsch-watchdog");
@@ -110,6 +112,9 @@ final class JschDriver implements SshDriver {
         Properties config = new Properties();
         config.put("StrictHostKeyChecking", "yes");
         config.put("PreferredAuthentications", credentials.preferredAuthentications());
+        // BouncyCastle (a dependency, for MINA's Ed25519) does X25519 in 0.20 ms where the JDK takes 0.45 (key pair
+        // plus agreement, measured on this 2-core machine); JSch would take the JDK's.
+        config.put("xdh", BOUNCY_CASTLE_X25519);
         session.setConfig(config);
         session.setDaemonThread(true);
         if (VIRTUAL_READER_THREADS) {
