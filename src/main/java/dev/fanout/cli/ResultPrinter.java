@@ -24,7 +24,9 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -43,6 +45,8 @@ final class ResultPrinter implements RunListener, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final LongAdder bytesMoved = new LongAdder();
+    private final Map<String, Long> transferPositions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
     private volatile int total;
     private volatile long startNanos;
@@ -147,6 +151,13 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         return HostPatterns.fold(hosts.stream().map(ResultPrinter::label).toList());
     }
 
+    /** Counts the bytes uploads and downloads move, for the progress line. */
+    @Override
+    public void transferProgress(Host host, Step step, long bytesDone, long bytesTotal) {
+        Long before = transferPositions.put(host + " " + step.describe(), bytesDone);
+        bytesMoved.add(before == null || before > bytesDone ? bytesDone : bytesDone - before);
+    }
+
     private void drawProgress() {
         lock.lock();
         try {
@@ -154,8 +165,10 @@ final class ResultPrinter implements RunListener, AutoCloseable {
             int finished = done.get();
             double rate = elapsed > 0 ? finished / elapsed : 0;
             String eta = rate > 0 && finished < total ? String.format(" eta %.0fs", (total - finished) / rate) : "";
-            err.print(String.format("\r\u001b[K[%d/%d] ok %d, failed %d, %.0f hosts/s, %.1fs%s", finished, total,
-                    finished - failed.get(), failed.get(), rate, elapsed, eta));
+            long moved = bytesMoved.sum();
+            String files = moved == 0 ? "" : String.format(", %.1f MiB moved", moved / 1048576.0);
+            err.print(String.format("\r\u001b[K[%d/%d] ok %d, failed %d, %.0f hosts/s%s, %.1fs%s", finished, total,
+                    finished - failed.get(), failed.get(), rate, files, elapsed, eta));
             err.flush();
         } finally {
             lock.unlock();
