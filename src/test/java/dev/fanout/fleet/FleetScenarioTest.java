@@ -21,7 +21,9 @@ class FleetScenarioTest {
         assertEquals(Latency.fixed(Duration.ofMillis(100)), defaults.commandLatency());
         assertEquals(0.2, defaults.keyboardInteractiveFraction());
         FleetConfig faults = FleetScenario.load(Path.of("config/fleet/faults.yaml"), BASE);
-        assertEquals(8, faults.faults().size());
+        assertEquals(9, faults.faults().size());
+        Fault full = faults.faults().stream().filter(f -> f.type() == FaultType.DISK_FULL).findFirst().orElseThrow();
+        assertEquals(64 * 1024, full.bytes());
         Fault huge = faults.faults().stream().filter(f -> f.type() == FaultType.HUGE_OUTPUT).findFirst().orElseThrow();
         assertEquals(1L << 30, huge.bytes());
         assertEquals(Set.of(40), huge.hosts());
