@@ -8,8 +8,7 @@ import com.jcraft.jsch.SftpException;
 import com.jcraft.jsch.SftpStatVFS;
 import dev.fanout.spi.RemoteFileAttributes;
 import dev.fanout.spi.RemoteFiles;
-import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
+import dev.fanout.spi.RemoteStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -90,27 +89,7 @@ final class JschFiles implements RemoteFiles {
         } catch (SftpException e) {
             throw JschErrors.transferFailure(host, path, "create", e);
         }
-        return new FilterOutputStream(out) {
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                try {
-                    out.write(bytes, offset, length);
-                } catch (IOException e) {
-                    stale = true;
-                    throw JschErrors.transferFailure(host, path, "write", e);
-                }
-            }
-
-            @Override
-            public void close() {
-                try {
-                    out.close();
-                } catch (IOException e) {
-                    stale = true;
-                    throw JschErrors.transferFailure(host, path, "close", e);
-                }
-            }
-        };
+        return RemoteStreams.output(out, streamFailure(path));
     }
 
     @Override
@@ -121,26 +100,14 @@ final class JschFiles implements RemoteFiles {
         } catch (SftpException e) {
             throw JschErrors.transferFailure(host, path, "open", e);
         }
-        return new FilterInputStream(in) {
-            @Override
-            public int read(byte[] bytes, int offset, int length) {
-                try {
-                    return in.read(bytes, offset, length);
-                } catch (IOException e) {
-                    stale = true;
-                    throw JschErrors.transferFailure(host, path, "read", e);
-                }
-            }
+        return RemoteStreams.input(in, streamFailure(path));
+    }
 
-            @Override
-            public void close() {
-                try {
-                    in.close();
-                } catch (IOException e) {
-                    stale = true;
-                    throw JschErrors.transferFailure(host, path, "close", e);
-                }
-            }
+    /** A failed stream leaves JSch's channel with replies in flight: the next request gets a new channel. */
+    private RemoteStreams.Failure streamFailure(String path) {
+        return (operation, e) -> {
+            stale = true;
+            return JschErrors.transferFailure(host, path, operation, e);
         };
     }
 

@@ -2,8 +2,7 @@ package dev.fanout.driver.mina;
 
 import dev.fanout.spi.RemoteFileAttributes;
 import dev.fanout.spi.RemoteFiles;
-import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
+import dev.fanout.spi.RemoteStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,25 +70,7 @@ final class MinaFiles implements RemoteFiles {
         } catch (IOException e) {
             throw MinaErrors.transferFailure(host, path, "create", e);
         }
-        return new FilterOutputStream(out) {
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                try {
-                    out.write(bytes, offset, length);
-                } catch (IOException e) {
-                    throw MinaErrors.transferFailure(host, path, "write", e);
-                }
-            }
-
-            @Override
-            public void close() {
-                try {
-                    out.close();
-                } catch (IOException e) {
-                    throw MinaErrors.transferFailure(host, path, "close", e);
-                }
-            }
-        };
+        return RemoteStreams.output(out, (operation, e) -> MinaErrors.transferFailure(host, path, operation, e));
     }
 
     @Override
@@ -100,25 +81,7 @@ final class MinaFiles implements RemoteFiles {
         } catch (IOException e) {
             throw MinaErrors.transferFailure(host, path, "open", e);
         }
-        return new FilterInputStream(in) {
-            @Override
-            public int read(byte[] bytes, int offset, int length) {
-                try {
-                    return in.read(bytes, offset, length);
-                } catch (IOException e) {
-                    throw MinaErrors.transferFailure(host, path, "read", e);
-                }
-            }
-
-            @Override
-            public void close() {
-                try {
-                    in.close();
-                } catch (IOException e) {
-                    throw MinaErrors.transferFailure(host, path, "close", e);
-                }
-            }
-        };
+        return RemoteStreams.input(in, (operation, e) -> MinaErrors.transferFailure(host, path, operation, e));
     }
 
     @Override
