@@ -18,12 +18,17 @@ final class SharedContents {
         if (content.size() < SHARED_FROM_BYTES) {
             return content;
         }
-        WeakReference<FileContent> known = lastBySize.get(content.size());
-        FileContent existing = known == null ? null : known.get();
-        if (existing != null && existing.sameBytes(content)) {
-            return existing;
-        }
-        lastBySize.put(content.size(), new WeakReference<>(content));
-        return content;
+        FileContent[] chosen = new FileContent[1];
+        // Atomic per size: two hosts finishing the same upload at once must end up with one copy, not two.
+        lastBySize.compute(content.size(), (size, known) -> {
+            FileContent existing = known == null ? null : known.get();
+            if (existing != null && existing.sameBytes(content)) {
+                chosen[0] = existing;
+                return known;
+            }
+            chosen[0] = content;
+            return new WeakReference<>(content);
+        });
+        return chosen[0];
     }
 }
