@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.testing.FanoutProcess;
+import dev.fanout.testing.Processes;
+import dev.fanout.testing.TestKeys;
 import dev.fanout.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,11 @@ class CommandLineContractTest {
     }
 
     private static Outcome fanout(List<String> args) throws Exception {
-        Process process = FanoutProcess.builder(args).redirectErrorStream(true).start();
+        return fanout(FanoutProcess.builder(args));
+    }
+
+    private static Outcome fanout(ProcessBuilder builder) throws Exception {
+        Process process = builder.redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes());
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         return new Outcome(process.exitValue(), out);
@@ -52,5 +58,36 @@ class CommandLineContractTest {
         assertTrue(failure.out().contains("FAILED: exit 5: exit 5"), failure.out());
         assertTrue(!failure.out().contains("never") && !failure.out().contains(server.password().reveal()),
                 failure.out());
+    }
+
+    /**
+     * Both drivers offer exactly what the credentials list and connect where the inventory says: a key in
+     * {@code ~/.ssh} that the server would accept is never offered in place of a wrong password, and a
+     * {@code ~/.ssh/config} sending every host to another port and user is not read.
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("dev.fanout.contract.ContractServers#targets")
+    void ignoresTheUsersOwnSshKeysAndConfig(String driver, String serverName) throws Exception {
+        TestServer server = ContractServers.server(serverName);
+        Path home = Files.createTempDirectory(ContractServers.scratch(), "home");
+        Path ssh = Files.createDirectories(home.resolve(".ssh"));
+        Path authorizedKey = TestKeys.generate(ContractServers.keys(), TestKeys.Type.ED25519);
+        Files.copy(authorizedKey, ssh.resolve("id_ed25519"));
+        Files.copy(Path.of(authorizedKey + ".pub"), ssh.resolve("id_ed25519.pub"));
+        Processes.run(List.of("ssh-keygen", "-q", "-p", "-P", TestKeys.PASSPHRASE, "-N", "",
+                "-f", ssh.resolve("id_ed25519").toString()));
+        Files.writeString(ssh.resolve("config"), "Host *\n  HostName 127.0.0.2\n  Port 9\n  User nobody\n");
+        Path wrongPassword = ContractServers.scratch().resolve("wrong-password");
+        Files.writeString(wrongPassword, "wrong-" + server.password().reveal().hashCode());
+        Files.setPosixFilePermissions(wrongPassword, PosixFilePermissions.fromString("rw-------"));
+
+        ProcessBuilder asKeyUser = FanoutProcess.builder(List.of("run", "-H",
+                server.host(TestServer.KEY_USER).toString(), "--driver", driver, "--known-hosts",
+                server.knownHosts().toString(), "--password-file", wrongPassword.toString(), "--no-progress",
+                "--format", "json", "-c", "echo $USER"));
+        asKeyUser.command().add(1, "-Duser.home=" + home);
+        Outcome refused = fanout(asKeyUser);
+        assertTrue(refused.out().contains("\"type\":\"auth_failed\""), refused.out());
+        assertTrue(!refused.out().contains("\"ok\":true"), refused.out());
     }
 }

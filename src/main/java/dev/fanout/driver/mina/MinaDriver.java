@@ -30,12 +30,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.keyboard.UserInteraction;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.PropertyResolverUtils;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
@@ -71,6 +73,11 @@ final class MinaDriver implements AsyncSshDriver {
 
     MinaDriver() {
         client = SshClient.setUpDefaultClient();
+        // Connect where the inventory says and offer only the credentials' keys, as the jsch driver does: MINA's
+        // defaults read ~/.ssh/config (whose HostName, Port and User would silently redirect a host) and watch
+        // ~/.ssh/id_* (a file check on every login).
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         CoreModuleProperties.PREFERRED_AUTHS.set(client, AUTH_ORDER);
         CoreModuleProperties.TCP_NODELAY.set(client, true);
         // Each session keeps one read buffer (32 KiB by default): 160 MB at 5,000 sessions. 8 KiB reads still
