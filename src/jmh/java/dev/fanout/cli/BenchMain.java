@@ -23,26 +23,35 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * {@code ./fanout bench [--preset ci|quick|full] [--out DIR]}: runs the JMH suite over the valid combinations of a
- * preset (SERIAL only up to 50 hosts, ASYNC only with mina), then writes {@code results.json} (JMH's JSON, every
- * run in one array, the input of {@code fanout gate}) and {@code results.md} (hosts x mode, seconds, as the seed's
- * tables, with client CPU per host, peak threads and heap).
+ * {@code ./fanout bench [--preset ci|quick|steady|full] [--out DIR]}: runs the JMH suite over the valid
+ * combinations of a preset (SERIAL only up to 50 hosts, ASYNC only with mina), then writes {@code results.json}
+ * (JMH's JSON, every run in one array, the input of {@code fanout gate}) and {@code results.md} (hosts x mode,
+ * seconds, as the seed's tables, with client and fleet CPU per host, wall time over CPU-bound time, peak threads
+ * and heap).
  *
  * <p>Presets: {@code ci} (a few minutes: 200 hosts, mina, PLATFORM/VIRTUAL/ASYNC, 100 ms, plus the crypto
- * calibration), {@code quick} (about 15 minutes: 10 to 1,000 hosts, both drivers, every mode, 100 ms) and
- * {@code full} (hours: 1 to 5,000 hosts, both drivers, every mode, 0 and 100 ms).
+ * calibration), {@code quick} (about 15 minutes: 10 to 1,000 hosts, both drivers, every mode, 100 ms),
+ * {@code steady} (about 10 minutes: 1,000 hosts, VIRTUAL and ASYNC, both drivers, 100 ms, measured after 25 warm-up
+ * runs, when the JIT has settled) and {@code full} (hours: 1 to 5,000 hosts, both drivers, every mode, 0 and
+ * 100 ms).
  */
 public final class BenchMain {
 
-    private record Preset(List<Integer> hosts, List<String> drivers, List<String> latencies, int warmups,
-            int measurements) {
+    private record Preset(List<Integer> hosts, List<RunMode> modes, List<String> drivers, List<String> latencies,
+            int warmups, int measurements) {
     }
 
+    /** Runs of 1,000 hosts before measuring: by then the JIT has compiled the whole handshake path. */
+    private static final int STEADY_WARMUPS = 25;
+    private static final List<RunMode> ALL_MODES = List.of(RunMode.values());
     private static final Map<String, Preset> PRESETS = Map.of(
-            "ci", new Preset(List.of(200), List.of("mina"), List.of("100ms"), 1, 2),
-            "quick", new Preset(List.of(10, 200, 1000), List.of("mina", "jsch"), List.of("100ms"), 1, 2),
-            "full", new Preset(List.of(1, 10, 50, 100, 200, 500, 1000, 2000, 5000), List.of("mina", "jsch"),
-                    List.of("0ms", "100ms"), 1, 3));
+            "ci", new Preset(List.of(200), List.of(RunMode.PLATFORM, RunMode.VIRTUAL, RunMode.ASYNC),
+                    List.of("mina"), List.of("100ms"), 1, 2),
+            "quick", new Preset(List.of(10, 200, 1000), ALL_MODES, List.of("mina", "jsch"), List.of("100ms"), 1, 2),
+            "steady", new Preset(List.of(1000), List.of(RunMode.VIRTUAL, RunMode.ASYNC), List.of("mina", "jsch"),
+                    List.of("100ms"), STEADY_WARMUPS, 5),
+            "full", new Preset(List.of(1, 10, 50, 100, 200, 500, 1000, 2000, 5000), ALL_MODES,
+                    List.of("mina", "jsch"), List.of("0ms", "100ms"), 1, 3));
 
     private static final int SERIAL_MAX_HOSTS = 50;
 
@@ -59,29 +68,27 @@ public final class BenchMain {
                 case "--out" -> out = Path.of(args[++i]);
                 default -> {
                     System.err.println("fanout bench: unknown argument '" + args[i] + "'; usage: fanout bench "
-                            + "[--preset ci|quick|full] [--out DIR]");
+                            + "[--preset ci|quick|steady|full] [--out DIR]");
                     System.exit(2);
                 }
             }
         }
         Preset preset = PRESETS.get(presetName);
         if (preset == null) {
-            System.err.println("fanout bench: unknown preset '" + presetName + "' (ci, quick, full)");
+            System.err.println("fanout bench: unknown preset '" + presetName + "' (ci, quick, steady, full)");
             System.exit(2);
         }
         Files.createDirectories(out);
-        boolean serialToo = !presetName.equals("ci");
         List<String> jsonParts = new ArrayList<>();
         List<RunResult> results = new ArrayList<>();
         int part = 0;
         for (String driver : preset.drivers()) {
-            for (RunMode mode : RunMode.values()) {
+            for (RunMode mode : preset.modes()) {
                 if (mode == RunMode.ASYNC && !driver.equals("mina")) {
                     continue;
                 }
                 List<String> hosts = preset.hosts().stream()
                         .filter(count -> mode != RunMode.SERIAL || count <= SERIAL_MAX_HOSTS)
-                        .filter(count -> serialToo || mode != RunMode.SERIAL)
                         .map(String::valueOf).toList();
                 if (hosts.isEmpty()) {
                     continue;
@@ -145,9 +152,11 @@ public final class BenchMain {
             double seconds = result.getPrimaryResult().getScore();
             rows.computeIfAbsent(row, key -> new TreeMap<>()).put(column, String.format(Locale.ROOT, "%.2f", seconds));
             var secondary = result.getSecondaryResults();
-            details.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f | %.0f | %.0f |%n",
+            details.append(String.format(Locale.ROOT,
+                    "| %s | %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f |%n",
                     params.getParam("hosts"), params.getParam("latency"), params.getParam("mode"),
                     params.getParam("driver"), seconds, score(secondary, "client.cpu.ms.per.host"),
+                    score(secondary, "fleet.cpu.ms.per.host"), score(secondary, "wall.over.cpu.bound"),
                     score(secondary, "client.peak.threads"), score(secondary, "client.peak.heap.mb")));
         }
         StringBuilder table = new StringBuilder("fanout bench, preset " + preset + ": seconds per run of the seed's "
@@ -160,9 +169,9 @@ public final class BenchMain {
             columns.forEach(column -> table.append(' ').append(cells.getOrDefault(column, "")).append(" |"));
             table.append('\n');
         });
-        table.append("\n| hosts | latency | mode | driver | seconds | client CPU ms/host | peak threads | ")
-                .append("peak heap MB |\n")
-                .append("| --- | --- | --- | --- | --- | --- | --- | --- |\n").append(details);
+        table.append("\n| hosts | latency | mode | driver | seconds | client CPU ms/host | fleet CPU ms/host | ")
+                .append("wall / CPU-bound | peak threads | peak heap MB |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n").append(details);
         crypto.forEach(result -> table.append(String.format(Locale.ROOT,
                 "%nCalibration: the JDK's crypto for one handshake takes %.3f ms here.%n",
                 result.getPrimaryResult().getScore())));

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,11 @@ public final class ExternalFleet implements AutoCloseable {
     /** The fleet's known_hosts file. */
     public Path knownHosts() {
         return knownHosts;
+    }
+
+    /** CPU time the fleet process has used so far (0 where the system does not say). */
+    public Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     @Override

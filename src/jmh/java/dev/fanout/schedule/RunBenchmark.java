@@ -10,6 +10,7 @@ import dev.fanout.Secret;
 import dev.fanout.fleet.ExternalFleet;
 import dev.fanout.fleet.SeedWorkload;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,9 +57,20 @@ public class RunBenchmark {
     @Param({"100ms"})
     public String latency;
 
+    /** Connections set up at once: fanout's default unless a run asks for more ({@code -p maxHandshakes=1024}). */
+    @Param({"" + RunOptions.DEFAULT_MAX_HANDSHAKES})
+    public int maxHandshakes;
+
+    /**
+     * The fleet's CPU time in the last measured or warm-up run, for {@link ClientResourcesProfiler}: read here,
+     * at the end of each iteration, since JMH stops the trial (and the fleet) before the profiler's last reading.
+     */
+    static volatile Duration lastRunFleetCpu = Duration.ZERO;
+
     private ExternalFleet fleet;
     private Fanout fanout;
     private RunOptions options;
+    private Duration fleetCpuAtStart;
 
     /** Starts the fleet process and the client. */
     @Setup(Level.Trial)
@@ -70,7 +82,19 @@ public class RunBenchmark {
         fleet = ExternalFleet.start(hosts, latency, password);
         fanout = Fanout.builder().driver(driver).credentials(Credentials.password(Secret.of(password)))
                 .hostKeyPolicy(HostKeyPolicy.strict(fleet.knownHosts())).build();
-        options = RunOptions.builder().mode(mode).threads(50).build();
+        options = RunOptions.builder().mode(mode).threads(50).maxHandshakes(maxHandshakes).build();
+    }
+
+    /** Notes the fleet's CPU time before a run. */
+    @Setup(Level.Iteration)
+    public void noteFleetCpu() {
+        fleetCpuAtStart = fleet.cpuTime();
+    }
+
+    /** Publishes the fleet's CPU time of the run. */
+    @TearDown(Level.Iteration)
+    public void publishFleetCpu() {
+        lastRunFleetCpu = fleet.cpuTime().minus(fleetCpuAtStart);
     }
 
     /** One whole run over every host. */
