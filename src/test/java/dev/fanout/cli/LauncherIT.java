@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
@@ -22,6 +25,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 class LauncherIT {
 
     private static final Path LAUNCHER = Path.of("fanout").toAbsolutePath();
+    private static final Path AOT_DIRECTORY = Path.of("target", "aot");
 
     @TempDir
     Path dir;
@@ -30,9 +34,15 @@ class LauncherIT {
     }
 
     private static Outcome launch(String... args) throws Exception {
+        return launch(Map.of(), args);
+    }
+
+    private static Outcome launch(Map<String, String> environment, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes());
         assertTrue(process.waitFor(120, TimeUnit.SECONDS));
         return new Outcome(process.exitValue(), out);
@@ -72,5 +82,35 @@ class LauncherIT {
         Outcome bad = launch("run", "--nope", "-c", "true");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.out().contains("Unknown option: '--nope'"), bad.out());
+    }
+
+    /**
+     * On JDK 25+ the launcher records a start-up cache once per build and then starts with it, printing nothing
+     * about it; before 25 it records none.
+     */
+    @Test
+    void startsFromARecordedCacheQuietlyOnJdk25AndLater() throws Exception {
+        Outcome first = launch("--version");
+        assertEquals(0, first.exitCode(), first.out());
+        Matcher jdk = Pattern.compile("JDK (\\d+)").matcher(first.out());
+        assertTrue(jdk.find(), first.out());
+        Path jar = Path.of("target", "fanout.jar");
+        List<Path> caches;
+        try (Stream<Path> files = Files.exists(AOT_DIRECTORY) ? Files.list(AOT_DIRECTORY) : Stream.empty()) {
+            caches = files.filter(file -> file.toString().endsWith(".aot")).toList();
+        }
+        if (Integer.parseInt(jdk.group(1)) < 25) {
+            assertEquals(List.of(), caches);
+            return;
+        }
+        assertEquals(1, caches.size(), caches.toString());
+        assertTrue(!Files.getLastModifiedTime(caches.get(0)).toInstant()
+                .isBefore(Files.getLastModifiedTime(jar).toInstant()), "the cache is older than the jar");
+
+        Outcome again = launch("--version");
+        assertEquals(first.out().lines().filter(line -> line.startsWith("fanout ") || line.startsWith("JDK "))
+                .toList(), again.out().lines().toList(), "nothing but the version: " + again.out());
+        Outcome logged = launch(Map.of("FANOUT_JAVA_OPTS", "-Xlog:aot"), "--version");
+        assertTrue(logged.out().contains("Opened AOT cache " + caches.get(0).toAbsolutePath()), logged.out());
     }
 }
