@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -131,6 +132,7 @@ final class JschSession implements SshSession {
         ChannelSftp sftp = null;
         CompletableFuture<Void> abort = null;
         AtomicReference<ChannelSftp> opening = new AtomicReference<>();
+        AtomicBoolean abandoned = new AtomicBoolean();
         try {
             sftp = (ChannelSftp) session.openChannel("sftp");
             int openTimeoutMillis = channelOpenTimeoutMillis(timeout);
@@ -139,6 +141,8 @@ final class JschSession implements SshSession {
             abort = CompletableFuture.runAsync(() -> {
                 ChannelSftp late = opening.getAndSet(null);
                 if (late != null) {
+                    // Set before the disconnect, which is what makes connect() fail.
+                    abandoned.set(true);
                     late.disconnect();
                 }
             }, CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS));
@@ -151,8 +155,10 @@ final class JschSession implements SshSession {
             return new JschFiles(sftp, host.toString(), session, openTimeoutMillis);
         } catch (JSchException e) {
             opening.set(null);
-            boolean timedOut = abort != null && !abort.cancel(false);
-            if (timedOut && session.isConnected()) {
+            if (abort != null) {
+                abort.cancel(false);
+            }
+            if (abandoned.get() && session.isConnected()) {
                 throw new TransferFailedException(host.toString(), JschDriver.NAME,
                         TransferFailedException.Reason.TIMED_OUT, "sftp",
                         "the SFTP subsystem did not answer within " + timeout.toMillis() + " ms", e);
