@@ -106,6 +106,14 @@ public final class KnownHostsFile {
         return file;
     }
 
+    /** The types of the keys trusted for a host (not revoked, not certificate authorities), in file order. */
+    public List<String> knownKeyTypes(Host host) {
+        String name = host.knownHostsName();
+        return entries.candidates(name).stream()
+                .filter(entry -> !entry.certAuthority() && !entry.revoked() && entry.matches(name))
+                .map(KnownHostsEntry::keyType).distinct().toList();
+    }
+
     /** Checks a key against the entries: TRUSTED, CHANGED (other key of the same type, or revoked) or UNKNOWN. */
     public HostKeyVerdict check(Host host, byte[] keyBlob) {
         return check(entries, host, keyBlob);

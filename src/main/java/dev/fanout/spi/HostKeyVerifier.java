@@ -1,6 +1,7 @@
 package dev.fanout.spi;
 
 import dev.fanout.Host;
+import java.util.List;
 
 /**
  * Decides whether a server's host key is trusted. Drivers call it once per connection, during the handshake,
@@ -15,4 +16,16 @@ public interface HostKeyVerifier {
      * @return the verdict; drivers refuse the connection unless {@link HostKeyVerdict#trusted()}
      */
     HostKeyVerdict verify(Host host, byte[] keyBlob);
+
+    /**
+     * The key types already trusted for this host ({@code ssh-ed25519}, {@code ecdsa-sha2-nistp256}, ...), in the
+     * order recorded. Drivers ask the server for these first, as OpenSSH does, so that a host known by one of its
+     * keys is checked against that key rather than found unknown by another (see {@link HostKeyAlgorithms}).
+     *
+     * @param host the host being connected to
+     * @return the known key types, empty when none (the default)
+     */
+    default List<String> knownKeyTypes(Host host) {
+        return List.of();
+    }
 }

@@ -22,6 +22,7 @@ import dev.fanout.error.HostKeyUnknownException;
 import dev.fanout.error.HostUnresolvedException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
+import dev.fanout.testing.OpenSshServer;
 import dev.fanout.testing.Processes;
 import dev.fanout.testing.TestServer;
 import java.io.IOException;
@@ -118,6 +119,25 @@ class FaultContractTest {
             assertEquals(Phase.HOST_KEY, failure.phase());
             assertFalse(failure.retryable());
             assertTrue(failure.fingerprint().startsWith("SHA256:"));
+        }
+    }
+
+    /**
+     * A real server has several host keys and known_hosts often holds one: whichever it is, both drivers ask the
+     * server for that one (as OpenSSH does) and trust the host.
+     */
+    @ParameterizedTest(name = "{0} -> openssh")
+    @MethodSource("dev.fanout.contract.ContractServers#drivers")
+    void trustsAHostKnownByAnyOneOfItsKeys(String driver) throws IOException {
+        OpenSshServer server = (OpenSshServer) ContractServers.server("openssh");
+        Host host = server.host(TestServer.PASSWORD_USER);
+        for (String keyLine : List.of(server.hostKeyLine(), server.ecdsaHostKeyLine())) {
+            Path knownHosts = ContractServers.scratch().resolve("known_hosts");
+            Files.writeString(knownHosts, host.knownHostsName() + " " + keyLine + "\n");
+            try (Fanout fanout = fanout(driver, HostKeyPolicy.strict(knownHosts),
+                    Credentials.password(server.password()), ContractServers.TIMEOUTS)) {
+                assertTrue(fanout.exec(host, Command.of("true")).isSuccess(), keyLine);
+            }
         }
     }
 

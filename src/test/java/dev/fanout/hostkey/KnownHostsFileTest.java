@@ -107,6 +107,16 @@ class KnownHostsFileTest {
     }
 
     @Test
+    void listsTheKeyTypesKnownForAHostInFileOrder() throws Exception {
+        byte[] ecdsa = blob("ecdsa-sha2-nistp256", 4);
+        KnownHostsFile known = file(line("@cert-authority *", RSA), line("@revoked 10.0.0.1", KEY_B),
+                line("*.dc1.example,10.0.0.?", ecdsa), line("10.0.0.1", KEY_A), line("10.0.0.2", RSA));
+        assertEquals(List.of("ecdsa-sha2-nistp256", "ssh-ed25519"), known.knownKeyTypes(Host.of("u", "10.0.0.1")));
+        assertEquals(List.of("ecdsa-sha2-nistp256"), known.knownKeyTypes(Host.of("u", "web.dc1.example")));
+        assertEquals(List.of(), known.knownKeyTypes(new Host("10.0.0.1", 2222, "u")));
+    }
+
+    @Test
     void ignoresCertificateAuthorityLines() throws Exception {
         KnownHostsFile known = file(line("@cert-authority *", KEY_A));
         assertEquals(Status.UNKNOWN, known.check(Host.of("u", "10.0.0.1"), KEY_A).status());

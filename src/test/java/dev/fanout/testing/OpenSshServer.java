@@ -37,6 +37,7 @@ public final class OpenSshServer implements TestServer {
     private final Process process;
     private final Path knownHosts;
     private final String hostKeyLine;
+    private final String ecdsaHostKeyLine;
     private final Secret password;
 
     private OpenSshServer(Path directory, Path keyDirectory) throws IOException, InterruptedException {
@@ -49,16 +50,21 @@ public final class OpenSshServer implements TestServer {
         Files.createDirectories(authorizedKeys);
         Files.write(authorizedKeys.resolve(KEY_USER), TestKeys.publicKeyLines(keyDirectory));
         makeReadableByAll(authorizedKeys.resolve(KEY_USER));
+        // Two host keys, as real servers have: known_hosts files usually hold only the one OpenSSH chose.
         Path hostKey = directory.resolve("ssh_host_ed25519_key");
         Processes.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostKey.toString()));
-        hostKeyLine = String.join(" ", List.of(Files.readString(Path.of(hostKey + ".pub")).strip().split(" "))
-                .subList(0, 2));
+        hostKeyLine = publicKeyLine(hostKey);
+        Path ecdsaHostKey = directory.resolve("ssh_host_ecdsa_key");
+        Processes.run(List.of("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-f",
+                ecdsaHostKey.toString()));
+        ecdsaHostKeyLine = publicKeyLine(ecdsaHostKey);
         port = freePort();
         Path config = directory.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
                 "Port " + port,
                 "ListenAddress 127.0.0.1",
                 "HostKey " + hostKey,
+                "HostKey " + ecdsaHostKey,
                 "PidFile " + directory.resolve("sshd.pid"),
                 "UsePAM yes",
                 "PasswordAuthentication yes",
@@ -108,6 +114,15 @@ public final class OpenSshServer implements TestServer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String publicKeyLine(Path key) throws IOException {
+        return String.join(" ", List.of(Files.readString(Path.of(key + ".pub")).strip().split(" ")).subList(0, 2));
+    }
+
+    /** The server's other host key ({@code ecdsa-sha2-nistp256 base64}); {@link #hostKeyLine()} is Ed25519. */
+    public String ecdsaHostKeyLine() {
+        return ecdsaHostKeyLine;
     }
 
     /** sshd reads authorized_keys as the user, so the file and every directory above it must let others in. */

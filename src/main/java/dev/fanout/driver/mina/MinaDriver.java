@@ -9,6 +9,7 @@ import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.AsyncSshDriver;
 import dev.fanout.spi.AsyncSshSession;
 import dev.fanout.spi.ConnectTimings;
+import dev.fanout.spi.HostKeyAlgorithms;
 import dev.fanout.spi.SshSession;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,8 @@ import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.PropertyResolverUtils;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.kex.KexProposalOption;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
@@ -98,6 +102,10 @@ final class MinaDriver implements AsyncSshDriver {
                 .sorted(Comparator.comparingInt(cipher -> CIPHER_PREFERENCE.indexOf(cipher.getName()) < 0
                         ? CIPHER_PREFERENCE.size() : CIPHER_PREFERENCE.indexOf(cipher.getName())))
                 .toList());
+        // Ed25519 host keys first, as OpenSSH and JSch do (MINA puts ECDSA first); per session, the key types
+        // known_hosts holds for the host come before all (AttemptListener).
+        client.setSignatureFactories(client.getSignatureFactories().stream()
+                .sorted(Comparator.comparingInt(MinaDriver::hostKeyRank)).toList());
         client.setServerKeyVerifier((session, address, key) -> attempt(session).verifyHostKey(wireFormat(key)));
         client.setUserInteraction(new AttemptUserInteraction());
         client.addSessionListener(new AttemptListener());
@@ -267,7 +275,27 @@ final class MinaDriver implements AsyncSshDriver {
     }
 
     /** Tells each attempt when its keys are established, or why its session closed. */
+    /** Ed25519 certificates, other certificates, Ed25519, the rest: a stable sort keeps MINA's order within each. */
+    private static int hostKeyRank(NamedResource algorithm) {
+        String name = algorithm.getName();
+        boolean certificate = name.contains("-cert-");
+        boolean ed25519 = name.startsWith(KeyPairProvider.SSH_ED25519);
+        return certificate ? (ed25519 ? 0 : 1) : (ed25519 ? 2 : 3);
+    }
+
     private static final class AttemptListener implements SessionListener {
+        @Override
+        public void sessionNegotiationOptionsCreated(Session session, Map<KexProposalOption, String> proposal) {
+            MinaAttempt attempt = attempt(session);
+            String offered = proposal.get(KexProposalOption.SERVERKEYS);
+            if (attempt == null || offered == null) {
+                return;
+            }
+            List<String> known = attempt.request().hostKeyVerifier().knownKeyTypes(attempt.request().host());
+            proposal.put(KexProposalOption.SERVERKEYS,
+                    String.join(",", HostKeyAlgorithms.preferringKnown(List.of(offered.split(",")), known)));
+        }
+
         @Override
         public void sessionEvent(Session session, Event event) {
             MinaAttempt attempt = attempt(session);
