@@ -54,6 +54,11 @@ public final class OpenSshServer implements TestServer {
         Path hostKey = directory.resolve("ssh_host_ed25519_key");
         Processes.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostKey.toString()));
         hostKeyLine = publicKeyLine(hostKey);
+        // A host certificate too, which fanout does not use: clients that prefer certificates get them offered.
+        Path hostCa = directory.resolve("host_ca");
+        Processes.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostCa.toString()));
+        Processes.run(List.of("ssh-keygen", "-q", "-s", hostCa.toString(), "-I", "fanout-test-host", "-h",
+                "-n", "127.0.0.1", hostKey + ".pub"));
         Path ecdsaHostKey = directory.resolve("ssh_host_ecdsa_key");
         Processes.run(List.of("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-f",
                 ecdsaHostKey.toString()));
@@ -65,6 +70,7 @@ public final class OpenSshServer implements TestServer {
                 "ListenAddress 127.0.0.1",
                 "HostKey " + hostKey,
                 "HostKey " + ecdsaHostKey,
+                "HostCertificate " + hostKey + "-cert.pub",
                 "PidFile " + directory.resolve("sshd.pid"),
                 "UsePAM yes",
                 "PasswordAuthentication yes",

@@ -103,7 +103,7 @@ final class MinaDriver implements AsyncSshDriver {
                         ? CIPHER_PREFERENCE.size() : CIPHER_PREFERENCE.indexOf(cipher.getName())))
                 .toList());
         // Ed25519 host keys first, as OpenSSH and JSch do (MINA puts ECDSA first); per session, the key types
-        // known_hosts holds for the host come before all (AttemptListener).
+        // known_hosts holds for the host come before all, without certificates or ssh-rsa (AttemptListener).
         client.setSignatureFactories(client.getSignatureFactories().stream()
                 .sorted(Comparator.comparingInt(MinaDriver::hostKeyRank)).toList());
         client.setServerKeyVerifier((session, address, key) -> attempt(session).verifyHostKey(wireFormat(key)));
@@ -275,12 +275,9 @@ final class MinaDriver implements AsyncSshDriver {
     }
 
     /** Tells each attempt when its keys are established, or why its session closed. */
-    /** Ed25519 certificates, other certificates, Ed25519, the rest: a stable sort keeps MINA's order within each. */
+    /** Ed25519 first, then the rest: a stable sort keeps MINA's order otherwise. */
     private static int hostKeyRank(NamedResource algorithm) {
-        String name = algorithm.getName();
-        boolean certificate = name.contains("-cert-");
-        boolean ed25519 = name.startsWith(KeyPairProvider.SSH_ED25519);
-        return certificate ? (ed25519 ? 0 : 1) : (ed25519 ? 2 : 3);
+        return algorithm.getName().startsWith(KeyPairProvider.SSH_ED25519) ? 0 : 1;
     }
 
     private static final class AttemptListener implements SessionListener {
@@ -293,7 +290,7 @@ final class MinaDriver implements AsyncSshDriver {
             }
             List<String> known = attempt.request().hostKeyVerifier().knownKeyTypes(attempt.request().host());
             proposal.put(KexProposalOption.SERVERKEYS,
-                    String.join(",", HostKeyAlgorithms.preferringKnown(List.of(offered.split(",")), known)));
+                    String.join(",", HostKeyAlgorithms.offer(List.of(offered.split(",")), known)));
         }
 
         @Override
