@@ -40,8 +40,8 @@ import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.PropertyResolverUtils;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.kex.KexProposalOption;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
@@ -274,12 +274,15 @@ final class MinaDriver implements AsyncSshDriver {
         }
     }
 
-    /** Tells each attempt when its keys are established, or why its session closed. */
     /** Ed25519 first, then the rest: a stable sort keeps MINA's order otherwise. */
     private static int hostKeyRank(NamedResource algorithm) {
         return algorithm.getName().startsWith(KeyPairProvider.SSH_ED25519) ? 0 : 1;
     }
 
+    /**
+     * Offers each server the host key algorithms for the key types known for it first; tells each attempt when its
+     * keys are established, or why its session closed.
+     */
     private static final class AttemptListener implements SessionListener {
         @Override
         public void sessionNegotiationOptionsCreated(Session session, Map<KexProposalOption, String> proposal) {
