@@ -28,7 +28,7 @@ public class ClientResourcesProfiler implements InternalProfiler {
 
     @Override
     public String getDescription() {
-        return "client CPU per host, peak threads and peak heap of each run";
+        return "client and fleet CPU per host, wall over CPU-bound time, peak threads and peak heap of each run";
     }
 
     @Override

@@ -41,6 +41,7 @@ final class JschDriver implements SshDriver {
     private final JSch jsch = new JSch();
     private final ConcurrentHashMap<Credentials, IdentityRepository> identities = new ConcurrentHashMap<>();
     private static final String BOUNCY_CASTLE_X25519 = "com.jcraft.jsch.bc.XDH";
+    private static final List<String> HOST_KEY_ALGORITHMS = List.of(JSch.getConfig("server_host_key").split(","));
 
     private final Set<JschSession> openSessions = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -116,8 +117,7 @@ final class JschDriver implements SshDriver {
         // BouncyCastle (a dependency, for MINA's Ed25519) does X25519 in 0.20 ms where the JDK takes 0.45 (key pair
         // plus agreement, measured on this 2-core machine); JSch would take the JDK's.
         config.put("xdh", BOUNCY_CASTLE_X25519);
-        config.put("server_host_key", String.join(",", HostKeyAlgorithms.offer(
-                List.of(JSch.getConfig("server_host_key").split(",")),
+        config.put("server_host_key", String.join(",", HostKeyAlgorithms.offer(HOST_KEY_ALGORITHMS,
                 request.hostKeyVerifier().knownKeyTypes(request.host()))));
         session.setConfig(config);
         session.setDaemonThread(true);
