@@ -23,7 +23,9 @@ import org.opentest4j.TestAbortedException;
  * A real OpenSSH {@code sshd} on 127.0.0.1 and a free port, started from a throwaway config and host key in a
  * temporary directory, with three local users made for it (needs root, as {@code useradd} and password logins
  * do; their login shell is bash, as on the hosts the seed targets): {@link #PASSWORD_USER}, {@link #KBD_USER}
- * (keyboard-interactive through PAM only) and {@link #KEY_USER} (public key only). The users' password is new for every start.
+ * (keyboard-interactive through PAM only) and {@link #KEY_USER} (public key only). Their password is random, made
+ * once per machine and kept in a root-only file ({@link #PASSWORD_FILE}), so that test JVMs running at once (two
+ * checkouts, or a test and a benchmark) never change it under each other's feet.
  *
  * <p>Where sshd or root is missing the tests using it are skipped, except under {@code CI=true}, where that is an
  * error: in CI the real-sshd tests must run.
@@ -31,6 +33,10 @@ import org.opentest4j.TestAbortedException;
 public final class OpenSshServer implements TestServer {
 
     private static final Path SSHD = Path.of("/usr/sbin/sshd");
+
+    /** Where the test users' password is kept (mode 0600, root's). */
+    static final Path PASSWORD_FILE = Path.of(System.getProperty("user.home"), ".cache", "fanout-test",
+            "password");
 
     private final Path directory;
     private final int port;
@@ -42,7 +48,7 @@ public final class OpenSshServer implements TestServer {
 
     private OpenSshServer(Path directory, Path keyDirectory) throws IOException, InterruptedException {
         this.directory = directory;
-        this.password = Secret.of(HexFormat.of().formatHex(new SecureRandom().generateSeed(12)));
+        this.password = testUsersPassword();
         for (String user : List.of(PASSWORD_USER, KBD_USER, KEY_USER)) {
             ensureUser(user);
         }
@@ -141,16 +147,47 @@ public final class OpenSshServer implements TestServer {
         }
     }
 
+    /** The machine's test password: read, or made once (the first writer wins; the others read its file). */
+    private static Secret testUsersPassword() throws IOException {
+        Files.createDirectories(PASSWORD_FILE.getParent(),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path candidate = Files.createTempFile(PASSWORD_FILE.getParent(), "password", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(candidate, HexFormat.of().formatHex(new SecureRandom().generateSeed(12)));
+            Files.createLink(PASSWORD_FILE, candidate);
+        } catch (java.nio.file.FileAlreadyExistsException taken) {
+            // Another JVM made it first.
+        } finally {
+            Files.delete(candidate);
+        }
+        return Secret.of(Files.readString(PASSWORD_FILE).strip());
+    }
+
     private void ensureUser(String user) throws IOException, InterruptedException {
         try {
             Processes.run(List.of("id", user));
         } catch (IOException missing) {
-            Processes.run(List.of("useradd", "--create-home", "--shell", "/bin/bash", user));
+            try {
+                Processes.run(List.of("useradd", "--create-home", "--shell", "/bin/bash", user));
+            } catch (IOException raced) {
+                Processes.run(List.of("id", user)); // made by a test JVM running at the same time
+            }
         }
         if (!Processes.run(List.of("getent", "passwd", user)).strip().endsWith(":/bin/bash")) {
             Processes.run(List.of("usermod", "--shell", "/bin/bash", user));
         }
-        Processes.run(List.of("chpasswd"), user + ":" + password.reveal() + "\n");
+        for (int attempt = 1;; attempt++) {
+            try {
+                Processes.run(List.of("chpasswd"), user + ":" + password.reveal() + "\n");
+                return;
+            } catch (IOException locked) { // another test JVM holds /etc/shadow's lock
+                if (attempt == 20) {
+                    throw locked;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static int freePort() throws IOException {
