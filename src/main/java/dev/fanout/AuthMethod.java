@@ -29,7 +29,9 @@ public sealed interface AuthMethod permits AuthMethod.Password, AuthMethod.Keybo
     }
 
     /**
-     * Public-key authentication with a private key file in OpenSSH or PEM format (Ed25519, ECDSA, RSA).
+     * Public-key authentication with a private key file as {@code ssh-keygen} writes it: OpenSSH format (Ed25519,
+     * ECDSA, RSA), PEM ({@code -m PEM}: RSA, ECDSA) or PKCS#8 ({@code -m PKCS8}: RSA, ECDSA), encrypted or not. The
+     * key is decoded, and its passphrase checked, when the {@link Fanout} is built.
      *
      * @param keyFile the private key file, read now
      * @param passphrase the key's passphrase, or {@code null} for an unencrypted key
@@ -48,7 +50,7 @@ public sealed interface AuthMethod permits AuthMethod.Password, AuthMethod.Keybo
      * Public-key authentication with a private key given as text.
      *
      * @param name a label for messages (never the key itself)
-     * @param keyText the key in OpenSSH or PEM format
+     * @param keyText the key in OpenSSH, PEM or PKCS#8 format
      * @param passphrase the key's passphrase, or {@code null} for an unencrypted key
      */
     static PublicKey privateKeyText(String name, Secret keyText, Secret passphrase) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,14 @@ public final class Fanout implements AutoCloseable {
         this.timeouts = builder.timeouts;
         this.outputLimit = builder.outputLimit;
         this.driver = SshDrivers.create(builder.driver);
+        try {
+            // Each key is decoded once, here: a wrong passphrase is found before any host is contacted.
+            Stream.concat(Stream.of(credentials), hostCredentials.values().stream())
+                    .distinct().forEach(driver::prepare);
+        } catch (RuntimeException e) {
+            driver.close();
+            throw e;
+        }
         this.sessions = builder.poolSettings == null ? new DirectSessions(driver)
                 : new SessionPool(driver, builder.poolSettings);
     }
@@ -232,11 +241,12 @@ public final class Fanout implements AutoCloseable {
         }
 
         /**
-         * Builds the client and starts its driver.
+         * Builds the client, starts its driver and decodes every private key of the credentials, once.
          *
          * @throws IllegalStateException if no credentials were set
-         * @throws IllegalArgumentException for an unknown driver, or a STRICT policy whose known_hosts file is
-         *     missing or malformed
+         * @throws IllegalArgumentException for an unknown driver, a STRICT policy whose known_hosts file is
+         *     missing or malformed, or a private key that cannot be decoded (wrong or missing passphrase, unknown
+         *     format): the message names the key, never the passphrase
          */
         public Fanout build() {
             if (credentials == null) {

@@ -1,5 +1,7 @@
 package dev.fanout.spi;
 
+import dev.fanout.Credentials;
+
 /**
  * The contract a driver (an SSH library) fulfils for fanout: open authenticated sessions.
  *
@@ -14,10 +16,25 @@ public interface SshDriver extends AutoCloseable {
     String name();
 
     /**
-     * Connects, verifies the host key and authenticates, within the request's connect and auth timeouts.
+     * Decodes the private keys of these credentials now and keeps them for every later connect with equal
+     * credentials, so each key is decoded (and its passphrase checked) once, not once per host. {@code Fanout}
+     * calls it for each of its sets of credentials before any host is contacted.
+     *
+     * <p>The default does nothing, for a driver that has no keys to decode ahead of its connects.
+     *
+     * @throws IllegalArgumentException if a key cannot be decoded (see {@link PrivateKeyFailures}): the message
+     *     names the key and the cause, never the passphrase
+     */
+    default void prepare(Credentials credentials) {
+    }
+
+    /**
+     * Connects, verifies the host key and authenticates, within the request's connect and auth timeouts. Keys of
+     * credentials not {@linkplain #prepare prepared} are decoded first.
      *
      * @return an open session, owned by the caller, who must close it
      * @throws dev.fanout.error.FanoutException for any failure, with the phase it happened in
+     * @throws IllegalArgumentException if the credentials were not prepared and hold a key that cannot be decoded
      * @throws java.util.concurrent.CancellationException when the request's cancellation fired, or the calling
      *     thread was interrupted (its interrupt flag is then set again)
      */

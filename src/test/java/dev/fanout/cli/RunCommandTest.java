@@ -2,6 +2,7 @@ package dev.fanout.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.fleet.Fault;
@@ -11,11 +12,14 @@ import dev.fanout.fleet.Latency;
 import dev.fanout.fleet.SimulatedFleet;
 import dev.fanout.Secret;
 import dev.fanout.testing.FanoutProcess;
+import dev.fanout.testing.TestKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,6 +34,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -138,6 +144,37 @@ class RunCommandTest {
         assertRefused("no credentials", "run", "-H", target, "-c", "true", "--known-hosts", knownHosts().toString());
         assertRefused("run mode must be", args("-H", target, "--mode", "turbo"));
         assertRefused("invalid duration", args("-H", target, "--deadline", "soon"));
+    }
+
+    /**
+     * A wrong passphrase is found when the keys are decoded, before any host: exit 2 and one line naming the key,
+     * not one authentication failure per host (in the mina driver, an encrypted PKCS#8 key once hung the run).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jsch", "mina"})
+    void refusesAWrongPassphraseBeforeContactingAnyHost(String driver) throws Exception {
+        Path key = TestKeys.generate(dir, TestKeys.Format.PKCS8_ECDSA, "right-passphrase-2718");
+        String wrong = "wrong-passphrase-3141";
+        try (ServerSocketChannel host = ServerSocketChannel.open()) {
+            host.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            host.configureBlocking(false);
+            ProcessBuilder builder = FanoutProcess.builder(List.of("run", "-H",
+                    "u@127.0.0.1:" + host.socket().getLocalPort(), "--driver", driver, "--identity", key.toString(),
+                    "--passphrase-env", "FANOUT_TEST_PASSPHRASE", "--known-hosts", knownHosts().toString(),
+                    "--no-progress", "-c", "true"));
+            builder.environment().put("FANOUT_TEST_PASSPHRASE", wrong);
+            Path output = dir.resolve("wrong-passphrase-" + driver + ".log");
+            Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            try {
+                assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the run ends");
+            } finally {
+                process.destroyForcibly();
+            }
+            String out = Files.readString(output);
+            assertEquals(2, process.exitValue(), out);
+            assertEquals("fanout run: private key " + key + ": wrong passphrase", out.strip());
+            assertNull(host.accept(), "no host was contacted");
+        }
     }
 
     @Test

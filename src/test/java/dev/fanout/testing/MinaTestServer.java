@@ -10,8 +10,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -39,14 +39,13 @@ public final class MinaTestServer implements TestServer {
     private final Path knownHosts;
     private final String hostKeyLine;
     private final Secret password = Secret.of("mina-" + Long.toHexString(System.nanoTime()));
-    private final List<PublicKey> authorizedKeys = new ArrayList<>();
+    private final List<PublicKey> authorizedKeys = new CopyOnWriteArrayList<>();
 
     /** Starts the server; keys for {@link #KEY_USER} are read from {@code keyDirectory} ({@link TestKeys}). */
     public MinaTestServer(Path workDirectory, Path keyDirectory) {
         try {
             for (String line : TestKeys.publicKeyLines(keyDirectory)) {
-                AuthorizedKeyEntry entry = AuthorizedKeyEntry.parseAuthorizedKeyEntry(line);
-                authorizedKeys.add(entry.resolvePublicKey(null, PublicKeyEntryResolver.FAILING));
+                authorizedKeys.add(parsePublicKey(line));
             }
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(256);
@@ -99,6 +98,21 @@ public final class MinaTestServer implements TestServer {
     @Override
     public Secret password() {
         return password;
+    }
+
+    @Override
+    public void authorize(Path publicKeyFile) {
+        try {
+            authorizedKeys.add(parsePublicKey(Files.readString(publicKeyFile).strip()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static PublicKey parsePublicKey(String line) throws IOException, GeneralSecurityException {
+        return AuthorizedKeyEntry.parseAuthorizedKeyEntry(line).resolvePublicKey(null, PublicKeyEntryResolver.FAILING);
     }
 
     @Override

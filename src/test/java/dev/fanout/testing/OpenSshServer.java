@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -17,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -39,6 +41,8 @@ public final class OpenSshServer implements TestServer {
             "password");
 
     private final Path directory;
+    private final Path authorizedKeys;
+    private final ReentrantLock authorizedKeysLock = new ReentrantLock();
     private final int port;
     private final Process process;
     private final Path knownHosts;
@@ -52,10 +56,10 @@ public final class OpenSshServer implements TestServer {
         for (String user : List.of(PASSWORD_USER, KBD_USER, KEY_USER)) {
             ensureUser(user);
         }
-        Path authorizedKeys = directory.resolve("authorized_keys");
-        Files.createDirectories(authorizedKeys);
-        Files.write(authorizedKeys.resolve(KEY_USER), TestKeys.publicKeyLines(keyDirectory));
-        makeReadableByAll(authorizedKeys.resolve(KEY_USER));
+        Path authorizedKeysDirectory = Files.createDirectories(directory.resolve("authorized_keys"));
+        authorizedKeys = authorizedKeysDirectory.resolve(KEY_USER);
+        Files.write(authorizedKeys, TestKeys.publicKeyLines(keyDirectory));
+        makeReadableByAll(authorizedKeys);
         // Two host keys, as real servers have: known_hosts files usually hold only the one OpenSSH chose.
         Path hostKey = directory.resolve("ssh_host_ed25519_key");
         Processes.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostKey.toString()));
@@ -82,7 +86,7 @@ public final class OpenSshServer implements TestServer {
                 "PasswordAuthentication yes",
                 "KbdInteractiveAuthentication yes",
                 "PubkeyAuthentication yes",
-                "AuthorizedKeysFile " + authorizedKeys + "/%u",
+                "AuthorizedKeysFile " + authorizedKeysDirectory + "/%u",
                 "StrictModes no",
                 "PermitRootLogin no",
                 "MaxStartups 200:30:400",
@@ -237,6 +241,20 @@ public final class OpenSshServer implements TestServer {
     @Override
     public Secret password() {
         return password;
+    }
+
+    /** Appends the key to the user's authorized_keys, which sshd reads at every login. */
+    @Override
+    public void authorize(Path publicKeyFile) {
+        authorizedKeysLock.lock();
+        try {
+            Files.writeString(authorizedKeys, Files.readString(publicKeyFile).strip() + "\n",
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            authorizedKeysLock.unlock();
+        }
     }
 
     @Override

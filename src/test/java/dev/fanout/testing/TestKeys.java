@@ -23,7 +23,41 @@ public final class TestKeys {
         }
     }
 
+    /** Every private key format {@code ssh-keygen} writes (Ed25519 only as OpenSSH): its {@code -t -b -m} flags. */
+    public enum Format {
+        OPENSSH_ED25519("-t", "ed25519"),
+        OPENSSH_ECDSA_256("-t", "ecdsa", "-b", "256"),
+        OPENSSH_ECDSA_384("-t", "ecdsa", "-b", "384"),
+        OPENSSH_ECDSA_521("-t", "ecdsa", "-b", "521"),
+        OPENSSH_RSA("-t", "rsa", "-b", "2048"),
+        PEM_RSA("-t", "rsa", "-b", "2048", "-m", "PEM"),
+        PEM_ECDSA("-t", "ecdsa", "-b", "256", "-m", "PEM"),
+        PKCS8_RSA("-t", "rsa", "-b", "2048", "-m", "PKCS8"),
+        PKCS8_ECDSA("-t", "ecdsa", "-b", "256", "-m", "PKCS8");
+
+        private final List<String> flags;
+
+        Format(String... flags) {
+            this.flags = List.of(flags);
+        }
+    }
+
     private TestKeys() {
+    }
+
+    /**
+     * Generates a new key pair in this format, encrypted with the passphrase, or not encrypted for an empty one;
+     * returns the private key path (the public key is beside it, {@code .pub}).
+     */
+    public static Path generate(Path directory, Format format, String passphrase)
+            throws IOException, InterruptedException {
+        Path key = directory.resolve("id_" + format.name().toLowerCase(java.util.Locale.ROOT)
+                + (passphrase.isEmpty() ? "" : "_encrypted"));
+        List<String> command = new java.util.ArrayList<>(List.of("ssh-keygen", "-q", "-N", passphrase,
+                "-C", "fanout-test", "-f", key.toString()));
+        command.addAll(format.flags);
+        Processes.run(command);
+        return key;
     }
 
     /** Generates a key pair; returns the private key path (the public key is beside it, {@code .pub}). */

@@ -30,6 +30,13 @@ public interface TestServer extends AutoCloseable {
     /** The password of {@link #PASSWORD_USER} and {@link #KBD_USER}. */
     Secret password();
 
+    /**
+     * Lets {@link #KEY_USER} log in with one more key from now on.
+     *
+     * @param publicKeyFile a public key file ({@code ssh-keygen}'s {@code .pub})
+     */
+    void authorize(Path publicKeyFile);
+
     /** Drops every open connection at once, as a crashed or restarted server would. */
     void killSessions();
 

@@ -1,18 +1,20 @@
 package dev.fanout.driver.jsch;
 
+import com.jcraft.jsch.Identity;
 import com.jcraft.jsch.IdentityRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import dev.fanout.AuthMethod;
 import dev.fanout.Credentials;
-import dev.fanout.error.AuthenticationFailedException;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.HostKeyAlgorithms;
+import dev.fanout.spi.PrivateKeyFailures;
 import dev.fanout.spi.SshDriver;
 import dev.fanout.spi.SshSession;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -28,7 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * starts one reader thread per session. On JDK 24+ that thread is virtual (JSch pins carriers in
  * {@code synchronized} blocks on older JDKs, so there it stays a platform thread). Session read timeouts do not
  * bound a whole connect, so a watchdog disconnects a session whose connect and authentication outlive their limits.
- * Private keys are decoded once per set of credentials and shared by every session.
+ * Private keys are decoded once per set of credentials ({@link #prepare}) and shared by every session.
  */
 final class JschDriver implements SshDriver {
 
@@ -53,6 +55,11 @@ final class JschDriver implements SshDriver {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public void prepare(Credentials credentials) {
+        identities(credentials);
     }
 
     @Override
@@ -109,7 +116,7 @@ final class JschDriver implements SshDriver {
         credentials.first(AuthMethod.Password.class)
                 .ifPresent(password -> session.setPassword(password.password().revealBytes()));
         if (credentials.first(AuthMethod.PublicKey.class).isPresent()) {
-            session.setIdentityRepository(identities.computeIfAbsent(credentials, c -> loadKeys(request)));
+            session.setIdentityRepository(identities(credentials));
         }
         Properties config = new Properties();
         config.put("StrictHostKeyChecking", "yes");
@@ -127,19 +134,44 @@ final class JschDriver implements SshDriver {
         return session;
     }
 
-    private static IdentityRepository loadKeys(ConnectRequest request) {
+    /** The credentials' keys, decoded at the first call. */
+    private IdentityRepository identities(Credentials credentials) {
+        return identities.computeIfAbsent(credentials, JschDriver::decodeKeys);
+    }
+
+    private static IdentityRepository decodeKeys(Credentials credentials) {
         JSch keyring = new JSch();
-        for (AuthMethod.PublicKey key : request.credentials().all(AuthMethod.PublicKey.class)) {
-            byte[] passphrase = key.passphrase().map(secret -> secret.revealBytes()).orElse(null);
+        for (AuthMethod.PublicKey key : credentials.all(AuthMethod.PublicKey.class)) {
             try {
-                keyring.addIdentity(key.name(), key.keyText().reveal().getBytes(StandardCharsets.UTF_8), null,
-                        passphrase);
+                keyring.addIdentity(decode(key), null);
             } catch (JSchException e) {
-                throw new AuthenticationFailedException(request.host().toString(), NAME,
-                        "publickey (cannot load private key " + key.name() + ": " + e.getMessage() + ")", e);
+                throw PrivateKeyFailures.undecodable(key, e);
             }
         }
         return keyring.getIdentityRepository();
+    }
+
+    /**
+     * One key, decrypted. JSch keeps a key its passphrase does not decrypt as an encrypted identity, which would
+     * only fail at authentication, host after host: such a key is refused here.
+     */
+    private static Identity decode(AuthMethod.PublicKey key) throws JSchException {
+        JSch decoder = new JSch();
+        byte[] passphrase = key.passphrase().map(secret -> secret.revealBytes()).orElse(null);
+        try {
+            decoder.addIdentity(key.name(), key.keyText().reveal().getBytes(StandardCharsets.UTF_8), null,
+                    passphrase);
+        } finally {
+            if (passphrase != null) {
+                Arrays.fill(passphrase, (byte) 0);
+            }
+        }
+        Identity identity = decoder.getIdentityRepository().getIdentities().get(0);
+        if (identity.isEncrypted()) {
+            throw key.passphrase().isPresent() ? PrivateKeyFailures.wrongPassphrase(key, null)
+                    : PrivateKeyFailures.missingPassphrase(key);
+        }
+        return identity;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.fanout.driver.mina;
 
 import dev.fanout.AuthMethod;
 import dev.fanout.Credentials;
-import dev.fanout.error.AuthenticationFailedException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.spi.ConnectRequest;
@@ -10,6 +9,7 @@ import dev.fanout.spi.AsyncSshDriver;
 import dev.fanout.spi.AsyncSshSession;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.HostKeyAlgorithms;
+import dev.fanout.spi.PrivateKeyFailures;
 import dev.fanout.spi.SshSession;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -124,6 +124,11 @@ final class MinaDriver implements AsyncSshDriver {
     }
 
     @Override
+    public void prepare(Credentials credentials) {
+        keyPairs(credentials);
+    }
+
+    @Override
     public SshSession connect(ConnectRequest request) {
         return MinaFutures.await(connectAsync(request));
     }
@@ -138,8 +143,7 @@ final class MinaDriver implements AsyncSshDriver {
         List<KeyPair> keys;
         ConnectFuture connecting;
         try {
-            keys = request.credentials().first(AuthMethod.PublicKey.class).isPresent()
-                    ? keyPairs.computeIfAbsent(request.credentials(), c -> loadKeys(attempt)) : List.of();
+            keys = keyPairs(request.credentials());
             connecting = client.connect(request.host().user(), address,
                     AttributeRepository.ofKeyValuePair(MinaAttempt.KEY, attempt), null);
         } catch (IOException e) {
@@ -216,9 +220,14 @@ final class MinaDriver implements AsyncSshDriver {
         });
     }
 
-    private static List<KeyPair> loadKeys(MinaAttempt attempt) {
-        List<KeyPair> loaded = new ArrayList<>();
-        for (AuthMethod.PublicKey key : attempt.request().credentials().all(AuthMethod.PublicKey.class)) {
+    /** The credentials' keys, decoded at the first call. */
+    private List<KeyPair> keyPairs(Credentials credentials) {
+        return keyPairs.computeIfAbsent(credentials, MinaDriver::decodeKeys);
+    }
+
+    private static List<KeyPair> decodeKeys(Credentials credentials) {
+        List<KeyPair> decoded = new ArrayList<>();
+        for (AuthMethod.PublicKey key : credentials.all(AuthMethod.PublicKey.class)) {
             FilePasswordProvider passphrase = key.passphrase()
                     .map(secret -> FilePasswordProvider.of(secret.reveal())).orElse(FilePasswordProvider.EMPTY);
             try (InputStream text = new ByteArrayInputStream(key.keyText().reveal().getBytes(StandardCharsets.UTF_8))) {
@@ -227,13 +236,12 @@ final class MinaDriver implements AsyncSshDriver {
                 if (pairs == null) {
                     throw new GeneralSecurityException("no key found");
                 }
-                pairs.forEach(loaded::add);
+                pairs.forEach(decoded::add);
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
-                throw new AuthenticationFailedException(attempt.request().host().toString(), NAME,
-                        "publickey (cannot load private key " + key.name() + ": " + e.getMessage() + ")", e);
+                throw PrivateKeyFailures.undecodable(key, e);
             }
         }
-        return List.copyOf(loaded);
+        return List.copyOf(decoded);
     }
 
     private static byte[] wireFormat(PublicKey key) {
