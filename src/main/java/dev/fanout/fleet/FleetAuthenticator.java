@@ -13,8 +13,10 @@ import org.apache.sshd.server.session.ServerSession;
 
 /**
  * Authenticates on every simulated host: the fleet's user with its password (password method, or a
- * keyboard-interactive "Password: " prompt) or an authorized key. Answers come after the auth latency, through
- * MINA's asynchronous authentication, so no thread waits. A host with REJECT_CREDENTIALS refuses everything.
+ * keyboard-interactive "Password: " prompt) or an authorized key. Password answers come after the auth latency,
+ * through MINA's asynchronous authentication, so no thread waits; keys are decided at once, since MINA asks about a
+ * key before its signature is checked and allows no asynchronous answer there ({@link FleetUserAuthService} delays
+ * the answer to the signed request instead). A host with REJECT_CREDENTIALS refuses everything.
  */
 final class FleetAuthenticator implements PasswordAuthenticator, KeyboardInteractiveAuthenticator,
         PublickeyAuthenticator {
@@ -50,8 +52,7 @@ final class FleetAuthenticator implements PasswordAuthenticator, KeyboardInterac
 
     @Override
     public boolean authenticate(String user, PublicKey key, ServerSession session) {
-        return answer(session, () -> accepts(session, user)
-                && authorizedKeys.stream().anyMatch(known -> KeyUtils.compareKeys(known, key)));
+        return accepts(session, user) && authorizedKeys.stream().anyMatch(known -> KeyUtils.compareKeys(known, key));
     }
 
     private boolean accepts(ServerSession session, String user) {

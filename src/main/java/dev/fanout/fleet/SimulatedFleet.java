@@ -32,6 +32,7 @@ import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.session.ServerConnectionServiceFactory;
 import org.apache.sshd.server.session.ServerSessionImpl;
 import org.apache.sshd.server.session.SessionFactory;
 
@@ -149,6 +150,8 @@ public final class SimulatedFleet implements AutoCloseable {
         sshd.setPasswordAuthenticator(authenticator);
         sshd.setKeyboardInteractiveAuthenticator(authenticator);
         sshd.setPublickeyAuthenticator(authenticator);
+        sshd.setServiceFactories(List.of(new FleetUserAuthService.Factory(runtime),
+                ServerConnectionServiceFactory.INSTANCE));
         sshd.setKeyPairProvider(new PerHostKeys());
         sshd.setCommandFactory((channel, command) ->
                 new SimulatedCommand(runtime, ((FleetSession) channel.getSession()).host(), command));

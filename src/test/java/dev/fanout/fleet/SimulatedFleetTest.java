@@ -13,8 +13,10 @@ import dev.fanout.ExecResult;
 import dev.fanout.Fanout;
 import dev.fanout.Host;
 import dev.fanout.HostKeyPolicy;
+import dev.fanout.HostResult;
 import dev.fanout.HostSession;
 import dev.fanout.Secret;
+import dev.fanout.Task;
 import dev.fanout.Timeouts;
 import dev.fanout.error.AuthenticationFailedException;
 import dev.fanout.error.CommandTimeoutException;
@@ -223,6 +225,54 @@ class SimulatedFleetTest {
                     "-p", String.valueOf(host.port()), "root@" + host.address(), "uname -sr")),
                     "OpenSSH refuses the host once its key is not known");
         }
+    }
+
+    /**
+     * Key login answers after the auth latency like any other method: OpenSSH's client and both drivers log in, and
+     * an unknown key is refused (not disconnected). MINA asks about a key before signing with it; that question is
+     * answered at once, the signed request after the latency.
+     */
+    @Test
+    void logsInByKeyWhenAuthenticationHasLatency() throws Exception {
+        Path key = dir.resolve("id_ed25519");
+        Processes.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()));
+        Path stranger = dir.resolve("id_stranger");
+        Processes.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", stranger.toString()));
+        FleetConfig config = FleetConfig.of(3, "root", PASSWORD)
+                .withLatencies(Latency.NONE, Latency.parse("100ms"), Latency.NONE);
+        try (SimulatedFleet fleet = SimulatedFleet.start(config, SimulatedFleet.readAuthorizedKeys(
+                Path.of(key + ".pub")), 0)) {
+            Host host = fleet.hosts().get(1);
+            assertEquals("Linux 5.10.0-21-amd64\n", openSsh(fleet, key, host, "uname -sr"));
+            java.io.IOException refused = assertThrows(java.io.IOException.class,
+                    () -> openSsh(fleet, stranger, host, "uname -sr"));
+            assertTrue(refused.getMessage().contains("Permission denied (publickey"), refused.getMessage());
+            for (String driver : List.of("jsch", "mina")) {
+                try (Fanout fanout = fanout(fleet, driver, Credentials.of(AuthMethod.privateKey(key, null)))) {
+                    HostResult result = fanout.run(List.of(host), Task.of("whoami")).results().get(0);
+                    assertTrue(result.ok(), driver + ": " + result.detail());
+                    assertEquals("root\n", result.steps().get(0).output(), driver);
+                    assertTrue(result.timings().auth().toMillis() >= 100, driver + ", the latency applies: "
+                            + result.timings());
+                }
+                try (Fanout fanout = fanout(fleet, driver, Credentials.of(AuthMethod.privateKey(stranger, null)))) {
+                    assertThrows(AuthenticationFailedException.class, () -> fanout.exec(host, Command.of("whoami")),
+                            driver);
+                }
+            }
+        }
+    }
+
+    /** OpenSSH's {@code ssh} in batch mode, reading only a throwaway config and known_hosts file. */
+    private String openSsh(SimulatedFleet fleet, Path key, Host host, String command) throws Exception {
+        Path knownHosts = dir.resolve("known_hosts-openssh");
+        fleet.writeKnownHosts(knownHosts);
+        Path config = dir.resolve("ssh_config");
+        Files.writeString(config, String.join("\n", "Host *", "  BatchMode yes", "  StrictHostKeyChecking yes",
+                "  UserKnownHostsFile " + knownHosts, "  GlobalKnownHostsFile /dev/null", "  IdentitiesOnly yes",
+                "  IdentityAgent none", "  PreferredAuthentications publickey", "  IdentityFile " + key, ""));
+        return Processes.run(List.of("ssh", "-F", config.toString(), "-p", String.valueOf(host.port()),
+                host.user() + "@" + host.address(), command));
     }
 
     @Test
