@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -174,9 +175,18 @@ abstract class HostJobCommand implements Callable<Integer> {
             err.println("fanout " + name() + ": " + e.getMessage());
             return FanoutCommand.USAGE_ERROR;
         }
+        ResultsFile results;
+        try {
+            results = outFile == null ? null : ResultsFile.open(outFile, Thread.currentThread());
+        } catch (IllegalArgumentException e) {
+            setup.fanout().close();
+            err.println("fanout " + name() + ": " + e.getMessage());
+            return FanoutCommand.USAGE_ERROR;
+        }
         try (Fanout fanout = setup.fanout();
+                results;
                 ResultPrinter printer = new ResultPrinter(spec.commandLine().getOut(), err, format, group,
-                        !noProgress && interactive(), outFile)) {
+                        !noProgress && interactive(), results)) {
             Thread runner = Thread.currentThread();
             CountDownLatch reported = new CountDownLatch(1);
             // Ctrl-C or SIGTERM while the run is on: cancel it, let it print and write what it has, exit 130.
@@ -192,11 +202,22 @@ abstract class HostJobCommand implements Callable<Integer> {
             }, "fanout-interrupt");
             Runtime.getRuntime().addShutdownHook(onSignal);
             RunReport report;
+            boolean interrupted;
+            Optional<String> resultsFailure = Optional.empty();
             try {
                 report = fanout.run(setup.hosts(), setup.task(), setup.options(), printer);
+                if (results != null) {
+                    results.runEnded(); // no interrupt from a failed write after this
+                }
+                interrupted = Thread.interrupted(); // cleared, so that the files below can be written
                 printer.finish(report, setup.skippedByResume());
                 writeFailedHosts(report);
                 printer.close(); // flushed before the hook may halt the JVM
+                if (results != null) {
+                    results.close();
+                    resultsFailure = results.failure();
+                    resultsFailure.ifPresent(message -> err.println("fanout " + name() + ": " + message));
+                }
             } finally {
                 reported.countDown();
             }
@@ -205,7 +226,10 @@ abstract class HostJobCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 return INTERRUPTED;
             }
-            if (Thread.interrupted()) {
+            if (resultsFailure.isPresent()) {
+                return FanoutCommand.USAGE_ERROR;
+            }
+            if (interrupted) {
                 return INTERRUPTED;
             }
             return report.allOk() ? 0 : SOME_HOSTS_FAILED;
@@ -223,7 +247,10 @@ abstract class HostJobCommand implements Callable<Integer> {
         RunOptions options = options();
         int skipped = 0;
         if (resumeFile != null) {
-            Set<Host> done = ResumeFile.okHosts(resumeFile);
+            ResumeFile resume = ResumeFile.read(resumeFile);
+            resume.warning().ifPresent(warning -> spec.commandLine().getErr().println("fanout " + name()
+                    + ": warning: " + warning));
+            Set<Host> done = resume.okHosts();
             List<Host> remaining = hosts.stream().filter(host -> !done.contains(host)).toList();
             skipped = hosts.size() - remaining.size();
             hosts = remaining;

@@ -10,14 +10,7 @@ import dev.fanout.Step;
 import dev.fanout.StepResult;
 import dev.fanout.TransferResult;
 import dev.fanout.inventory.HostPatterns;
-import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Everything {@code fanout run} shows and writes while and after it runs: each host's output as it completes
- * (text mode), a live progress line on a terminal, one JSON line per host appended and flushed to {@code --out},
- * and at the end the summary, groups or JSON document. Thread-safe: hosts finish on many threads.
+ * (text mode), a live progress line on a terminal, one JSON line per host appended to {@code --out} (the
+ * {@link ResultsFile}, which this printer does not close), and at the end the summary, groups or JSON document.
+ * Thread-safe: hosts finish on many threads.
  */
 final class ResultPrinter implements RunListener, AutoCloseable {
 
@@ -41,7 +35,7 @@ final class ResultPrinter implements RunListener, AutoCloseable {
     private final String format;
     private final boolean group;
     private final boolean progress;
-    private final BufferedWriter jsonLines;
+    private final ResultsFile jsonLines;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -51,18 +45,15 @@ final class ResultPrinter implements RunListener, AutoCloseable {
     private volatile int total;
     private volatile long startNanos;
 
-    ResultPrinter(PrintWriter out, PrintWriter err, String format, boolean group, boolean progress, Path outFile) {
+    /** {@code jsonLines} is the {@code --out} file, or null for none. */
+    ResultPrinter(PrintWriter out, PrintWriter err, String format, boolean group, boolean progress,
+            ResultsFile jsonLines) {
         this.out = out;
         this.err = err;
         this.format = format;
         this.group = group;
         this.progress = progress;
-        try {
-            this.jsonLines = outFile == null ? null : Files.newBufferedWriter(outFile, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot open " + outFile + " for results: " + e.getMessage(), e);
-        }
+        this.jsonLines = jsonLines;
         this.ticker = progress ? Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "fanout-progress");
             thread.setDaemon(true);
@@ -88,17 +79,13 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         lock.lock();
         try {
             if (jsonLines != null) {
-                jsonLines.write(Json.host(result));
-                jsonLines.newLine();
-                jsonLines.flush();
+                jsonLines.append(Json.host(result));
             }
             if (format.equals("text") && !group) {
                 clearProgress();
                 printHost(result);
                 out.flush();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write results: " + e.getMessage(), e);
         } finally {
             lock.unlock();
         }
@@ -227,13 +214,6 @@ final class ResultPrinter implements RunListener, AutoCloseable {
     public void close() {
         if (ticker != null) {
             ticker.shutdownNow();
-        }
-        if (jsonLines != null) {
-            try {
-                jsonLines.close();
-            } catch (IOException e) {
-                err.println("fanout: cannot close the results file: " + e.getMessage());
-            }
         }
     }
 }
