@@ -22,7 +22,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,7 +77,8 @@ abstract class HostJobCommand implements Callable<Integer> {
     private String passwordEnv;
 
     @Option(names = "--password-file", paramLabel = "FILE",
-            description = "Read the password from this file (refused if group or others may read it).")
+            description = "Read the password from this file's first line (refused unless a regular file of "
+                    + "yours, not a link, that group and others may not use: chmod 600).")
     private Path passwordFile;
 
     @Option(names = "--ask-pass", description = "Ask for the password, without echo.")
@@ -348,7 +348,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         try {
             Secret passphrase = spec.passphraseEnv().map(Secret::fromEnv).orElse(null);
             Secret password = spec.passwordEnv().map(Secret::fromEnv)
-                    .orElseGet(() -> spec.passwordFile().map(HostJobCommand::readPasswordFile).orElse(null));
+                    .orElseGet(() -> spec.passwordFile().map(PasswordFile::read).orElse(null));
             List<Path> keys = spec.identities().stream().map(HostJobCommand::expandHome).toList();
             return combine(keys, passphrase, password);
         } catch (IllegalArgumentException | UncheckedIOException e) {
@@ -383,7 +383,7 @@ abstract class HostJobCommand implements Callable<Integer> {
             return Secret.fromEnv(passwordEnv);
         }
         if (passwordFile != null) {
-            return readPasswordFile(passwordFile);
+            return PasswordFile.read(passwordFile);
         }
         if (askPass) {
             Console console = System.console();
@@ -398,22 +398,6 @@ abstract class HostJobCommand implements Callable<Integer> {
             return Secret.of(typed);
         }
         return null;
-    }
-
-    private static Secret readPasswordFile(Path file) {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            for (PosixFilePermission open : List.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-                    PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE)) {
-                if (permissions.contains(open)) {
-                    throw new IllegalArgumentException("password file " + file + " may be read or written by group or "
-                            + "others; make it private: chmod 600 " + file);
-                }
-            }
-            return Secret.fromFile(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read password file " + file + ": " + e.getMessage(), e);
-        }
     }
 
     private void writeFailedHosts(RunReport report) {
