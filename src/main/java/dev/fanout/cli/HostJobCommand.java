@@ -172,7 +172,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         try {
             setup = prepare();
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
-            err.println("fanout " + name() + ": " + e.getMessage());
+            err.println("fanout " + name() + ": " + TerminalText.line(e.getMessage()));
             return FanoutCommand.USAGE_ERROR;
         }
         ResultsFile results;

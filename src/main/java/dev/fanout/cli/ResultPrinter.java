@@ -24,9 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Everything {@code fanout run} shows and writes while and after it runs: each host's output as it completes
- * (text mode), a live progress line on a terminal, one JSON line per host appended to {@code --out} (the
- * {@link ResultsFile}, which this printer does not close), and at the end the summary, groups or JSON document.
- * Thread-safe: hosts finish on many threads.
+ * (text mode, where what hosts send is made safe by {@link TerminalText}), a live progress line on a terminal, one
+ * JSON line per host appended to {@code --out} (the {@link ResultsFile}, which this printer does not close), and
+ * at the end the summary, groups or JSON document. Thread-safe: hosts finish on many threads.
  */
 final class ResultPrinter implements RunListener, AutoCloseable {
 
@@ -92,8 +92,8 @@ final class ResultPrinter implements RunListener, AutoCloseable {
     }
 
     private void printExec(String name, ExecResult exec) {
-        exec.stdout().text().lines().forEach(line -> out.println(name + ": " + line));
-        exec.stderr().text().lines().forEach(line -> out.println(name + ": [stderr] " + line));
+        TerminalText.lines(exec.stdout().text()).forEach(line -> out.println(name + ": " + line));
+        TerminalText.lines(exec.stderr().text()).forEach(line -> out.println(name + ": [stderr] " + line));
         if (exec.truncated()) {
             out.println(name + ": [output cut at the limit: " + exec.stdout().totalBytes() + " bytes on "
                     + "stdout, " + exec.stderr().totalBytes() + " on stderr]");
@@ -102,8 +102,9 @@ final class ResultPrinter implements RunListener, AutoCloseable {
 
     private void printTransfer(String name, StepResult.Transferred step) {
         TransferResult transfer = step.transfer();
-        String arrow = step.step() instanceof Step.Upload ? transfer.localPath() + " -> " + transfer.remotePath()
-                : transfer.remotePath() + " -> " + transfer.localPath();
+        String arrow = TerminalText.line(step.step() instanceof Step.Upload
+                ? transfer.localPath() + " -> " + transfer.remotePath()
+                : transfer.remotePath() + " -> " + transfer.localPath());
         out.println(name + ": " + arrow + " (" + transfer.bytes() + " bytes, " + transfer.duration().toMillis()
                 + " ms" + transfer.sha256().map(sha -> ", sha256 " + sha).orElse("") + ")");
     }
@@ -118,13 +119,13 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         }
         if (!result.ok()) {
             out.println(name + ": " + result.status().label().toUpperCase(java.util.Locale.ROOT) + ": "
-                    + result.detail());
+                    + TerminalText.line(result.detail()));
         }
     }
 
-    /** The name shown for a host: its address, with user and port where they are not the usual. */
+    /** The name shown for a host: its address, with the port where it is not the usual. */
     private static String label(Host host) {
-        return host.address() + (host.port() == Host.DEFAULT_PORT ? "" : ":" + host.port());
+        return TerminalText.line(host.address()) + (host.port() == Host.DEFAULT_PORT ? "" : ":" + host.port());
     }
 
     /** Hosts as a folded set, {@code 10.0.0.[1-7,9]}; a port shared by all, other than 22, is named once. */
@@ -132,7 +133,7 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         Set<Integer> ports = hosts.stream().map(Host::port).collect(java.util.stream.Collectors.toSet());
         if (ports.size() == 1) {
             int port = ports.iterator().next();
-            String folded = HostPatterns.fold(hosts.stream().map(Host::address).toList());
+            String folded = TerminalText.line(HostPatterns.fold(hosts.stream().map(Host::address).toList()));
             return port == Host.DEFAULT_PORT ? folded : folded + " port " + port;
         }
         return HostPatterns.fold(hosts.stream().map(ResultPrinter::label).toList());
@@ -184,7 +185,10 @@ final class ResultPrinter implements RunListener, AutoCloseable {
                     out.println("---------------");
                     out.println(foldedNames(entry.getValue()) + " (" + entry.getValue().size() + ")");
                     out.println("---------------");
-                    out.print(entry.getKey().isEmpty() ? "(no output)\n" : entry.getKey());
+                    if (entry.getKey().isEmpty()) {
+                        out.println("(no output)");
+                    }
+                    TerminalText.lines(entry.getKey()).forEach(out::println);
                 }
             }
             out.flush();
