@@ -171,7 +171,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         try {
             setup = prepare();
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
-            err.println("fanout " + name() + ": " + e.getMessage());
+            err.println("fanout " + name() + ": " + printable(e.getMessage()));
             return FanoutCommand.USAGE_ERROR;
         }
         try (Fanout fanout = setup.fanout();
@@ -399,6 +399,17 @@ abstract class HostJobCommand implements Callable<Integer> {
         } catch (IOException e) {
             spec.commandLine().getErr().println("fanout " + name() + ": cannot write " + failedHostsFile + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The message with each control and format character written as a Java escape (ESC as backslash, u, 001b): it
+     * may quote an inventory line, and an escape sequence there must not reach the terminal.
+     */
+    private static String printable(String message) {
+        StringBuilder text = new StringBuilder(message.length());
+        message.chars().forEach(c -> text.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        return text.toString();
     }
 
     /** Whether stderr is a terminal, where a live progress line makes sense. */

@@ -140,6 +140,29 @@ class RunCommandTest {
         assertRefused("invalid duration", args("-H", target, "--deadline", "soon"));
     }
 
+    /**
+     * A host name is written into known_hosts and names fetch's file per host: anything but a host name, IPv4 or
+     * IPv6 address is refused, naming the file and line, with control characters escaped.
+     */
+    @Test
+    void refusesHostileHostNamesBeforeContactingAnyHost() throws IOException {
+        int port = listener.getLocalPort();
+        Path inventory = dir.resolve("hosts.txt");
+        for (String hostile : List.of("*.example.com", "../etc", "a/b", "-oProxyCommand=x", "web..dc1",
+                "x".repeat(250) + ".com")) {
+            Files.writeString(inventory, "# fleet\nu@127.0.0.1:" + port + "\nroot@" + hostile + "\n");
+            assertRefused(inventory + ":3: invalid host address '" + hostile.substring(0, Math.min(64,
+                    hostile.length())) + "'", args("-i", inventory.toString()));
+            assertRefused("-H 'u@" + hostile + "': invalid host address", args("-H", "u@" + hostile));
+        }
+        Files.writeString(inventory, "u@web\u001b]52;c;aGk=\u0007:" + port + "\n");
+        assertRefused(inventory + ":1: unbalanced brackets in host pattern 'web\\u001b]52;c;aGk=\\u0007'",
+                args("-i", inventory.toString()));
+        Files.writeString(inventory, "u@web\u001bc:" + port + "\n");
+        assertRefused(inventory + ":1: invalid host address 'web\\u001bc'",
+                args("-i", inventory.toString()));
+    }
+
     @Test
     void printsTextGroupsAndJsonAndWritesResultLines() throws Exception {
         FleetConfig config = FleetConfig.of(12, "root", Secret.of(PASSWORD))
