@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +87,37 @@ class ApiValuesTest {
                 assertEquals(directory, file.getParent(), address);
                 assertFalse(file.getFileName().toString().startsWith("."), address);
             }
+        }
+    }
+
+    /** root@h and deploy@h both download into DIR/h: refused before any host is contacted. */
+    @Test
+    void refusesTwoHostsDownloadingIntoOneFileBeforeContactingAny() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                Fanout fanout = Fanout.builder().credentials(Credentials.password(Secret.of("pw")))
+                        .hostKeyPolicy(HostKeyPolicy.acceptAll()).build()) {
+            AtomicInteger contacted = new AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        listener.accept().close();
+                        contacted.incrementAndGet();
+                    }
+                } catch (IOException closed) {
+                    // test over
+                }
+            });
+            int port = listener.getLocalPort();
+            Host root = new Host("127.0.0.1", port, "root");
+            Host deploy = new Host("127.0.0.1", port, "deploy");
+            Task fetch = new Task(List.of(Step.exec("true"), Step.downloadEach("/etc/hostname", dir)), false);
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> fanout.run(List.of(root, root, deploy), fetch));
+            assertTrue(error.getMessage().startsWith(root + " and " + deploy + " would both download into "
+                    + dir.resolve("127.0.0.1_" + port)), error.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> fanout.run(List.of(Host.of("u", "a"),
+                    Host.of("u", "b")), new Task(List.of(Step.download("/etc/hostname", dir.resolve("one"))), false)));
+            assertEquals(0, contacted.get(), "no host was contacted");
         }
     }
 

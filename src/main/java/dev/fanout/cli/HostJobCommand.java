@@ -220,6 +220,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         Map<Host, Credentials> perHost = new HashMap<>();
         List<Host> hosts = readHosts(perHost);
         Task task = task();
+        task.requireDistinctDownloads(hosts);
         RunOptions options = options();
         int skipped = 0;
         if (resumeFile != null) {

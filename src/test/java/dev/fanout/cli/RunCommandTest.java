@@ -163,6 +163,17 @@ class RunCommandTest {
                 args("-i", inventory.toString()));
     }
 
+    /** root@h and deploy@h would both fetch into LOCAL_DIR/h: refused before any host is contacted. */
+    @Test
+    void refusesTwoHostsFetchingIntoOneFile() throws IOException {
+        int port = listener.getLocalPort();
+        String root = "root@127.0.0.1:" + port;
+        String deploy = "deploy@127.0.0.1:" + port;
+        assertRefused(root + " and " + deploy + " would both download into " + dir.resolve("out/127.0.0.1_" + port),
+                "fetch", "-H", root + "," + deploy, "--password-file", passwordFile().toString(), "--known-hosts",
+                knownHosts().toString(), "/etc/hostname", dir.resolve("out").toString());
+    }
+
     @Test
     void printsTextGroupsAndJsonAndWritesResultLines() throws Exception {
         FleetConfig config = FleetConfig.of(12, "root", Secret.of(PASSWORD))
