@@ -151,7 +151,7 @@ abstract class HostJobCommand implements Callable<Integer> {
     private Path resumeFile;
 
     @Option(names = "--failed-hosts", paramLabel = "FILE", description = "Write the hosts that did not end ok, as an "
-            + "inventory for a rerun.")
+            + "inventory for a rerun: YAML, with their inventory credentials, if FILE ends in .yaml/.yml.")
     private Path failedHostsFile;
 
     @Option(names = "--no-progress", description = "No live progress line.")
@@ -195,7 +195,7 @@ abstract class HostJobCommand implements Callable<Integer> {
             try {
                 report = fanout.run(setup.hosts(), setup.task(), setup.options(), printer);
                 printer.finish(report, setup.skippedByResume());
-                writeFailedHosts(report);
+                writeFailedHosts(setup.failedHosts(), report);
                 printer.close(); // flushed before the hook may halt the JVM
             } finally {
                 reported.countDown();
@@ -212,13 +212,16 @@ abstract class HostJobCommand implements Callable<Integer> {
         }
     }
 
-    /** Everything checked and built before any host is contacted. */
-    private record Setup(Fanout fanout, List<Host> hosts, Task task, RunOptions options, int skippedByResume) {
+    /** Everything checked and built before any host is contacted; {@code failedHosts} is null without the option. */
+    private record Setup(Fanout fanout, List<Host> hosts, Task task, RunOptions options, int skippedByResume,
+            FailedHostsFile failedHosts) {
     }
 
     private Setup prepare() {
         Map<Host, Credentials> perHost = new HashMap<>();
-        List<Host> hosts = readHosts(perHost);
+        Map<Host, FailedHostsFile.Source> sources = new HashMap<>();
+        List<Host> hosts = readHosts(perHost, sources);
+        FailedHostsFile failedHosts = failedHostsFile == null ? null : new FailedHostsFile(failedHostsFile, sources);
         Task task = task();
         task.requireDistinctDownloads(hosts);
         RunOptions options = options();
@@ -243,10 +246,11 @@ abstract class HostJobCommand implements Callable<Integer> {
         }
         Fanout fanout = Fanout.builder().driver(driver).credentials(defaults).hostCredentials(perHost)
                 .hostKeyPolicy(policy()).timeouts(timeouts).build();
-        return new Setup(fanout, hosts, task, options, skipped);
+        return new Setup(fanout, hosts, task, options, skipped, failedHosts);
     }
 
-    private List<Host> readHosts(Map<Host, Credentials> perHost) {
+    /** The hosts of every -i and -H; fills in the credentials inventories give hosts, and where they come from. */
+    private List<Host> readHosts(Map<Host, Credentials> perHost, Map<Host, FailedHostsFile.Source> sources) {
         if (inventories.isEmpty() && hostLists.isEmpty()) {
             throw new IllegalArgumentException("no hosts: give -i FILE or -H HOSTS");
         }
@@ -256,8 +260,11 @@ abstract class HostJobCommand implements Callable<Integer> {
             Inventory.Contents contents = inventory.read(file);
             hosts.addAll(contents.hosts());
             Map<String, Credentials> named = new HashMap<>();
-            contents.credentialNames().forEach((host, name) -> perHost.put(host, named.computeIfAbsent(name,
-                    key -> fromInventory(contents.credentials().get(key), file + ": credentials." + key))));
+            contents.credentialNames().forEach((host, name) -> {
+                perHost.put(host, named.computeIfAbsent(name,
+                        key -> fromInventory(contents.credentials().get(key), file + ": credentials." + key)));
+                sources.put(host, new FailedHostsFile.Source(name, contents.credentials().get(name)));
+            });
         }
         for (String list : hostLists) {
             hosts.addAll(inventory.parseEntries(list, "-H '" + list + "'"));
@@ -390,13 +397,12 @@ abstract class HostJobCommand implements Callable<Integer> {
         }
     }
 
-    private void writeFailedHosts(RunReport report) {
-        if (failedHostsFile == null) {
+    private void writeFailedHosts(FailedHostsFile file, RunReport report) {
+        if (file == null) {
             return;
         }
-        List<String> lines = report.failed().stream().map(HostResult::host).map(Host::toString).toList();
         try {
-            Files.write(failedHostsFile, lines);
+            file.write(report.failed().stream().map(HostResult::host).toList());
         } catch (IOException e) {
             spec.commandLine().getErr().println("fanout " + name() + ": cannot write " + failedHostsFile + ": " + e.getMessage());
         }

@@ -19,8 +19,9 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * Reads hosts from inventories and host lists into {@link Host}s.
  *
  * <p>Plain lists (any file not ending in .yaml/.yml): one {@code [user@]host[:port]} a line, host patterns allowed,
- * {@code #} comments and blank lines ignored: exactly what {@code fanout fleet} writes. An IPv6 address is written
- * bare, without a port (more than one colon means no port). YAML:
+ * {@code #} comments and blank lines ignored: exactly what {@code fanout fleet} and {@code --failed-hosts} write. An
+ * IPv6 address is written in brackets, {@code root@[2001:db8::7]:2200} (never a range pattern), or bare without a
+ * port (more than one colon means no port). YAML:
  *
  * <pre>
  * defaults:            # optional: user and port for every host below
@@ -276,10 +277,23 @@ public final class Inventory {
             rest = rest.substring(at + 1);
         }
         int entryPort = port;
-        int colon = rest.lastIndexOf(':');
-        if (colon >= 0 && rest.indexOf(':') == colon) {
-            entryPort = port(rest.substring(colon + 1), where);
-            rest = rest.substring(0, colon);
+        boolean bracketedAddress = isBracketedAddress(rest);
+        if (bracketedAddress) {
+            int close = rest.indexOf(']');
+            String tail = rest.substring(close + 1);
+            if (!tail.isEmpty()) {
+                if (!tail.startsWith(":")) {
+                    throw new IllegalArgumentException(where + ": unexpected text after ']' in '" + entry + "'");
+                }
+                entryPort = port(tail.substring(1), where);
+            }
+            rest = rest.substring(1, close);
+        } else {
+            int colon = rest.lastIndexOf(':');
+            if (colon >= 0 && rest.indexOf(':') == colon) {
+                entryPort = port(rest.substring(colon + 1), where);
+                rest = rest.substring(0, colon);
+            }
         }
         if (entryUser == null || entryUser.isBlank()) {
             throw new IllegalArgumentException(where + ": no user for '" + entry
@@ -287,13 +301,19 @@ public final class Inventory {
         }
         List<Host> hosts = new ArrayList<>();
         try {
-            for (String name : HostPatterns.expand(rest, maxExpansion)) {
+            for (String name : bracketedAddress ? List.of(rest) : HostPatterns.expand(rest, maxExpansion)) {
                 hosts.add(new Host(name, entryPort, entryUser));
             }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
         return hosts;
+    }
+
+    /** {@code [addr]} or {@code [addr]:port} with a ':' inside the brackets: an IPv6 address, never a range. */
+    private static boolean isBracketedAddress(String text) {
+        int close = text.indexOf(']');
+        return text.startsWith("[") && close > 0 && text.substring(1, close).indexOf(':') >= 0;
     }
 
     private static int port(Object value, String where) {

@@ -10,6 +10,7 @@ import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.Latency;
 import dev.fanout.fleet.SimulatedFleet;
 import dev.fanout.Secret;
+import dev.fanout.inventory.Inventory;
 import dev.fanout.testing.FanoutProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -255,8 +257,9 @@ class RunCommandTest {
                     "  - host: 127.101.0.6",
                     "    credentials: right",
                     ""));
+            Path failed = dir.resolve("failed.yaml");
             Outcome outcome = run("run", "-i", inventory.toString(), "--known-hosts", knownHosts().toString(),
-                    "--no-progress", "--format", "json", "-c", "true");
+                    "--no-progress", "--format", "json", "-c", "true", "--failed-hosts", failed.toString());
             assertEquals(1, outcome.exitCode(), outcome.err());
             List<?> hosts = (List<?>) ((Map<?, ?>) parse(outcome.out())).get("hosts");
             Map<Object, Object> statusByHost = new java.util.TreeMap<>();
@@ -264,10 +267,44 @@ class RunCommandTest {
             assertEquals(Map.of("127.101.0.1", "ok", "127.101.0.2", "ok", "127.101.0.3", "ok", "127.101.0.4", "failed",
                     "127.101.0.5", "failed", "127.101.0.6", "ok"), statusByHost);
 
+            // The failed hosts read back with their credentials: fixed at the source, a rerun needs no flags.
+            Inventory.Contents rerun = new Inventory(null, 22, 10).read(failed);
+            assertEquals(List.of(fleet.hosts().get(3), fleet.hosts().get(4)), rerun.hosts());
+            assertEquals(Map.of(fleet.hosts().get(3), "wrong", fleet.hosts().get(4), "wrong"),
+                    rerun.credentialNames());
+            assertEquals(Optional.of(wrong), rerun.credentials().get("wrong").passwordFile());
+            assertFalse(Files.readString(failed).contains("not-the-password"), "no secret in the file");
+            Files.writeString(wrong, PASSWORD);
+            Outcome fixed = run("run", "-i", failed.toString(), "--known-hosts", knownHosts().toString(),
+                    "--no-progress", "-c", "true");
+            assertEquals(0, fixed.exitCode(), fixed.err());
+            assertTrue(fixed.err().contains("2 hosts in"), fixed.err());
+
+            assertRefused("--failed-hosts " + dir.resolve("failed.txt") + " would be a plain list, which cannot keep "
+                    + "the credentials", "run", "-i", inventory.toString(), "--known-hosts", knownHosts().toString(),
+                    "-c", "true", "--failed-hosts", dir.resolve("failed.txt").toString());
+
             Files.writeString(inventory, "hosts:\n  - host: 127.101.0.1\n    credentials: nobody\n");
             assertRefused("credentials: 'nobody' is not defined", "run", "-i", inventory.toString(), "--known-hosts",
                     knownHosts().toString(), "-c", "true", "--password-file", passwordFile().toString());
         }
+    }
+
+    /** What --failed-hosts writes for an IPv6 host with a port reads back as that host. */
+    @Test
+    void readsBackTheFailedHostsItWritesForIpv6Addresses() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            closedPort = socket.getLocalPort();
+        }
+        Path failed = dir.resolve("failed.txt");
+        Outcome first = run(args("-H", "u@[::1]:" + closedPort, "--failed-hosts", failed.toString()));
+        assertEquals(1, first.exitCode(), first.err());
+        assertEquals(List.of("u@[::1]:" + closedPort), Files.readAllLines(failed));
+        Outcome rerun = run(args("-i", failed.toString(), "--failed-hosts", failed.toString()));
+        assertEquals(1, rerun.exitCode(), rerun.err());
+        assertTrue(rerun.err().contains("1 hosts in"), rerun.err());
+        assertEquals(List.of("u@[::1]:" + closedPort), Files.readAllLines(failed));
     }
 
     private static Object parse(String json) {
