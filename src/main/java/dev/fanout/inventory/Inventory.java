@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
@@ -49,6 +53,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  */
 public final class Inventory {
 
+    /** The deepest YAML accepted; an inventory needs 5 levels (top, groups, a group, its hosts, an entry). */
+    private static final int MAX_YAML_DEPTH = 64;
     private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts", "groups", "credentials");
     private static final Set<String> ENTRY_KEYS = Set.of("host", "user", "port", "credentials");
     private static final Set<String> GROUP_KEYS = Set.of("hosts", "user", "port", "credentials");
@@ -141,7 +147,9 @@ public final class Inventory {
     private Contents readYaml(String text, Path file) {
         Object document;
         try {
-            document = new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromString(text);
+            LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
+            requireShallow(text, settings, file);
+            document = new Load(settings).loadFromString(text);
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
             throw new IllegalArgumentException(file + ":" + line + ": malformed YAML: " + e.getProblem(), e);
@@ -180,6 +188,25 @@ public final class Inventory {
             throw new IllegalArgumentException(file + ": groups must be a mapping of group names");
         }
         return new Contents(hosts, names, credentials);
+    }
+
+    /**
+     * Refuses YAML nested deeper than {@value #MAX_YAML_DEPTH} levels, naming the line, before snakeyaml-engine
+     * builds it: its composer recurses once per level and ends in a StackOverflowError some thousands deep. Its
+     * event parser does not recurse, so counting events is safe at any depth.
+     */
+    private static void requireShallow(String text, LoadSettings settings, Path file) {
+        int depth = 0;
+        for (Event event : new Parse(settings).parseString(text)) {
+            if (event instanceof CollectionStartEvent && ++depth > MAX_YAML_DEPTH) {
+                int line = event.getStartMark().map(mark -> mark.getLine() + 1).orElse(0);
+                throw new IllegalArgumentException(file + ":" + line + ": YAML nested deeper than " + MAX_YAML_DEPTH
+                        + " levels (an inventory needs 5)");
+            }
+            if (event instanceof CollectionEndEvent) {
+                depth--;
+            }
+        }
     }
 
     private static Scope scope(Map<?, ?> map, Scope outer, Map<String, CredentialSpec> credentials, String where) {

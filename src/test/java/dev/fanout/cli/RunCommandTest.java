@@ -140,6 +140,10 @@ class RunCommandTest {
         assertRefused("no credentials", "run", "-H", target, "-c", "true", "--known-hosts", knownHosts().toString());
         assertRefused("run mode must be", args("-H", target, "--mode", "turbo"));
         assertRefused("invalid duration", args("-H", target, "--deadline", "soon"));
+        Path deep = dir.resolve("deep.yaml");
+        Files.writeString(deep, "hosts:\n  - " + target + "\ngroups: " + "[".repeat(100_000) + "]".repeat(100_000)
+                + "\n");
+        assertRefused(deep + ":3: YAML nested deeper than 64 levels", args("-i", deep.toString()));
     }
 
     /**
