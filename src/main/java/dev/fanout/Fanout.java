@@ -238,7 +238,7 @@ public final class Fanout implements AutoCloseable {
          *
          * @throws IllegalStateException if no credentials were set
          * @throws IllegalArgumentException for an unknown driver, or a STRICT policy whose known_hosts file is
-         *     missing or malformed
+         *     missing
          */
         public Fanout build() {
             if (credentials == null) {

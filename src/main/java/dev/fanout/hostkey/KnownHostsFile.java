@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An OpenSSH known_hosts file, read once and kept in memory, checked for every connection without locking.
@@ -29,10 +31,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * negated and hashed entries are matched one by one. Appends (trust on first use) take an in-process {@link
  * ReentrantLock} and a file lock, re-check under them so two connections to the same host add its key once, then write
  * one line and publish a new snapshot.
+ *
+ * <p>As OpenSSH does, a malformed line or one with an unknown {@code @marker} is skipped with a warning naming the
+ * file and line; {@code @cert-authority} lines are skipped silently (fanout does not use host certificates).
  */
 public final class KnownHostsFile {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KnownHostsFile.class);
+
     private final Path file;
+    private final List<String> skipped;
     private final ReentrantLock appendLock = new ReentrantLock();
     private volatile Snapshot entries;
 
@@ -66,19 +74,20 @@ public final class KnownHostsFile {
         }
     }
 
-    private KnownHostsFile(Path file, List<KnownHostsEntry> entries) {
+    private KnownHostsFile(Path file, List<KnownHostsEntry> entries, List<String> skipped) {
         this.file = file;
         this.entries = Snapshot.of(entries);
+        this.skipped = List.copyOf(skipped);
     }
 
     /**
-     * Reads the file; a missing file reads as empty.
+     * Reads the file; a missing file reads as empty. Malformed lines are skipped and logged as warnings.
      *
-     * @throws IllegalArgumentException for a malformed line, naming the file and line
      * @throws UncheckedIOException if the file exists but cannot be read
      */
     public static KnownHostsFile load(Path file) {
         List<KnownHostsEntry> parsed = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         if (Files.exists(file)) {
             List<String> lines;
             try {
@@ -93,12 +102,13 @@ public final class KnownHostsFile {
                         parsed.add(entry);
                     }
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("malformed known_hosts file " + file + ", " + e.getMessage(),
-                            e);
+                    String warning = file + ":" + (i + 1) + ": " + e.getMessage() + "; line skipped";
+                    LOG.warn(warning);
+                    skipped.add(warning);
                 }
             }
         }
-        return new KnownHostsFile(file, List.copyOf(parsed));
+        return new KnownHostsFile(file, List.copyOf(parsed), skipped);
     }
 
     /** The file's path. */
@@ -106,11 +116,16 @@ public final class KnownHostsFile {
         return file;
     }
 
-    /** The types of the keys trusted for a host (not revoked, not certificate authorities), in file order. */
+    /** The lines {@link #load} skipped, each as {@code FILE:LINE: reason; line skipped}. */
+    public List<String> skippedLines() {
+        return skipped;
+    }
+
+    /** The types of the keys trusted for a host (not revoked), in file order. */
     public List<String> knownKeyTypes(Host host) {
         String name = host.knownHostsName();
         return entries.candidates(name).stream()
-                .filter(entry -> !entry.certAuthority() && !entry.revoked() && entry.matches(name))
+                .filter(entry -> !entry.revoked() && entry.matches(name))
                 .map(KnownHostsEntry::keyType).distinct().toList();
     }
 
@@ -171,7 +186,7 @@ public final class KnownHostsFile {
         String name = host.knownHostsName();
         KnownHostsEntry conflict = null;
         for (KnownHostsEntry entry : snapshot.candidates(name)) {
-            if (entry.certAuthority() || !entry.matches(name)) {
+            if (!entry.matches(name)) {
                 continue;
             }
             if (entry.revoked()) {

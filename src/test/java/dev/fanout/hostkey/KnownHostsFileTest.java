@@ -1,7 +1,6 @@
 package dev.fanout.hostkey;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Host;
@@ -122,13 +121,26 @@ class KnownHostsFileTest {
         assertEquals(Status.UNKNOWN, known.check(Host.of("u", "10.0.0.1"), KEY_A).status());
     }
 
+    /** As OpenSSH does: a malformed line is skipped with a warning naming it; the rest of the file counts. */
     @Test
-    void rejectsAMalformedFileNamingTheLine() throws Exception {
-        Path path = dir.resolve("bad");
-        Files.write(path, List.of("# ok", "host ssh-ed25519 not-base64!!"));
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> KnownHostsFile.load(path));
-        assertTrue(error.getMessage().contains(path + ", line 2"), error.getMessage());
+    void skipsMalformedLinesWithAWarningNamingEach() throws Exception {
+        KnownHostsFile known = file("# ok", "host ssh-ed25519 not-base64!!", line("10.0.0.1", KEY_A),
+                "lonely-field", line("10.0.0.2", KEY_B));
+        assertEquals(Status.TRUSTED, known.check(Host.of("u", "10.0.0.1"), KEY_A).status());
+        assertEquals(Status.TRUSTED, known.check(Host.of("u", "10.0.0.2"), KEY_B).status());
+        Path path = dir.resolve("known_hosts");
+        assertEquals(List.of(path + ":2: key is not valid Base64; line skipped",
+                path + ":4: expected [marker] hosts keytype key; line skipped"), known.skippedLines());
+    }
+
+    /** An unknown marker is not an ordinary entry: the line is skipped with a warning, so it trusts nothing. */
+    @Test
+    void skipsLinesWithAnUnknownMarker() throws Exception {
+        KnownHostsFile known = file(line("@trusted 10.0.0.9", KEY_B), line("10.0.0.1", KEY_A));
+        assertEquals(Status.UNKNOWN, known.check(Host.of("u", "10.0.0.9"), KEY_B).status());
+        assertEquals(Status.TRUSTED, known.check(Host.of("u", "10.0.0.1"), KEY_A).status());
+        assertEquals(List.of(dir.resolve("known_hosts") + ":1: unknown marker '@trusted' (known: @revoked, "
+                + "@cert-authority); line skipped"), known.skippedLines());
     }
 
     @Test
