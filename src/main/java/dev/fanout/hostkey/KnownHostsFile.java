@@ -129,14 +129,18 @@ public final class KnownHostsFile {
                 .map(KnownHostsEntry::keyType).distinct().toList();
     }
 
-    /** Checks a key against the entries: TRUSTED, CHANGED (other key of the same type, or revoked) or UNKNOWN. */
+    /**
+     * Checks a key against the entries: TRUSTED; CHANGED when another key of its type is recorded for the host, when
+     * only keys of other types are (a genuine server offers a recorded type first, since the drivers ask for those:
+     * {@link dev.fanout.spi.HostKeyAlgorithms}) or when the key is revoked; UNKNOWN when no key is recorded.
+     */
     public HostKeyVerdict check(Host host, byte[] keyBlob) {
         return check(entries, host, keyBlob);
     }
 
     /**
-     * Checks the key and, if no key of its type is known for the host, appends it. A key that conflicts with an
-     * entry is never added.
+     * Checks the key and, if no key at all is known for the host, appends it. A key that conflicts with an entry is
+     * never added.
      */
     public HostKeyVerdict checkOrAdd(Host host, byte[] keyBlob) {
         HostKeyVerdict verdict = check(host, keyBlob);
@@ -185,6 +189,7 @@ public final class KnownHostsFile {
         String fingerprint = SshKeys.fingerprint(keyBlob);
         String name = host.knownHostsName();
         KnownHostsEntry conflict = null;
+        KnownHostsEntry otherType = null;
         for (KnownHostsEntry entry : snapshot.candidates(name)) {
             if (!entry.matches(name)) {
                 continue;
@@ -196,13 +201,20 @@ public final class KnownHostsFile {
                 }
             } else if (entry.sameKey(keyBlob)) {
                 return new HostKeyVerdict(Status.TRUSTED, keyType, fingerprint, file + ":" + entry.line());
-            } else if (entry.keyType().equals(keyType) && conflict == null) {
-                conflict = entry;
+            } else if (entry.keyType().equals(keyType)) {
+                conflict = conflict == null ? entry : conflict;
+            } else {
+                otherType = otherType == null ? entry : otherType;
             }
         }
         if (conflict != null) {
             return new HostKeyVerdict(Status.CHANGED, keyType, fingerprint,
                     "the key recorded at " + file + ":" + conflict.line());
+        }
+        if (otherType != null) {
+            return new HostKeyVerdict(Status.CHANGED, keyType, fingerprint, "the " + otherType.keyType()
+                    + " key recorded at " + file + ":" + otherType.line() + " (the host is known by other key types "
+                    + "only; a server that has a recorded key offers it first)");
         }
         return new HostKeyVerdict(Status.UNKNOWN, keyType, fingerprint, file.toString());
     }

@@ -71,10 +71,25 @@ class KnownHostsFileTest {
         assertTrue(verdict.detail().endsWith("known_hosts:2"), verdict.detail());
     }
 
+    /**
+     * A man in the middle offers a type the file does not hold for a host known by another: a change, never
+     * recorded (a genuine server offers the recorded type, which the drivers ask for first). Revoked keys and
+     * certificate authorities do not make a host known.
+     */
     @Test
-    void treatsAKeyOfAnotherTypeAsUnknown() throws Exception {
-        KnownHostsFile known = file(line("10.0.0.1", RSA));
-        assertEquals(Status.UNKNOWN, known.check(Host.of("root", "10.0.0.1"), KEY_A).status());
+    void reportsAKeyOfAnotherTypeAsChangedAndNeverRecordsIt() throws Exception {
+        KnownHostsFile known = file("# first", line("10.0.0.1", RSA), line("@revoked 10.0.0.2", RSA),
+                line("@cert-authority 10.0.0.3", RSA));
+        for (var verdict : List.of(known.check(Host.of("root", "10.0.0.1"), KEY_A),
+                known.checkOrAdd(Host.of("root", "10.0.0.1"), KEY_A))) {
+            assertEquals(Status.CHANGED, verdict.status());
+            assertTrue(verdict.detail().contains("ssh-rsa key recorded at " + dir.resolve("known_hosts") + ":2"),
+                    verdict.detail());
+        }
+        assertEquals(4, Files.readAllLines(dir.resolve("known_hosts")).size(), "nothing recorded");
+        assertEquals(Status.UNKNOWN, known.check(Host.of("root", "10.0.0.2"), KEY_A).status());
+        assertEquals(Status.UNKNOWN, known.check(Host.of("root", "10.0.0.3"), KEY_A).status());
+        assertEquals(Status.UNKNOWN, known.check(new Host("10.0.0.1", 2222, "root"), KEY_A).status());
     }
 
     @Test
