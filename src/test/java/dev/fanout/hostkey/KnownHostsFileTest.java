@@ -182,6 +182,65 @@ class KnownHostsFileTest {
         assertEquals(Status.TRUSTED, KnownHostsFile.load(path).check(host, KEY_A).status());
     }
 
+    /**
+     * Two instances on one file (as two processes, or two Fanout clients in one JVM, one of them through a symbolic
+     * link): each reads what the other appended before it appends, so every host is recorded once and a conflicting
+     * key is never recorded; and the JVM's file locks never collide (OverlappingFileLockException).
+     */
+    @Test
+    void readsWhatOthersAppendedBeforeAppending() throws Exception {
+        Path path = dir.resolve("known_hosts");
+        Files.writeString(path, line("10.0.0.1", KEY_A)); // no final newline
+        Path link = Files.createSymbolicLink(dir.resolve("link"), path);
+        KnownHostsFile first = KnownHostsFile.load(path);
+        KnownHostsFile second = KnownHostsFile.load(link);
+        Host host = Host.of("u", "10.0.0.2");
+        assertEquals(Status.ADDED, first.checkOrAdd(host, KEY_A).status());
+        var found = second.checkOrAdd(host, KEY_A);
+        assertEquals(Status.TRUSTED, found.status());
+        assertEquals(link + ":2", found.detail());
+        assertEquals(Status.CHANGED, second.checkOrAdd(host, KEY_B).status());
+        assertEquals(Status.CHANGED, second.checkOrAdd(host, RSA).status());
+
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        List<java.util.concurrent.Callable<Status>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            Host each = new Host("10.2.0." + i, 22, "u");
+            calls.add(() -> first.checkOrAdd(each, KEY_A).status());
+            calls.add(() -> second.checkOrAdd(each, KEY_A).status());
+        }
+        List<Future<Status>> outcomes = threads.invokeAll(calls);
+        threads.shutdown();
+        long added = 0;
+        for (Future<Status> outcome : outcomes) {
+            added += outcome.get() == Status.ADDED ? 1 : 0;
+        }
+        assertEquals(64, added, "each host recorded once");
+        List<String> lines = Files.readAllLines(path);
+        assertEquals(66, lines.size(), lines.toString());
+        assertEquals(66, new java.util.HashSet<>(lines).size(), "no line twice");
+        assertEquals(line("10.0.0.2", KEY_A), lines.get(1));
+    }
+
+    /**
+     * A file replaced under a running client (ssh-keygen -R writes a new one) is read again in full before the next
+     * append, and its entries replace those read before.
+     */
+    @Test
+    void readsAReplacedFileAgainInFull() throws Exception {
+        Path path = dir.resolve("known_hosts");
+        Files.write(path, List.of(line("10.0.0.1", KEY_A), line("10.0.0.2", KEY_A)));
+        KnownHostsFile known = KnownHostsFile.load(path);
+        Path replacement = dir.resolve("known_hosts.new");
+        Files.write(replacement, List.of(line("10.0.0.2", KEY_B)));
+        Files.move(replacement, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        var added = known.checkOrAdd(Host.of("u", "10.0.0.3"), KEY_A);
+        assertEquals(path + ":2", added.detail());
+        assertEquals(List.of(line("10.0.0.2", KEY_B), line("10.0.0.3", KEY_A)), Files.readAllLines(path));
+        assertEquals(Status.CHANGED, known.check(Host.of("u", "10.0.0.2"), KEY_A).status());
+        assertEquals(Status.UNKNOWN, known.check(Host.of("u", "10.0.0.1"), KEY_A).status());
+    }
+
     @Test
     void neverAppendsAChangedKey() throws Exception {
         KnownHostsFile known = file(line("10.0.0.1", KEY_A));
