@@ -121,13 +121,15 @@ public final class Fanout implements AutoCloseable {
      * which always connects anew). Interrupting the calling thread cancels the run promptly: the report is still
      * complete, with unfinished hosts cancelled or skipped, and the interrupt flag stays set.
      *
-     * @throws IllegalArgumentException for ASYNC mode with the {@code jsch} driver
+     * @throws IllegalArgumentException for ASYNC mode with the {@code jsch} driver, or when two hosts would download
+     *     into the same local file ({@link Task#requireDistinctDownloads}); no host is contacted then
      */
     public RunReport run(List<Host> hosts, Task task, RunOptions options, RunListener listener) {
         Objects.requireNonNull(hosts, "hosts");
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
+        task.requireDistinctDownloads(hosts);
         return Scheduler.run(new FanoutSetup(driver, this::credentialsFor, hostKeyVerifier, timeouts, outputLimit,
                 sessions), hosts, task, options, listener);
     }
@@ -236,7 +238,7 @@ public final class Fanout implements AutoCloseable {
          *
          * @throws IllegalStateException if no credentials were set
          * @throws IllegalArgumentException for an unknown driver, or a STRICT policy whose known_hosts file is
-         *     missing or malformed
+         *     missing
          */
         public Fanout build() {
             if (credentials == null) {

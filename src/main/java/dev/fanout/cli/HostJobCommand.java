@@ -152,7 +152,7 @@ abstract class HostJobCommand implements Callable<Integer> {
     private Path resumeFile;
 
     @Option(names = "--failed-hosts", paramLabel = "FILE", description = "Write the hosts that did not end ok, as an "
-            + "inventory for a rerun.")
+            + "inventory for a rerun: YAML, with their inventory credentials, if FILE ends in .yaml/.yml.")
     private Path failedHostsFile;
 
     @Option(names = "--no-progress", description = "No live progress line.")
@@ -180,7 +180,7 @@ abstract class HostJobCommand implements Callable<Integer> {
             results = outFile == null ? null : ResultsFile.open(outFile, Thread.currentThread());
         } catch (IllegalArgumentException e) {
             setup.fanout().close();
-            err.println("fanout " + name() + ": " + e.getMessage());
+            err.println("fanout " + name() + ": " + TerminalText.line(e.getMessage()));
             return FanoutCommand.USAGE_ERROR;
         }
         try (Fanout fanout = setup.fanout();
@@ -211,7 +211,7 @@ abstract class HostJobCommand implements Callable<Integer> {
                 }
                 interrupted = Thread.interrupted(); // cleared, so that the files below can be written
                 printer.finish(report, setup.skippedByResume());
-                writeFailedHosts(report);
+                writeFailedHosts(setup.failedHosts(), report);
                 printer.close(); // flushed before the hook may halt the JVM
                 if (results != null) {
                     results.close();
@@ -236,14 +236,18 @@ abstract class HostJobCommand implements Callable<Integer> {
         }
     }
 
-    /** Everything checked and built before any host is contacted. */
-    private record Setup(Fanout fanout, List<Host> hosts, Task task, RunOptions options, int skippedByResume) {
+    /** Everything checked and built before any host is contacted; {@code failedHosts} is null without the option. */
+    private record Setup(Fanout fanout, List<Host> hosts, Task task, RunOptions options, int skippedByResume,
+            FailedHostsFile failedHosts) {
     }
 
     private Setup prepare() {
         Map<Host, Credentials> perHost = new HashMap<>();
-        List<Host> hosts = readHosts(perHost);
+        Map<Host, FailedHostsFile.Source> sources = new HashMap<>();
+        List<Host> hosts = readHosts(perHost, sources);
+        FailedHostsFile failedHosts = failedHostsFile == null ? null : new FailedHostsFile(failedHostsFile, sources);
         Task task = task();
+        task.requireDistinctDownloads(hosts);
         RunOptions options = options();
         int skipped = 0;
         if (resumeFile != null) {
@@ -269,10 +273,11 @@ abstract class HostJobCommand implements Callable<Integer> {
         }
         Fanout fanout = Fanout.builder().driver(driver).credentials(defaults).hostCredentials(perHost)
                 .hostKeyPolicy(policy()).timeouts(timeouts).build();
-        return new Setup(fanout, hosts, task, options, skipped);
+        return new Setup(fanout, hosts, task, options, skipped, failedHosts);
     }
 
-    private List<Host> readHosts(Map<Host, Credentials> perHost) {
+    /** The hosts of every -i and -H; fills in the credentials inventories give hosts, and where they come from. */
+    private List<Host> readHosts(Map<Host, Credentials> perHost, Map<Host, FailedHostsFile.Source> sources) {
         if (inventories.isEmpty() && hostLists.isEmpty()) {
             throw new IllegalArgumentException("no hosts: give -i FILE or -H HOSTS");
         }
@@ -282,8 +287,11 @@ abstract class HostJobCommand implements Callable<Integer> {
             Inventory.Contents contents = inventory.read(file);
             hosts.addAll(contents.hosts());
             Map<String, Credentials> named = new HashMap<>();
-            contents.credentialNames().forEach((host, name) -> perHost.put(host, named.computeIfAbsent(name,
-                    key -> fromInventory(contents.credentials().get(key), file + ": credentials." + key))));
+            contents.credentialNames().forEach((host, name) -> {
+                perHost.put(host, named.computeIfAbsent(name,
+                        key -> fromInventory(contents.credentials().get(key), file + ": credentials." + key)));
+                sources.put(host, new FailedHostsFile.Source(name, contents.credentials().get(name)));
+            });
         }
         for (String list : hostLists) {
             hosts.addAll(inventory.parseEntries(list, "-H '" + list + "'"));
@@ -400,18 +408,21 @@ abstract class HostJobCommand implements Callable<Integer> {
         return null;
     }
 
-    private void writeFailedHosts(RunReport report) {
-        if (failedHostsFile == null) {
+    private void writeFailedHosts(FailedHostsFile file, RunReport report) {
+        if (file == null) {
             return;
         }
-        List<String> lines = report.failed().stream().map(HostResult::host).map(Host::toString).toList();
         try {
-            Files.write(failedHostsFile, lines);
+            file.write(report.failed().stream().map(HostResult::host).toList());
         } catch (IOException e) {
             spec.commandLine().getErr().println("fanout " + name() + ": cannot write " + failedHostsFile + ": " + e.getMessage());
         }
     }
 
+    /**
+     * The message with each control and format character written as a Java escape (ESC as backslash, u, 001b): it
+     * may quote an inventory line, and an escape sequence there must not reach the terminal.
+     */
     /** Whether stderr is a terminal, where a live progress line makes sense. */
     private static boolean interactive() {
         Console console = System.console();

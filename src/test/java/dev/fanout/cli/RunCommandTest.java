@@ -10,6 +10,7 @@ import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.Latency;
 import dev.fanout.fleet.SimulatedFleet;
 import dev.fanout.Secret;
+import dev.fanout.inventory.Inventory;
 import dev.fanout.testing.FanoutProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -138,6 +140,44 @@ class RunCommandTest {
         assertRefused("no credentials", "run", "-H", target, "-c", "true", "--known-hosts", knownHosts().toString());
         assertRefused("run mode must be", args("-H", target, "--mode", "turbo"));
         assertRefused("invalid duration", args("-H", target, "--deadline", "soon"));
+        Path deep = dir.resolve("deep.yaml");
+        Files.writeString(deep, "hosts:\n  - " + target + "\ngroups: " + "[".repeat(100_000) + "]".repeat(100_000)
+                + "\n");
+        assertRefused(deep + ":3: YAML nested deeper than 64 levels", args("-i", deep.toString()));
+    }
+
+    /**
+     * A host name is written into known_hosts and names fetch's file per host: anything but a host name, IPv4 or
+     * IPv6 address is refused, naming the file and line, with control characters escaped.
+     */
+    @Test
+    void refusesHostileHostNamesBeforeContactingAnyHost() throws IOException {
+        int port = listener.getLocalPort();
+        Path inventory = dir.resolve("hosts.txt");
+        for (String hostile : List.of("*.example.com", "../etc", "a/b", "-oProxyCommand=x", "web..dc1",
+                "x".repeat(250) + ".com")) {
+            Files.writeString(inventory, "# fleet\nu@127.0.0.1:" + port + "\nroot@" + hostile + "\n");
+            assertRefused(inventory + ":3: invalid host address '" + hostile.substring(0, Math.min(64,
+                    hostile.length())) + "'", args("-i", inventory.toString()));
+            assertRefused("-H 'u@" + hostile + "': invalid host address", args("-H", "u@" + hostile));
+        }
+        Files.writeString(inventory, "u@web\u001b]52;c;aGk=\u0007:" + port + "\n");
+        assertRefused(inventory + ":1: unbalanced brackets in host pattern 'web\\x1b]52;c;aGk=\\x07'",
+                args("-i", inventory.toString()));
+        Files.writeString(inventory, "u@web\u001bc:" + port + "\n");
+        assertRefused(inventory + ":1: invalid host address 'web\\u001bc'",
+                args("-i", inventory.toString()));
+    }
+
+    /** root@h and deploy@h would both fetch into LOCAL_DIR/h: refused before any host is contacted. */
+    @Test
+    void refusesTwoHostsFetchingIntoOneFile() throws IOException {
+        int port = listener.getLocalPort();
+        String root = "root@127.0.0.1:" + port;
+        String deploy = "deploy@127.0.0.1:" + port;
+        assertRefused(root + " and " + deploy + " would both download into " + dir.resolve("out/127.0.0.1_" + port),
+                "fetch", "-H", root + "," + deploy, "--password-file", passwordFile().toString(), "--known-hosts",
+                knownHosts().toString(), "/etc/hostname", dir.resolve("out").toString());
     }
 
     @Test
@@ -221,8 +261,9 @@ class RunCommandTest {
                     "  - host: 127.101.0.6",
                     "    credentials: right",
                     ""));
+            Path failed = dir.resolve("failed.yaml");
             Outcome outcome = run("run", "-i", inventory.toString(), "--known-hosts", knownHosts().toString(),
-                    "--no-progress", "--format", "json", "-c", "true");
+                    "--no-progress", "--format", "json", "-c", "true", "--failed-hosts", failed.toString());
             assertEquals(1, outcome.exitCode(), outcome.err());
             List<?> hosts = (List<?>) ((Map<?, ?>) parse(outcome.out())).get("hosts");
             Map<Object, Object> statusByHost = new java.util.TreeMap<>();
@@ -230,10 +271,44 @@ class RunCommandTest {
             assertEquals(Map.of("127.101.0.1", "ok", "127.101.0.2", "ok", "127.101.0.3", "ok", "127.101.0.4", "failed",
                     "127.101.0.5", "failed", "127.101.0.6", "ok"), statusByHost);
 
+            // The failed hosts read back with their credentials: fixed at the source, a rerun needs no flags.
+            Inventory.Contents rerun = new Inventory(null, 22, 10).read(failed);
+            assertEquals(List.of(fleet.hosts().get(3), fleet.hosts().get(4)), rerun.hosts());
+            assertEquals(Map.of(fleet.hosts().get(3), "wrong", fleet.hosts().get(4), "wrong"),
+                    rerun.credentialNames());
+            assertEquals(Optional.of(wrong), rerun.credentials().get("wrong").passwordFile());
+            assertFalse(Files.readString(failed).contains("not-the-password"), "no secret in the file");
+            Files.writeString(wrong, PASSWORD);
+            Outcome fixed = run("run", "-i", failed.toString(), "--known-hosts", knownHosts().toString(),
+                    "--no-progress", "-c", "true");
+            assertEquals(0, fixed.exitCode(), fixed.err());
+            assertTrue(fixed.err().contains("2 hosts in"), fixed.err());
+
+            assertRefused("--failed-hosts " + dir.resolve("failed.txt") + " would be a plain list, which cannot keep "
+                    + "the credentials", "run", "-i", inventory.toString(), "--known-hosts", knownHosts().toString(),
+                    "-c", "true", "--failed-hosts", dir.resolve("failed.txt").toString());
+
             Files.writeString(inventory, "hosts:\n  - host: 127.101.0.1\n    credentials: nobody\n");
             assertRefused("credentials: 'nobody' is not defined", "run", "-i", inventory.toString(), "--known-hosts",
                     knownHosts().toString(), "-c", "true", "--password-file", passwordFile().toString());
         }
+    }
+
+    /** What --failed-hosts writes for an IPv6 host with a port reads back as that host. */
+    @Test
+    void readsBackTheFailedHostsItWritesForIpv6Addresses() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            closedPort = socket.getLocalPort();
+        }
+        Path failed = dir.resolve("failed.txt");
+        Outcome first = run(args("-H", "u@[::1]:" + closedPort, "--failed-hosts", failed.toString()));
+        assertEquals(1, first.exitCode(), first.err());
+        assertEquals(List.of("u@[::1]:" + closedPort), Files.readAllLines(failed));
+        Outcome rerun = run(args("-i", failed.toString(), "--failed-hosts", failed.toString()));
+        assertEquals(1, rerun.exitCode(), rerun.err());
+        assertTrue(rerun.err().contains("1 hosts in"), rerun.err());
+        assertEquals(List.of("u@[::1]:" + closedPort), Files.readAllLines(failed));
     }
 
     private static Object parse(String json) {
