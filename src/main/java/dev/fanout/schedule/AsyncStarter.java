@@ -6,6 +6,7 @@ import dev.fanout.error.CommandTimeoutException;
 import dev.fanout.error.FanoutException;
 import dev.fanout.spi.AsyncSshDriver;
 import dev.fanout.spi.AsyncSshSession;
+import dev.fanout.spi.ConnectRequest;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -49,10 +50,18 @@ final class AsyncStarter implements HostStarter {
         }
         running.incrementAndGet();
         HostAttempt attempt = new HostAttempt(state, context);
-        attemptHost(attempt).whenComplete((result, failure) -> {
+        CompletableFuture<HostResult> outcome;
+        try {
+            outcome = attemptHost(attempt);
+        } catch (Throwable failure) {
+            outcome = CompletableFuture.failedFuture(failure);
+        }
+        outcome.whenComplete((result, failure) -> {
             try {
-                state.finish(context, result != null ? result : attempt.internalError(
-                        new IllegalStateException("no result", failure)));
+                state.finish(context, result != null ? result : attempt.internalError(failure));
+            } catch (Throwable unexpected) {
+                LOG.error("{}: internal error: {}", context.host(), unexpected.toString());
+                state.ensureResult(index, unexpected);
             } finally {
                 done.run();
                 if (running.decrementAndGet() == 0) {
@@ -67,8 +76,7 @@ final class AsyncStarter implements HostStarter {
         CompletableFuture<AsyncSshSession> session;
         try {
             var request = attempt.nextConnect();
-            session = context.awaiting(handshakes.acquire()
-                    .thenCompose(permit -> driver.connectAsync(request).whenComplete((s, e) -> handshakes.release())));
+            session = context.awaiting(handshakes.acquire().thenCompose(permit -> connect(request)));
         } catch (HostAttempt.DeadlinePassed e) {
             return CompletableFuture.completedFuture(attempt.deadlinePassed());
         }
@@ -81,6 +89,16 @@ final class AsyncStarter implements HostStarter {
             }
             return outcome(attempt, unwrap(failure));
         }).thenCompose(next -> next);
+    }
+
+    /** Connects while holding a handshake permit, given back however the connect ends (even by a throw). */
+    private CompletableFuture<AsyncSshSession> connect(ConnectRequest request) {
+        try {
+            return driver.connectAsync(request).whenComplete((open, failure) -> handshakes.release());
+        } catch (Throwable failure) {
+            handshakes.release();
+            return CompletableFuture.failedFuture(failure);
+        }
     }
 
     private CompletableFuture<HostResult> outcome(HostAttempt attempt, Throwable failure) {
@@ -98,9 +116,9 @@ final class AsyncStarter implements HostStarter {
             Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS);
             return CompletableFuture.supplyAsync(() -> attemptHost(attempt), later).thenCompose(next -> next);
         }
-        LOG.error("{}: unexpected failure", attempt.context().host(), failure);
-        return CompletableFuture.completedFuture(attempt.internalError(failure instanceof RuntimeException runtime
-                ? runtime : new IllegalStateException(failure)));
+        LOG.error("{}: internal error: {}", attempt.context().host(), failure.toString());
+        LOG.debug("{}: internal error", attempt.context().host(), failure);
+        return CompletableFuture.completedFuture(attempt.internalError(failure));
     }
 
     private CompletableFuture<Void> runSteps(HostAttempt attempt, AsyncSshSession session, int index) {

@@ -301,6 +301,32 @@ class RunCommandTest {
         }
     }
 
+    @Test
+    void anErrorInAHostIsItsResultNeitherARawStackTraceNorAHang() throws Exception {
+        // The throwing driver (test class path) fails every connect with the NoClassDefFoundError that an encrypted
+        // PKCS#8 key once raised in the mina driver: the run used to print it raw and never exit.
+        String port = Integer.toString(listener.getLocalPort());
+        Path results = dir.resolve("results.jsonl");
+        Process run = FanoutProcess.builder(List.of(args("-H", "root@127.0.0.1:" + port + ",root@127.0.0.2:" + port,
+                "--driver", "throwing", "--out", results.toString()))).redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile()).start();
+        try {
+            assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the run ends");
+        } finally {
+            run.destroyForcibly();
+        }
+        String out = Files.readString(dir.resolve("out.txt"));
+        String err = Files.readString(dir.resolve("err.txt"));
+        assertEquals(1, run.exitValue(), out + err);
+        String cause = "internal error: java.lang.NoClassDefFoundError: "
+                + dev.fanout.testing.ThrowingDriverProvider.MISSING_CLASS;
+        for (String host : List.of("127.0.0.1:", "127.0.0.2:")) {
+            assertTrue(out.contains(host + port + ": FAILED: " + cause), out);
+        }
+        assertEquals(2, Files.readAllLines(results).stream().filter(line -> line.contains(cause)).count());
+        assertFalse(err.contains("Exception in thread"), err);
+    }
+
     /** {@code fanout run} as a separate process writing {@code --out results}, its output in {@code log}. */
     private Process startRun(Path inventory, Path results, String maxInFlight, String command, String log)
             throws IOException {

@@ -171,6 +171,8 @@ final class MinaDriver implements AsyncSshDriver {
             }
             attempt.enter(Phase.KEY_EXCHANGE);
             ClientSession session = done.getClientSession();
+            // Whatever this step throws (an Error included) fails the connect: the connect limit is off by then,
+            // so nothing else would ever complete it.
             attempt.handshake().thenAccept(established -> {
                 connectLimit.cancel(false);
                 if (!established) {
@@ -178,6 +180,9 @@ final class MinaDriver implements AsyncSshDriver {
                 } else if (!result.isDone()) {
                     authenticate(attempt, session, keys, start, result);
                 }
+            }).exceptionally(failure -> {
+                result.completeExceptionally(failure);
+                return null;
             });
         });
         return result;
@@ -194,14 +199,18 @@ final class MinaDriver implements AsyncSshDriver {
         try {
             session.auth().addListener(auth -> {
                 authLimit.cancel(false);
-                if (auth.isSuccess()) {
-                    ConnectTimings timings = ConnectTimings.between(start, handshakeDone, System.nanoTime());
-                    if (!result.complete(new MinaSession(attempt.request().host(), session, timings, timer))) {
-                        session.close(true);
+                try {
+                    if (auth.isSuccess()) {
+                        ConnectTimings timings = ConnectTimings.between(start, handshakeDone, System.nanoTime());
+                        if (!result.complete(new MinaSession(attempt.request().host(), session, timings, timer))) {
+                            session.close(true);
+                        }
+                    } else {
+                        result.completeExceptionally(MinaErrors.authFailure(attempt, auth.getException(),
+                                session.isOpen()));
                     }
-                } else {
-                    result.completeExceptionally(MinaErrors.authFailure(attempt, auth.getException(),
-                            session.isOpen()));
+                } catch (Throwable failure) {
+                    result.completeExceptionally(failure);
                 }
             });
         } catch (IOException e) {
