@@ -363,7 +363,8 @@ class SchedulerTest {
                     .threads(8).build());
             assertTrue(report.allOk());
             assertEquals(0, Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                    .filter(name -> name.startsWith("fanout-worker") || name.startsWith("fanout-host")).count());
+                    .filter(name -> name.startsWith("fanout-worker") || name.startsWith("fanout-host")
+                            || name.startsWith("fanout-async")).count());
             assertEquals(0, Fleets.awaitNoSessions(fleet));
         }
     }
