@@ -10,7 +10,10 @@ import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.Latency;
 import dev.fanout.fleet.SimulatedFleet;
 import dev.fanout.Secret;
+import dev.fanout.spi.SshDriverProvider;
 import dev.fanout.testing.FanoutProcess;
+import dev.fanout.testing.ThrowingDriverProvider;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -307,8 +310,15 @@ class RunCommandTest {
         // PKCS#8 key once raised in the mina driver: the run used to print it raw and never exit.
         String port = Integer.toString(listener.getLocalPort());
         Path results = dir.resolve("results.jsonl");
-        Process run = FanoutProcess.builder(List.of(args("-H", "root@127.0.0.1:" + port + ",root@127.0.0.2:" + port,
-                "--driver", "throwing", "--out", results.toString()))).redirectOutput(dir.resolve("out.txt").toFile())
+        ProcessBuilder builder = FanoutProcess.builder(List.of(args("-H", "root@127.0.0.1:" + port + ",root@127.0.0.2:"
+                + port, "--driver", "throwing", "--out", results.toString())));
+        // The throwing driver is registered for this process only, so that no other test sees it among the drivers.
+        Path services = Files.createDirectories(dir.resolve("throwing-driver/META-INF/services"));
+        Files.writeString(services.resolve(SshDriverProvider.class.getName()), ThrowingDriverProvider.class.getName());
+        List<String> command = builder.command();
+        int classPath = command.indexOf("-cp") + 1;
+        command.set(classPath, command.get(classPath) + File.pathSeparator + dir.resolve("throwing-driver"));
+        Process run = builder.redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile()).start();
         try {
             assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the run ends");
@@ -318,8 +328,7 @@ class RunCommandTest {
         String out = Files.readString(dir.resolve("out.txt"));
         String err = Files.readString(dir.resolve("err.txt"));
         assertEquals(1, run.exitValue(), out + err);
-        String cause = "internal error: java.lang.NoClassDefFoundError: "
-                + dev.fanout.testing.ThrowingDriverProvider.MISSING_CLASS;
+        String cause = "internal error: java.lang.NoClassDefFoundError: " + ThrowingDriverProvider.MISSING_CLASS;
         for (String host : List.of("127.0.0.1:", "127.0.0.2:")) {
             assertTrue(out.contains(host + port + ": FAILED: " + cause), out);
         }
