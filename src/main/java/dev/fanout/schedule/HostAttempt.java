@@ -83,7 +83,8 @@ final class HostAttempt {
     /** The request for one command, its timeout capped by the time left. */
     ExecRequest execRequest(Command command) {
         Duration timeout = command.timeout().orElse(state.setup().timeouts().command());
-        return new ExecRequest(command.text(), cap(timeout, nanosLeft()), state.setup().outputLimit());
+        return new ExecRequest(command.text(), cap(timeout, nanosLeft()), state.setup().outputLimit(),
+                state.outputBudget());
     }
 
     private long nanosLeft() {

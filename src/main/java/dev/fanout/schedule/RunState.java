@@ -6,6 +6,7 @@ import dev.fanout.HostStatus;
 import dev.fanout.HostTimings;
 import dev.fanout.RunOptions;
 import dev.fanout.Task;
+import dev.fanout.spi.OutputBudget;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,7 @@ final class RunState {
     private final AtomicInteger failures = new AtomicInteger();
     private final Map<Integer, HostContext> running = new ConcurrentHashMap<>();
     private final Semaphore handshakes;
+    private final OutputBudget outputBudget;
     private final long deadlineNanos;
     private volatile String stopReason;
 
@@ -44,6 +46,7 @@ final class RunState {
         this.results = new AtomicReferenceArray<>(hosts.size());
         this.finished = new CountDownLatch(hosts.size());
         this.handshakes = options.maxHandshakes() > 0 ? new Semaphore(options.maxHandshakes(), true) : null;
+        this.outputBudget = new OutputBudget(options.outputBudget());
         this.deadlineNanos = options.runDeadline().map(limit -> System.nanoTime() + limit.toNanos())
                 .orElse(Long.MAX_VALUE);
     }
@@ -71,6 +74,11 @@ final class RunState {
 
     Semaphore handshakes() {
         return handshakes;
+    }
+
+    /** The output the run may still keep, shared by every command of every host. */
+    OutputBudget outputBudget() {
+        return outputBudget;
     }
 
     /** When the run's deadline passes ({@link System#nanoTime()} scale; {@code Long.MAX_VALUE} for none). */

@@ -244,6 +244,29 @@ class RunCommandTest {
     }
 
     @Test
+    void keepsNoMoreOutputThanTheBudgetGiven() throws Exception {
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(3, "root", Secret.of(PASSWORD)))) {
+            fleet.writeKnownHosts(knownHosts());
+            String target = "127.101.0.[1-3]:" + fleet.port();
+            String echo = "echo " + "x".repeat(999);
+            Outcome outcome = run(args("-H", target, "-u", "root", "-c", echo, "--output-budget", "1k", "--format",
+                    "json"));
+            assertEquals(0, outcome.exitCode(), outcome.err());
+            List<?> hosts = (List<?>) ((Map<?, ?>) parse(outcome.out())).get("hosts");
+            int kept = 0;
+            int truncated = 0;
+            for (Object host : hosts) {
+                Map<?, ?> step = (Map<?, ?>) ((List<?>) ((Map<?, ?>) host).get("steps")).get(1);
+                kept += ((String) step.get("stdout")).length();
+                truncated += Boolean.TRUE.equals(step.get("truncated")) ? 1 : 0;
+            }
+            assertEquals(1024, kept, "1k of 3,000 bytes kept");
+            assertTrue(truncated >= 2, outcome.out());
+            assertRefused("invalid size 'lots'", args("-H", target, "--output-budget", "lots"));
+        }
+    }
+
+    @Test
     void exitsZeroWhenEveryHostIsOk() throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(3, "deploy", Secret.of(PASSWORD)))) {
             fleet.writeKnownHosts(knownHosts());
