@@ -135,6 +135,10 @@ abstract class HostJobCommand implements Callable<Integer> {
     @Option(names = "--deadline", paramLabel = "DUR", description = "Limit for the whole run.")
     private String deadline;
 
+    @Option(names = "--output-budget", paramLabel = "SIZE", description = "Output the whole run keeps, all hosts "
+            + "together (default a quarter of the heap); past it, output is counted, not kept: 512m, 2g.")
+    private String outputBudget;
+
     @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
             description = "Retries of transient connect failures (refused, reset, MaxStartups drops).")
     private int retries;
@@ -331,6 +335,9 @@ abstract class HostJobCommand implements Callable<Integer> {
                 .retry(retries == 0 ? RetryPolicy.none() : RetryPolicy.retries(retries));
         if (deadline != null) {
             builder.runDeadline(Durations.parse(deadline));
+        }
+        if (outputBudget != null) {
+            builder.outputBudget(ByteSizes.parse(outputBudget));
         }
         return builder.build();
     }

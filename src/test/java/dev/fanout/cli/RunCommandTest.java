@@ -11,7 +11,10 @@ import dev.fanout.fleet.Latency;
 import dev.fanout.fleet.SimulatedFleet;
 import dev.fanout.Secret;
 import dev.fanout.inventory.Inventory;
+import dev.fanout.spi.SshDriverProvider;
 import dev.fanout.testing.FanoutProcess;
+import dev.fanout.testing.ThrowingDriverProvider;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -316,6 +319,29 @@ class RunCommandTest {
     }
 
     @Test
+    void keepsNoMoreOutputThanTheBudgetGiven() throws Exception {
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(3, "root", Secret.of(PASSWORD)))) {
+            fleet.writeKnownHosts(knownHosts());
+            String target = "127.101.0.[1-3]:" + fleet.port();
+            String echo = "echo " + "x".repeat(999);
+            Outcome outcome = run(args("-H", target, "-u", "root", "-c", echo, "--output-budget", "1k", "--format",
+                    "json"));
+            assertEquals(0, outcome.exitCode(), outcome.err());
+            List<?> hosts = (List<?>) ((Map<?, ?>) parse(outcome.out())).get("hosts");
+            int kept = 0;
+            int truncated = 0;
+            for (Object host : hosts) {
+                Map<?, ?> step = (Map<?, ?>) ((List<?>) ((Map<?, ?>) host).get("steps")).get(1);
+                kept += ((String) step.get("stdout")).length();
+                truncated += Boolean.TRUE.equals(step.get("truncated")) ? 1 : 0;
+            }
+            assertEquals(1024, kept, "1k of 3,000 bytes kept");
+            assertTrue(truncated >= 2, outcome.out());
+            assertRefused("invalid size 'lots'", args("-H", target, "--output-budget", "lots"));
+        }
+    }
+
+    @Test
     void exitsZeroWhenEveryHostIsOk() throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(3, "deploy", Secret.of(PASSWORD)))) {
             fleet.writeKnownHosts(knownHosts());
@@ -374,6 +400,38 @@ class RunCommandTest {
             String log = Files.readString(dir.resolve("run.log"));
             assertTrue(log.contains("60 hosts in") && log.contains("skipped"), log);
         }
+    }
+
+    @Test
+    void anErrorInAHostIsItsResultNeitherARawStackTraceNorAHang() throws Exception {
+        // The throwing driver (test class path) fails every connect with the NoClassDefFoundError that an encrypted
+        // PKCS#8 key once raised in the mina driver: the run used to print it raw and never exit.
+        String port = Integer.toString(listener.getLocalPort());
+        Path results = dir.resolve("results.jsonl");
+        ProcessBuilder builder = FanoutProcess.builder(List.of(args("-H", "root@127.0.0.1:" + port + ",root@127.0.0.2:"
+                + port, "--driver", "throwing", "--out", results.toString())));
+        // The throwing driver is registered for this process only, so that no other test sees it among the drivers.
+        Path services = Files.createDirectories(dir.resolve("throwing-driver/META-INF/services"));
+        Files.writeString(services.resolve(SshDriverProvider.class.getName()), ThrowingDriverProvider.class.getName());
+        List<String> command = builder.command();
+        int classPath = command.indexOf("-cp") + 1;
+        command.set(classPath, command.get(classPath) + File.pathSeparator + dir.resolve("throwing-driver"));
+        Process run = builder.redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile()).start();
+        try {
+            assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the run ends");
+        } finally {
+            run.destroyForcibly();
+        }
+        String out = Files.readString(dir.resolve("out.txt"));
+        String err = Files.readString(dir.resolve("err.txt"));
+        assertEquals(1, run.exitValue(), out + err);
+        String cause = "internal error: java.lang.NoClassDefFoundError: " + ThrowingDriverProvider.MISSING_CLASS;
+        for (String host : List.of("127.0.0.1:", "127.0.0.2:")) {
+            assertTrue(out.contains(host + port + ": FAILED: " + cause), out);
+        }
+        assertEquals(2, Files.readAllLines(results).stream().filter(line -> line.contains(cause)).count());
+        assertFalse(err.contains("Exception in thread"), err);
     }
 
     /** {@code fanout run} as a separate process writing {@code --out results}, its output in {@code log}. */

@@ -68,8 +68,8 @@ final class JschSession implements SshSession {
     @Override
     public ExecResult exec(ExecRequest request) {
         long start = System.nanoTime();
-        BoundedOutput stdout = new BoundedOutput(request.outputLimit());
-        BoundedOutput stderr = new BoundedOutput(request.outputLimit());
+        BoundedOutput stdout = new BoundedOutput(request.outputLimit(), request.outputBudget());
+        BoundedOutput stderr = new BoundedOutput(request.outputLimit(), request.outputBudget());
         ChannelExec channel = openChannel(request, stdout, stderr);
         long timeoutNanos = request.timeout().toNanos();
         try {

@@ -67,8 +67,8 @@ final class MinaSession implements AsyncSshSession {
     @Override
     public CompletableFuture<ExecResult> execAsync(ExecRequest request) {
         long start = System.nanoTime();
-        BoundedOutput stdout = new BoundedOutput(request.outputLimit());
-        BoundedOutput stderr = new BoundedOutput(request.outputLimit());
+        BoundedOutput stdout = new BoundedOutput(request.outputLimit(), request.outputBudget());
+        BoundedOutput stderr = new BoundedOutput(request.outputLimit(), request.outputBudget());
         ChannelExec channel;
         OpenFuture opening;
         try {
