@@ -17,6 +17,7 @@ import dev.fanout.testing.Processes;
 import dev.fanout.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,9 +27,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -171,6 +174,46 @@ class TransferContractTest {
             assertEquals(driver, failure.driver());
             assertTrue(failure.getMessage().contains(missing), failure.getMessage());
             assertFalse(Files.exists(local));
+        }
+    }
+
+    /**
+     * JSch reads {@code *?\} in paths as glob characters and escapes; each decoy fits one of the names as a pattern
+     * (or as the name with its backslash dropped) and must be left alone.
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource(TARGETS)
+    void namesWithGlobCharactersAndBackslashesAreTakenLiterally(String driver, String serverName) throws Exception {
+        TestServer server = ContractServers.server(serverName);
+        Path root = sharedDirectory();
+        List<String> decoys = List.of("aXb", "whatX", "backslash", "dXrX");
+        for (String decoy : decoys) {
+            Files.createDirectories(root.resolve(decoy).getParent());
+            Files.writeString(root.resolve(decoy), "decoy " + decoy);
+        }
+        List<String> names = List.of("a*b", "what?", "back\\slash", "d*r?\\/f*?\\");
+        Path local = ContractServers.scratch();
+        try (Fanout fanout = fanout(driver, server);
+                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+            for (int i = 0; i < names.size(); i++) {
+                String remote = root + "/" + names.get(i);
+                byte[] content = ("content of " + names.get(i)).getBytes(StandardCharsets.UTF_8);
+                session.upload(Step.upload(UploadSource.bytes("f", content), remote).withSha256(), bytes -> {
+                });
+                assertArrayEquals(content, Files.readAllBytes(Path.of(remote)), remote);
+                Path fetched = local.resolve("fetched-" + i);
+                session.download(Step.download(remote, fetched).withSha256(), bytes -> {
+                });
+                assertArrayEquals(content, Files.readAllBytes(fetched), remote);
+            }
+        }
+        for (String decoy : decoys) {
+            assertEquals("decoy " + decoy, Files.readString(root.resolve(decoy)), decoy + " must be untouched");
+        }
+        try (var entries = Files.list(root)) {
+            assertEquals(Set.of("aXb", "whatX", "backslash", "dXrX", "a*b", "what?", "back\\slash", "d*r?\\"),
+                    entries.map(path -> path.getFileName().toString()).collect(Collectors.toSet()),
+                    "no temporary file may be left, nor a file under a name changed by globbing");
         }
     }
 

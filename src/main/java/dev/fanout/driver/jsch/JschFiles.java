@@ -18,7 +18,9 @@ import java.util.OptionalLong;
 /**
  * JSch's {@link ChannelSftp} behind fanout's {@link RemoteFiles}. JSch renames with {@code posix-rename@openssh.com}
  * when the server offers it (an atomic replace); elsewhere the target is removed first. Its streams' failures become
- * {@code TransferFailedException}s here, through {@link JschErrors#transferFailure}.
+ * {@code TransferFailedException}s here, through {@link JschErrors#transferFailure}. JSch reads {@code *}, {@code ?}
+ * and {@code \} in paths as glob characters and escapes (a remove or chmod acts on every file the pattern matches):
+ * every path is handed to it escaped.
  */
 final class JschFiles implements RemoteFiles {
 
@@ -61,7 +63,7 @@ final class JschFiles implements RemoteFiles {
     @Override
     public Optional<RemoteFileAttributes> stat(String path) {
         try {
-            SftpATTRS attributes = sftp().stat(path);
+            SftpATTRS attributes = sftp().stat(literal(path));
             return Optional.of(new RemoteFileAttributes(attributes.getSize(), attributes.getPermissions() & 07777,
                     attributes.isDir()));
         } catch (SftpException e) {
@@ -85,7 +87,7 @@ final class JschFiles implements RemoteFiles {
     public OutputStream create(String path) {
         OutputStream out;
         try {
-            out = sftp().put(path, ChannelSftp.OVERWRITE);
+            out = sftp().put(literal(path), ChannelSftp.OVERWRITE);
         } catch (SftpException e) {
             throw JschErrors.transferFailure(host, path, "create", e);
         }
@@ -96,7 +98,7 @@ final class JschFiles implements RemoteFiles {
     public InputStream open(String path) {
         InputStream in;
         try {
-            in = sftp().get(path);
+            in = sftp().get(literal(path));
         } catch (SftpException e) {
             throw JschErrors.transferFailure(host, path, "open", e);
         }
@@ -114,7 +116,7 @@ final class JschFiles implements RemoteFiles {
     @Override
     public void chmod(String path, int mode) {
         try {
-            sftp().chmod(mode, path);
+            sftp().chmod(mode, literal(path));
         } catch (SftpException e) {
             throw JschErrors.transferFailure(host, path, "chmod", e);
         }
@@ -124,9 +126,9 @@ final class JschFiles implements RemoteFiles {
     public void replace(String from, String to) {
         try {
             if (sftp().getExtension(POSIX_RENAME) == null && stat(to).isPresent()) {
-                sftp().rm(to);
+                sftp().rm(literal(to));
             }
-            sftp().rename(from, to);
+            sftp().rename(literal(from), literal(to));
         } catch (SftpException e) {
             throw JschErrors.transferFailure(host, to, "rename", e);
         }
@@ -139,7 +141,7 @@ final class JschFiles implements RemoteFiles {
             if (sftp.getExtension(STATVFS) == null) {
                 return OptionalLong.empty();
             }
-            SftpStatVFS vfs = sftp.statVFS(path);
+            SftpStatVFS vfs = sftp.statVFS(literal(path));
             return OptionalLong.of(vfs.getAvailBlocks() * vfs.getFragmentSize());
         } catch (SftpException | RuntimeException e) {
             return OptionalLong.empty();
@@ -149,10 +151,29 @@ final class JschFiles implements RemoteFiles {
     @Override
     public void remove(String path) {
         try {
-            sftp().rm(path);
+            sftp().rm(literal(path));
         } catch (SftpException e) {
             throw JschErrors.transferFailure(host, path, "remove", e);
         }
+    }
+
+    /**
+     * {@code path} as JSch's glob-reading methods take it literally: absolute (JSch would put its working directory,
+     * unescaped, before a relative one) with {@code \}, {@code *} and {@code ?} escaped by a backslash. Not for
+     * {@code mkdir}, which JSch passes on as given.
+     */
+    private String literal(String path) throws SftpException {
+        String home = path.startsWith("/") ? "" : sftp().pwd();
+        String absolute = home.isEmpty() ? path : home + (home.endsWith("/") ? "" : "/") + path;
+        StringBuilder escaped = new StringBuilder(absolute.length() + 8);
+        for (int i = 0; i < absolute.length(); i++) {
+            char c = absolute.charAt(i);
+            if (c == '\\' || c == '*' || c == '?') {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
     }
 
     @Override
