@@ -25,14 +25,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * calling thread and one SFTP channel of the context's session, closed before it returns.
  *
  * <p>An upload: make the parent directories that are missing, stream the source to a temporary name in the target
- * directory ({@code .NAME.fanout-RANDOM.tmp}, made mode 0600 before the first byte), set the mode, compare the remote size with
- * the bytes sent (and the SHA-256 on request), then rename it over the target in one step. On any failure the
- * temporary file is removed and the target is left as it was. A download does the same the other way, with the
- * temporary file beside the local target.
+ * directory ({@link UploadTemporaryFile}: created mode 0600 and exclusively in the SFTP open), compare the remote
+ * size with the bytes sent (and the SHA-256 on request), set the mode, then rename it over the target in one step.
+ * On any failure the temporary file is removed (on a new channel after a time-out) and the target is left as it
+ * was. A download does the same the other way, with the temporary file beside the local target.
  */
 public final class FileTransfers {
 
-    private static final int PRIVATE_MODE = 0600;
     private static final long FULL_BELOW_BYTES = 1 << 20;
 
     private FileTransfers() {
@@ -49,36 +48,40 @@ public final class FileTransfers {
         long start = System.nanoTime();
         String target = step.remotePath();
         String directory = parentOf(target);
-        String temporary = (directory == null ? "" : directory + "/") + temporaryName(nameOf(target));
+        UploadTemporaryFile temporary = new UploadTemporaryFile(
+                (directory == null ? "" : directory + "/") + temporaryName(nameOf(target)));
         try (RemoteFiles files = context.session().openFiles(context.timeout());
                 TransferWatchdog watchdog = new TransferWatchdog(files, context.timeout())) {
-            boolean written = false;
             try {
                 if (directory != null) {
                     RemoteDirectories.make(files, directory, context);
                 }
                 MessageDigest digest = step.verifySha256() ? StreamCopy.sha256() : null;
-                written = true;
-                long sent = StreamCopy.copy(openSource(step), createPrivate(files, temporary), true, digest, context);
-                files.chmod(temporary, step.mode());
-                checkSize(files.stat(temporary), sent, temporary, context);
+                InputStream source = openSource(step);
+                long sent = StreamCopy.copy(source, createClosingOnFailure(temporary, files, source), true, digest,
+                        context);
+                checkSize(files.stat(temporary.path()), sent, temporary.path(), context);
                 Optional<String> sha256 = Optional.empty();
                 if (digest != null) {
                     sha256 = Optional.of(checkDigest(StreamCopy.hex(digest),
-                            RemoteDigest.of(temporary, files, context, watchdog), target, context));
+                            RemoteDigest.of(temporary.path(), files, context, watchdog), target, context));
                 }
-                files.replace(temporary, target);
-                written = false;
+                // Its mode only now that it is whole and checked: until then no other user can read a part of it.
+                files.chmod(temporary.path(), step.mode());
+                files.replace(temporary.path(), target);
+                temporary.published();
                 return new TransferResult(target, step.source().toString(), sent, since(start), sha256);
             } catch (TransferFailedException failure) {
-                throw explain(noSpaceIfFull(failure, files, directory, context), watchdog, context);
+                TransferFailedException explained = explain(noSpaceIfFull(failure, files, directory, context),
+                        watchdog, context);
+                throw temporary.removeAfter(explained, files, watchdog.fired(), context);
             } catch (StreamCopy.LocalFailure failure) {
-                throw new TransferFailedException(context.host(), context.driver(), Reason.LOCAL_IO,
-                        step.source().toString(), "cannot read: " + failure.getMessage(), failure.getCause());
+                throw temporary.removeAfter(new TransferFailedException(context.host(), context.driver(),
+                        Reason.LOCAL_IO, step.source().toString(), "cannot read: " + failure.getMessage(),
+                        failure.getCause()), files, watchdog.fired(), context);
             } finally {
-                if (written && !watchdog.fired()) {
-                    removeQuietly(files, temporary);
-                }
+                // Anything else thrown (a lost session, a cancellation): removed as far as the session allows.
+                temporary.remove(files, watchdog.fired(), context);
             }
         }
     }
@@ -155,17 +158,16 @@ public final class FileTransfers {
                 "the file system has " + free.getAsLong() + " bytes free", failure);
     }
 
-    /** Creates the temporary file and makes it private before any byte is written to it. */
-    private static OutputStream createPrivate(RemoteFiles files, String path) {
-        OutputStream out = files.create(path);
+    /** The temporary file's stream; {@code source} is closed when the file cannot be created. */
+    private static OutputStream createClosingOnFailure(UploadTemporaryFile temporary, RemoteFiles files,
+            InputStream source) {
         try {
-            files.chmod(path, PRIVATE_MODE);
-            return out;
-        } catch (TransferFailedException failure) {
+            return temporary.create(files);
+        } catch (RuntimeException failure) {
             try {
-                out.close();
-            } catch (IOException | TransferFailedException ignored) {
-                // The chmod failure is the one to report.
+                source.close();
+            } catch (IOException e) {
+                failure.addSuppressed(e);
             }
             throw failure;
         }
@@ -194,14 +196,6 @@ public final class FileTransfers {
                     "SHA-256 on the host is " + remote + ", the bytes transferred have " + local, null);
         }
         return local;
-    }
-
-    private static void removeQuietly(RemoteFiles files, String path) {
-        try {
-            files.remove(path);
-        } catch (TransferFailedException ignored) {
-            // Nothing more can be done; the temporary name is hidden and marked as fanout's.
-        }
     }
 
     private static void deleteQuietly(Path path) {

@@ -31,6 +31,7 @@ final class JschFiles implements RemoteFiles {
     private final Session session;
     private final int openTimeoutMillis;
     private volatile ChannelSftp current;
+    private volatile JschNewFile writing;
     private volatile boolean closed;
     private boolean stale;
 
@@ -49,7 +50,7 @@ final class JschFiles implements RemoteFiles {
         if (stale && !closed) {
             current.disconnect();
             try {
-                ChannelSftp fresh = (ChannelSftp) session.openChannel("sftp");
+                ChannelSftp fresh = (ChannelSftp) JschSession.newChannel(session, "sftp");
                 fresh.connect(openTimeoutMillis);
                 current = fresh;
                 stale = false;
@@ -83,15 +84,26 @@ final class JschFiles implements RemoteFiles {
         }
     }
 
+    /** Written over a channel of its own ({@link JschNewFile}): ChannelSftp cannot give a mode in the open. */
     @Override
-    public OutputStream create(String path) {
-        OutputStream out;
+    public OutputStream createNew(String path, int mode) {
+        JschNewFile file;
         try {
-            out = sftp().put(literal(path), ChannelSftp.OVERWRITE);
-        } catch (SftpException e) {
+            file = new JschNewFile(session);
+        } catch (JSchException | IOException e) {
             throw JschErrors.transferFailure(host, path, "create", e);
         }
-        return RemoteStreams.output(out, streamFailure(path));
+        writing = file;
+        try {
+            if (closed) {
+                throw new IOException("the SFTP channel was closed");
+            }
+            file.open(path, mode, openTimeoutMillis);
+        } catch (JSchException | IOException e) {
+            file.abort();
+            throw JschErrors.transferFailure(host, path, "create", e);
+        }
+        return RemoteStreams.output(file, (operation, e) -> JschErrors.transferFailure(host, path, operation, e));
     }
 
     @Override
@@ -180,5 +192,9 @@ final class JschFiles implements RemoteFiles {
     public void close() {
         closed = true;
         current.disconnect();
+        JschNewFile file = writing;
+        if (file != null) {
+            file.abort();
+        }
     }
 }
