@@ -9,14 +9,21 @@ import dev.fanout.spi.RemoteFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -28,11 +35,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * directory ({@link UploadTemporaryFile}: created mode 0600 and exclusively in the SFTP open), compare the remote
  * size with the bytes sent (and the SHA-256 on request), set the mode, then rename it over the target in one step.
  * On any failure the temporary file is removed (on a new channel after a time-out) and the target is left as it
- * was. A download does the same the other way, with the temporary file beside the local target.
+ * was. A download does the same the other way, with the temporary file beside the local target (created new, mode
+ * 0600); it takes only a regular file, and only the size stat gave.
  */
 public final class FileTransfers {
 
     private static final long FULL_BELOW_BYTES = 1 << 20;
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_LOCAL_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private FileTransfers() {
     }
@@ -100,24 +110,36 @@ public final class FileTransfers {
         Path temporary = target.resolveSibling(temporaryName(target.getFileName().toString()));
         try (RemoteFiles files = context.session().openFiles(context.timeout());
                 TransferWatchdog watchdog = new TransferWatchdog(files, context.timeout())) {
+            boolean created = false;
             try {
                 RemoteFileAttributes attributes = files.stat(source).orElseThrow(() -> new TransferFailedException(
                         context.host(), context.driver(), Reason.NO_SUCH_FILE, source, "no such file", null));
-                if (attributes.directory()) {
-                    throw new TransferFailedException(context.host(), context.driver(), Reason.FAILED, source,
-                            "is a directory", null);
-                }
+                requireFetchable(attributes, source, context);
                 Files.createDirectories(target.getParent());
                 MessageDigest digest = step.verifySha256() ? StreamCopy.sha256() : null;
                 InputStream in = files.open(source);
-                long received = StreamCopy.copy(in, Files.newOutputStream(temporary), false, digest, context);
-                checkSize(files.stat(source), received, source, context);
+                OutputStream out;
+                try {
+                    out = createPrivate(temporary);
+                } catch (IOException failure) {
+                    closeQuietly(in, failure);
+                    throw failure;
+                }
+                created = true;
+                // The size stat gave: a file still growing (a log) is fetched up to it, a device never streams on.
+                long received = StreamCopy.copy(in, out, false, digest, context, attributes.size());
+                if (received != attributes.size()) {
+                    throw new TransferFailedException(context.host(), context.driver(), Reason.INTEGRITY, source,
+                            "the file shrank while being read: " + received + " of its " + attributes.size()
+                                    + " bytes were read", null);
+                }
                 Optional<String> sha256 = Optional.empty();
                 if (digest != null) {
                     sha256 = Optional.of(checkDigest(StreamCopy.hex(digest),
-                            RemoteDigest.of(source, files, context, watchdog), source, context));
+                            RemoteDigest.ofFirst(received, source, files, context, watchdog), source, context));
                 }
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                created = false;
                 return new TransferResult(source, target.toString(), received, since(start), sha256);
             } catch (TransferFailedException failure) {
                 throw explain(failure, watchdog, context);
@@ -127,9 +149,36 @@ public final class FileTransfers {
                 throw new TransferFailedException(context.host(), context.driver(), Reason.LOCAL_IO,
                         target.toString(), "cannot write: " + cause, cause);
             } finally {
-                deleteQuietly(temporary);
+                if (created) {
+                    deleteQuietly(temporary);
+                }
             }
         }
+    }
+
+    /**
+     * Only a regular file is fetched: a FIFO would block until the time limit and a device such as
+     * {@code /dev/zero} stream until then, filling the local disk. A server that does not tell the type is trusted,
+     * as far as the size it gives.
+     */
+    private static void requireFetchable(RemoteFileAttributes attributes, String source, TransferContext context) {
+        RemoteFileAttributes.Type type = attributes.type();
+        if (type != RemoteFileAttributes.Type.REGULAR && type != RemoteFileAttributes.Type.UNKNOWN) {
+            throw new TransferFailedException(context.host(), context.driver(), Reason.FAILED, source,
+                    "is " + type.description() + ", not a regular file", null);
+        }
+    }
+
+    /**
+     * A new local file only its owner may read (mode 0600 where the file system has POSIX modes), created
+     * exclusively: a file or link already under the name is neither followed nor replaced.
+     */
+    private static OutputStream createPrivate(Path path) throws IOException {
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Channels.newOutputStream(Files.newByteChannel(path, options));
+        }
+        return Channels.newOutputStream(Files.newByteChannel(path, options, PRIVATE_LOCAL_FILE));
     }
 
     /** A failure caused by an interrupt is a cancellation; one caused by the watchdog, a time-out. */
@@ -164,11 +213,7 @@ public final class FileTransfers {
         try {
             return temporary.create(files);
         } catch (RuntimeException failure) {
-            try {
-                source.close();
-            } catch (IOException e) {
-                failure.addSuppressed(e);
-            }
+            closeQuietly(source, failure);
             throw failure;
         }
     }
@@ -196,6 +241,15 @@ public final class FileTransfers {
                     "SHA-256 on the host is " + remote + ", the bytes transferred have " + local, null);
         }
         return local;
+    }
+
+    /** Closes a stream that is no longer wanted after {@code failure}, which carries any error doing so. */
+    private static void closeQuietly(InputStream in, Exception failure) {
+        try {
+            in.close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static void deleteQuietly(Path path) {

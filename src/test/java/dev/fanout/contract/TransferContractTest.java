@@ -25,6 +25,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -441,6 +443,85 @@ class TransferContractTest {
                     key.reset();
                 }
             }
+        }
+    }
+
+    /**
+     * A FIFO (which blocks its reader) and {@code /dev/zero} (which never ends) would hold a fetch until its time
+     * limit, the latter filling the local disk meanwhile: they are refused at once, and so is a directory.
+     */
+    @ParameterizedTest(name = "{0} -> openssh")
+    @MethodSource(DRIVERS)
+    void fetchRefusesAtOnceWhatIsNotARegularFile(String driver) throws Exception {
+        TestServer server = ContractServers.server("openssh");
+        Path root = sharedDirectory();
+        Path fifo = root.resolve("pipe");
+        Processes.run(List.of("mkfifo", "-m", "0666", fifo.toString()));
+        Files.createDirectories(root.resolve("dir"));
+        Map<String, String> refusals = Map.of(
+                "/dev/zero", "a character device",
+                fifo.toString(), "a named pipe (FIFO)",
+                root + "/dir", "a directory");
+        Path local = ContractServers.scratch();
+        try (Fanout fanout = fanout(driver, server);
+                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+            for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+                TransferFailedException failure = assertThrows(TransferFailedException.class,
+                        () -> session.download(Step.download(refusal.getKey(), local.resolve("out")), bytes -> {
+                        }));
+                assertEquals(TransferFailedException.Reason.FAILED, failure.reason(), failure.getMessage());
+                String expected = refusal.getKey() + ": is " + refusal.getValue() + ", not a regular file";
+                assertTrue(failure.getMessage().contains(expected), failure.getMessage());
+            }
+        }
+        try (var names = Files.list(local)) {
+            assertEquals(List.of(), names.toList(), "nothing may be written locally");
+        }
+    }
+
+    /**
+     * A log appended to while it is fetched (after the first MiB) is fetched up to the size it had, with a matching
+     * SHA-256; the local temporary file is its owner's only while it fills, and so is the file fetched.
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource(TARGETS)
+    void aGrowingFileIsFetchedUpToItsSizeIntoAPrivateFile(String driver, String serverName) throws Exception {
+        TestServer server = ContractServers.server(serverName);
+        Path remote = sharedDirectory().resolve("growing.log");
+        byte[] content = randomBytes(4 << 20, 11);
+        Files.write(remote, content);
+        Path local = ContractServers.scratch().resolve("growing.log");
+        List<String> whileFilling = new ArrayList<>();
+        try (Fanout fanout = fanout(driver, server);
+                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+            TransferResult result = session.download(Step.download(remote.toString(), local).withSha256(), bytes -> {
+                if (whileFilling.isEmpty()) {
+                    appendAndList(remote, local.getParent(), whileFilling);
+                }
+            });
+            assertEquals(content.length, result.bytes());
+            assertEquals(sha256(content), result.sha256().orElseThrow());
+        }
+        assertEquals(content.length + (1 << 20), Files.size(remote), "the file must have grown during the fetch");
+        assertArrayEquals(content, Files.readAllBytes(local));
+        assertEquals(1, whileFilling.size(), whileFilling.toString());
+        assertTrue(whileFilling.get(0).matches("\\.growing\\.log\\.fanout-[0-9a-f]{8}\\.tmp rw-------"),
+                whileFilling.toString());
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(local));
+    }
+
+    /** Appends a MiB to {@code file} and adds each entry of {@code directory}, with its mode, to {@code entries}. */
+    private static void appendAndList(Path file, Path directory, List<String> entries) {
+        try {
+            Files.write(file, randomBytes(1 << 20, 12), StandardOpenOption.APPEND);
+            try (var names = Files.list(directory)) {
+                for (Path name : names.toList()) {
+                    entries.add(name.getFileName() + " "
+                            + PosixFilePermissions.toString(Files.getPosixFilePermissions(name)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -66,7 +66,7 @@ final class JschFiles implements RemoteFiles {
         try {
             SftpATTRS attributes = sftp().stat(literal(path));
             return Optional.of(new RemoteFileAttributes(attributes.getSize(), attributes.getPermissions() & 07777,
-                    attributes.isDir()));
+                    RemoteFileAttributes.Type.ofPosixMode(attributes.getPermissions())));
         } catch (SftpException e) {
             if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
                 return Optional.empty();

@@ -23,9 +23,9 @@ import org.apache.sshd.sftp.common.SftpHelper;
 
 /**
  * MINA's blocking {@link SftpClient} (sshd-sftp) behind fanout's {@link RemoteFiles}; its streams pipeline reads
- * and writes. New files are opened by a request made here, as sshd-sftp's open cannot give a mode. Renames use {@code posix-rename@openssh.com} when the server offers it (an atomic replace); elsewhere
- * the target is removed first. Failures become {@code TransferFailedException}s through
- * {@link MinaErrors#transferFailure}.
+ * and writes. New files are opened by a request made here, as sshd-sftp's open cannot give a mode. Renames use
+ * {@code posix-rename@openssh.com} when the server offers it (an atomic replace); elsewhere the target is removed
+ * first. Failures become {@code TransferFailedException}s through {@link MinaErrors#transferFailure}.
  */
 final class MinaFiles implements RemoteFiles {
 
@@ -48,7 +48,7 @@ final class MinaFiles implements RemoteFiles {
         try {
             SftpClient.Attributes attributes = sftp.stat(path);
             return Optional.of(new RemoteFileAttributes(attributes.getSize(), attributes.getPermissions() & 07777,
-                    attributes.isDirectory()));
+                    type(attributes)));
         } catch (SftpException e) {
             if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
                 return Optional.empty();
@@ -57,6 +57,25 @@ final class MinaFiles implements RemoteFiles {
         } catch (IOException e) {
             throw MinaErrors.transferFailure(host, path, "stat", e);
         }
+    }
+
+    /** From the mode's format bits (version 3, OpenSSH), else from the type field of later versions. */
+    private static RemoteFileAttributes.Type type(SftpClient.Attributes attributes) {
+        RemoteFileAttributes.Type type = RemoteFileAttributes.Type.ofPosixMode(attributes.getPermissions());
+        if (type != RemoteFileAttributes.Type.UNKNOWN) {
+            return type;
+        }
+        return switch (attributes.getType()) {
+            case SftpConstants.SSH_FILEXFER_TYPE_REGULAR -> RemoteFileAttributes.Type.REGULAR;
+            case SftpConstants.SSH_FILEXFER_TYPE_DIRECTORY -> RemoteFileAttributes.Type.DIRECTORY;
+            case SftpConstants.SSH_FILEXFER_TYPE_SYMLINK -> RemoteFileAttributes.Type.SYMBOLIC_LINK;
+            case SftpConstants.SSH_FILEXFER_TYPE_FIFO -> RemoteFileAttributes.Type.FIFO;
+            case SftpConstants.SSH_FILEXFER_TYPE_CHAR_DEVICE -> RemoteFileAttributes.Type.CHARACTER_DEVICE;
+            case SftpConstants.SSH_FILEXFER_TYPE_BLOCK_DEVICE -> RemoteFileAttributes.Type.BLOCK_DEVICE;
+            case SftpConstants.SSH_FILEXFER_TYPE_SOCKET -> RemoteFileAttributes.Type.SOCKET;
+            case SftpConstants.SSH_FILEXFER_TYPE_SPECIAL -> RemoteFileAttributes.Type.SPECIAL;
+            default -> RemoteFileAttributes.Type.UNKNOWN;
+        };
     }
 
     @Override
