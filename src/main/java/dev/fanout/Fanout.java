@@ -130,13 +130,15 @@ public final class Fanout implements AutoCloseable {
      * which always connects anew). Interrupting the calling thread cancels the run promptly: the report is still
      * complete, with unfinished hosts cancelled or skipped, and the interrupt flag stays set.
      *
-     * @throws IllegalArgumentException for ASYNC mode with the {@code jsch} driver
+     * @throws IllegalArgumentException for ASYNC mode with the {@code jsch} driver, or when two hosts would download
+     *     into the same local file ({@link Task#requireDistinctDownloads}); no host is contacted then
      */
     public RunReport run(List<Host> hosts, Task task, RunOptions options, RunListener listener) {
         Objects.requireNonNull(hosts, "hosts");
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
+        task.requireDistinctDownloads(hosts);
         return Scheduler.run(new FanoutSetup(driver, this::credentialsFor, hostKeyVerifier, timeouts, outputLimit,
                 sessions), hosts, task, options, listener);
     }
@@ -245,8 +247,8 @@ public final class Fanout implements AutoCloseable {
          *
          * @throws IllegalStateException if no credentials were set
          * @throws IllegalArgumentException for an unknown driver, a STRICT policy whose known_hosts file is
-         *     missing or malformed, or a private key that cannot be decoded (wrong or missing passphrase, unknown
-         *     format): the message names the key, never the passphrase
+         *     missing, or a private key that cannot be decoded (wrong or missing passphrase, unknown format): the
+         *     message names the key, never the passphrase
          */
         public Fanout build() {
             if (credentials == null) {

@@ -5,9 +5,11 @@ import java.util.Objects;
 /**
  * One SSH endpoint: the address to connect to, its port and the login user.
  *
- * <p>Immutable and validated on construction: the address must be a non-blank host name or IP literal without
- * white space, the port within 1..65535, the user non-blank. {@link #toString()} gives {@code user@address:port}
- * (IPv6 literals in brackets), the label every result and error of fanout uses for this host.
+ * <p>Immutable and validated on construction: the address must be a host name (RFC 1123 labels; '_' allowed inside a
+ * label), an IPv4 or an IPv6 address, and nothing else, since it is written into known_hosts and names the file
+ * {@link Step#downloadEach} writes; the port within 1..65535; the user non-blank without white space, '@' or control
+ * characters. {@link #toString()} gives {@code user@address:port} (IPv6 literals in brackets), the label every result
+ * and error of fanout uses for this host.
  *
  * @param address host name or IP address, as given (an IPv6 literal without brackets)
  * @param port TCP port, 22 by default
@@ -18,19 +20,18 @@ public record Host(String address, int port, String user) {
     /** The SSH port used when none is given. */
     public static final int DEFAULT_PORT = 22;
 
-    /** Validates every component; throws {@link IllegalArgumentException} naming the bad one. */
+    /** Validates every component; throws {@link IllegalArgumentException} naming the bad one and its value. */
     public Host {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(user, "user");
-        if (address.isBlank() || address.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("host address must be non-blank without spaces: '" + address + "'");
-        }
+        HostAddresses.requireValid(address);
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("port of " + address + " must be within 1..65535: " + port);
         }
-        if (user.isBlank() || user.chars().anyMatch(c -> Character.isWhitespace(c) || c == '@')) {
-            throw new IllegalArgumentException("user for " + address + " must be non-blank without spaces or '@': '"
-                    + user + "'");
+        if (user.isBlank() || user.chars().anyMatch(c -> Character.isWhitespace(c) || c == '@'
+                || Character.isISOControl(c))) {
+            throw new IllegalArgumentException("user for " + address + " must be non-blank without spaces, '@' or "
+                    + "control characters: " + HostAddresses.quote(user));
         }
     }
 
@@ -56,20 +57,21 @@ public record Host(String address, int port, String user) {
             rest = rest.substring(at + 1);
         }
         if (user == null) {
-            throw new IllegalArgumentException("no user given for host '" + spec + "'");
+            throw new IllegalArgumentException("no user given for host " + HostAddresses.quote(spec));
         }
         String address = rest;
         int port = DEFAULT_PORT;
         if (rest.startsWith("[")) {
             int close = rest.indexOf(']');
             if (close < 0) {
-                throw new IllegalArgumentException("unclosed '[' in host '" + spec + "'");
+                throw new IllegalArgumentException("unclosed '[' in host " + HostAddresses.quote(spec));
             }
             address = rest.substring(1, close);
             String tail = rest.substring(close + 1);
             if (!tail.isEmpty()) {
                 if (!tail.startsWith(":")) {
-                    throw new IllegalArgumentException("unexpected text after ']' in host '" + spec + "'");
+                    throw new IllegalArgumentException("unexpected text after ']' in host "
+                            + HostAddresses.quote(spec));
                 }
                 port = parsePort(tail.substring(1), spec);
             }
@@ -85,7 +87,7 @@ public record Host(String address, int port, String user) {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid port '" + text + "' in host '" + spec + "'", e);
+            throw new IllegalArgumentException("invalid port '" + text + "' in host " + HostAddresses.quote(spec), e);
         }
     }
 

@@ -2,8 +2,9 @@ package dev.fanout;
 
 /**
  * Hears about a run as it goes: for progress bars, streaming results to a file, metrics. Every method has a no-op
- * default. Calls come from the run's worker threads, possibly at once, so implementations must be thread-safe and
- * quick. A listener that throws is logged and ignored: it cannot break a run over 5,000 hosts.
+ * default. Calls come from the run's worker threads (in ASYNC mode, a few threads of fanout's own, never the SSH
+ * library's I/O threads), possibly at once, so implementations must be thread-safe and quick. A listener that
+ * throws, an {@link Error} included, is logged and ignored: it cannot break a run over 5,000 hosts.
  */
 public interface RunListener {
 

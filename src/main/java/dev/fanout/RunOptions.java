@@ -25,13 +25,23 @@ import java.util.Optional;
  * @param failFastAfter stop the run after this many hosts failed (unstarted hosts are SKIPPED, running ones
  *     CANCELLED); 0 never stops
  * @param retry which failures are retried, how often
+ * @param outputBudget bytes of command output the whole run may keep, all hosts and streams together (each stream
+ *     keeps at most the client's output limit as well); past it, output is counted, not kept, and marked
+ *     {@linkplain Output#truncated() truncated}. Default {@link #DEFAULT_OUTPUT_BUDGET}
  */
 public record RunOptions(RunMode mode, int threads, int maxInFlight, int maxHandshakes, int batchSize,
         Duration batchInterval, boolean batchesConcurrent, Optional<Duration> runDeadline,
-        Optional<Duration> hostDeadline, int failFastAfter, RetryPolicy retry) {
+        Optional<Duration> hostDeadline, int failFastAfter, RetryPolicy retry, long outputBudget) {
 
     /** Connections set up at once unless told otherwise. */
     public static final int DEFAULT_MAX_HANDSHAKES = 256;
+
+    /**
+     * Output a run keeps unless told otherwise: a quarter of the JVM's maximum heap ({@code -Xmx}; by default a
+     * quarter of the machine's memory), so that a run's report fits beside everything else. 6,000 MiB of heap keep
+     * 1,500 MiB of output, a full 1 MiB stdout for 1,500 hosts.
+     */
+    public static final long DEFAULT_OUTPUT_BUDGET = Runtime.getRuntime().maxMemory() / 4;
 
     /** Validates every field, naming the bad one. */
     public RunOptions {
@@ -48,6 +58,9 @@ public record RunOptions(RunMode mode, int threads, int maxInFlight, int maxHand
         Objects.requireNonNull(runDeadline, "runDeadline").ifPresent(limit -> requirePositive(limit, "runDeadline"));
         Objects.requireNonNull(hostDeadline, "hostDeadline").ifPresent(limit -> requirePositive(limit, "hostDeadline"));
         Objects.requireNonNull(retry, "retry");
+        if (outputBudget < 0) {
+            throw new IllegalArgumentException("outputBudget must not be negative: " + outputBudget);
+        }
     }
 
     /** The defaults: VIRTUAL, 256 handshakes in flight, no other limit, no batches, deadlines, fail-fast, retries. */
@@ -85,6 +98,7 @@ public record RunOptions(RunMode mode, int threads, int maxInFlight, int maxHand
         private Duration hostDeadline;
         private int failFastAfter;
         private RetryPolicy retry = RetryPolicy.none();
+        private long outputBudget = DEFAULT_OUTPUT_BUDGET;
 
         private Builder() {
         }
@@ -155,6 +169,12 @@ public record RunOptions(RunMode mode, int threads, int maxInFlight, int maxHand
             return this;
         }
 
+        /** Bytes of output the whole run may keep (default a quarter of the maximum heap); past it, counted only. */
+        public Builder outputBudget(long bytes) {
+            this.outputBudget = bytes;
+            return this;
+        }
+
         /**
          * The options.
          *
@@ -163,7 +183,7 @@ public record RunOptions(RunMode mode, int threads, int maxInFlight, int maxHand
         public RunOptions build() {
             return new RunOptions(mode, threads, maxInFlight, maxHandshakes, batchSize, batchInterval,
                     batchesConcurrent, Optional.ofNullable(runDeadline), Optional.ofNullable(hostDeadline),
-                    failFastAfter, retry);
+                    failFastAfter, retry, outputBudget);
         }
     }
 }

@@ -1,7 +1,10 @@
 package dev.fanout;
 
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What to do on every host: steps run in order on one session. A host stops at its first failing step (an
@@ -28,6 +31,40 @@ public record Task(List<Step> steps, boolean keepGoing) {
     /** Commands run in order, stopping at the first that fails. */
     public static Task of(Command... commands) {
         return new Task(Arrays.stream(commands).map(Step.Exec::new).map(Step.class::cast).toList(), false);
+    }
+
+    /**
+     * Checks that no two of the hosts download into the same local file, which would have them overwrite each other
+     * (with {@link Step#downloadEach}, {@code root@web1} and {@code deploy@web1} both write {@code web1}). A host whose
+     * {@link Step.Download#localFile()} throws or gives null is left to fail in its own transfer.
+     *
+     * @throws IllegalArgumentException naming both hosts and the file
+     */
+    public void requireDistinctDownloads(List<Host> hosts) {
+        Map<Path, Host> owners = new HashMap<>();
+        for (Step step : steps) {
+            if (!(step instanceof Step.Download download)) {
+                continue;
+            }
+            for (Host host : hosts) {
+                Path target = targetOf(download, host);
+                Host owner = target == null ? null : owners.putIfAbsent(target, host);
+                if (owner != null && !owner.equals(host)) {
+                    throw new IllegalArgumentException(owner + " and " + host + " would both download into " + target
+                            + " (a host's file is named after its address and port, not its user): fetch from them "
+                            + "in separate runs or into separate files");
+                }
+            }
+        }
+    }
+
+    private static Path targetOf(Step.Download download, Host host) {
+        try {
+            Path target = download.localFile().apply(host);
+            return target == null ? null : target.toAbsolutePath().normalize();
+        } catch (RuntimeException failed) {
+            return null; // FileTransfers.download reports it as this host's failure.
+        }
     }
 
     /** This task, going on after a command exits non-zero (exceptions still stop the host). */

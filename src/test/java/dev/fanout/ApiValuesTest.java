@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +44,81 @@ class ApiValuesTest {
         assertThrows(IllegalArgumentException.class, () -> Host.parse("u@", null));
         assertThrows(IllegalArgumentException.class, () -> Host.parse("u@[::1", null));
         assertThrows(IllegalArgumentException.class, () -> new Host("a b", 22, "u"));
+    }
+
+    /**
+     * An address goes into known_hosts (where '*', '?', '!' and ',' are patterns) and names the file fetch writes
+     * (where '/' and '..' leave the directory): only host names, IPv4 and IPv6 are accepted, and the message names
+     * the value with control characters escaped.
+     */
+    @Test
+    void rejectsAddressesThatAreNeitherHostNamesNorIpAddresses() {
+        String longLabels = String.join(".", "a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(62));
+        List<String> hostile = List.of("*.example.com", "web?", "!web", "web,db", "|1|c2FsdA==|aGFzaA==", "../etc",
+                "..", ".", "a/b", "/etc/passwd", "-oProxyCommand=x", "web-", "_web", "web\u001b[31m", "web\n01",
+                "web\u0000", "web\u202e", "a..b", ".web", "web.", "", " ", "web 01", "x".repeat(64) + ".example",
+                longLabels, "10.0.0.256", "010.0.0.1", "1.2.3", "123", "[::1]", "::1::2", "1:2:3:4:5:6:7:8:9",
+                "1:2:3:4:5:6:7", "12345::1", "::g", "fe80::1%", "fe80::1%eth/0", "1.2.3.4::", "::1.2.3.256",
+                "web.dc1.ex\u00e4mple");
+        for (String address : hostile) {
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> new Host(address, 22, "u"), address);
+            assertTrue(error.getMessage().startsWith("invalid host address '"), error.getMessage());
+            assertFalse(error.getMessage().chars().anyMatch(Character::isISOControl), error.getMessage());
+        }
+        assertEquals(254, longLabels.length());
+        String escaped = assertThrows(IllegalArgumentException.class, () -> new Host("web\u001b[31m", 22, "u"))
+                .getMessage();
+        assertTrue(escaped.contains("'web\\u001b[31m'"), escaped);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Host("web", 22, "ro\u001bot"))
+                .getMessage().contains("'ro\\u001bot'"));
+    }
+
+    @Test
+    void acceptsHostNamesAndAddressesAndNamesEachDownloadInsideItsDirectory() {
+        Path directory = dir.resolve("fetched");
+        List<String> valid = List.of("web01.dc1", "WEB-01", "db_1.internal", "localhost", "1e100.net", "x",
+                "a".repeat(63) + ".example", String.join(".", "a".repeat(63), "b".repeat(63), "c".repeat(63),
+                "d".repeat(61)), "127.0.0.1", "0.0.0.0", "255.255.255.255", "::", "::1", "fe80::1%eth0",
+                "2001:db8::ff00:42:8329", "::ffff:192.0.2.128", "1:2:3:4:5:6:7:8", "1::", "1:2:3:4:5:6:7::");
+        for (String address : valid) {
+            for (int port : new int[] {22, 2222}) {
+                Path file = directory.resolve(Step.localName(new Host(address, port, "u")));
+                assertEquals(directory, file.getParent(), address);
+                assertFalse(file.getFileName().toString().startsWith("."), address);
+            }
+        }
+    }
+
+    /** root@h and deploy@h both download into DIR/h: refused before any host is contacted. */
+    @Test
+    void refusesTwoHostsDownloadingIntoOneFileBeforeContactingAny() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                Fanout fanout = Fanout.builder().credentials(Credentials.password(Secret.of("pw")))
+                        .hostKeyPolicy(HostKeyPolicy.acceptAll()).build()) {
+            AtomicInteger contacted = new AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        listener.accept().close();
+                        contacted.incrementAndGet();
+                    }
+                } catch (IOException closed) {
+                    // test over
+                }
+            });
+            int port = listener.getLocalPort();
+            Host root = new Host("127.0.0.1", port, "root");
+            Host deploy = new Host("127.0.0.1", port, "deploy");
+            Task fetch = new Task(List.of(Step.exec("true"), Step.downloadEach("/etc/hostname", dir)), false);
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> fanout.run(List.of(root, root, deploy), fetch));
+            assertTrue(error.getMessage().startsWith(root + " and " + deploy + " would both download into "
+                    + dir.resolve("127.0.0.1_" + port)), error.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> fanout.run(List.of(Host.of("u", "a"),
+                    Host.of("u", "b")), new Task(List.of(Step.download("/etc/hostname", dir.resolve("one"))), false)));
+            assertEquals(0, contacted.get(), "no host was contacted");
+        }
     }
 
     @Test

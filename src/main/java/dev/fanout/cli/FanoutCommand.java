@@ -6,8 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code fanout} command line. Exit codes: 0 success; 1 a host failed; 2 usage or configuration error;
- * 130 interrupted.
+ * The {@code fanout} command line. Exit codes: 0 success; 1 a host failed; 2 usage or configuration error, or
+ * {@code --out} could not be written; 130 interrupted.
  */
 @Command(name = "fanout", mixinStandardHelpOptions = true, versionProvider = FanoutCommand.Version.class,
         subcommands = {RunCommand.class, CopyCommand.class, FetchCommand.class, FleetCommand.class, DemoCommand.class,

@@ -22,12 +22,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -77,7 +77,8 @@ abstract class HostJobCommand implements Callable<Integer> {
     private String passwordEnv;
 
     @Option(names = "--password-file", paramLabel = "FILE",
-            description = "Read the password from this file (refused if group or others may read it).")
+            description = "Read the password from this file's first line (refused unless a regular file of "
+                    + "yours, not a link, that group and others may not use: chmod 600).")
     private Path passwordFile;
 
     @Option(names = "--ask-pass", description = "Ask for the password, without echo.")
@@ -134,6 +135,10 @@ abstract class HostJobCommand implements Callable<Integer> {
     @Option(names = "--deadline", paramLabel = "DUR", description = "Limit for the whole run.")
     private String deadline;
 
+    @Option(names = "--output-budget", paramLabel = "SIZE", description = "Output the whole run keeps, all hosts "
+            + "together (default a quarter of the heap); past it, output is counted, not kept: 512m, 2g.")
+    private String outputBudget;
+
     @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
             description = "Retries of transient connect failures (refused, reset, MaxStartups drops).")
     private int retries;
@@ -151,7 +156,7 @@ abstract class HostJobCommand implements Callable<Integer> {
     private Path resumeFile;
 
     @Option(names = "--failed-hosts", paramLabel = "FILE", description = "Write the hosts that did not end ok, as an "
-            + "inventory for a rerun.")
+            + "inventory for a rerun: YAML, with their inventory credentials, if FILE ends in .yaml/.yml.")
     private Path failedHostsFile;
 
     @Option(names = "--no-progress", description = "No live progress line.")
@@ -171,12 +176,21 @@ abstract class HostJobCommand implements Callable<Integer> {
         try {
             setup = prepare();
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
-            err.println("fanout " + name() + ": " + e.getMessage());
+            err.println("fanout " + name() + ": " + TerminalText.line(e.getMessage()));
+            return FanoutCommand.USAGE_ERROR;
+        }
+        ResultsFile results;
+        try {
+            results = outFile == null ? null : ResultsFile.open(outFile, Thread.currentThread());
+        } catch (IllegalArgumentException e) {
+            setup.fanout().close();
+            err.println("fanout " + name() + ": " + TerminalText.line(e.getMessage()));
             return FanoutCommand.USAGE_ERROR;
         }
         try (Fanout fanout = setup.fanout();
+                results;
                 ResultPrinter printer = new ResultPrinter(spec.commandLine().getOut(), err, format, group,
-                        !noProgress && interactive(), outFile)) {
+                        !noProgress && interactive(), results)) {
             Thread runner = Thread.currentThread();
             CountDownLatch reported = new CountDownLatch(1);
             // Ctrl-C or SIGTERM while the run is on: cancel it, let it print and write what it has, exit 130.
@@ -192,11 +206,22 @@ abstract class HostJobCommand implements Callable<Integer> {
             }, "fanout-interrupt");
             Runtime.getRuntime().addShutdownHook(onSignal);
             RunReport report;
+            boolean interrupted;
+            Optional<String> resultsFailure = Optional.empty();
             try {
                 report = fanout.run(setup.hosts(), setup.task(), setup.options(), printer);
+                if (results != null) {
+                    results.runEnded(); // no interrupt from a failed write after this
+                }
+                interrupted = Thread.interrupted(); // cleared, so that the files below can be written
                 printer.finish(report, setup.skippedByResume());
-                writeFailedHosts(report);
+                writeFailedHosts(setup.failedHosts(), report);
                 printer.close(); // flushed before the hook may halt the JVM
+                if (results != null) {
+                    results.close();
+                    resultsFailure = results.failure();
+                    resultsFailure.ifPresent(message -> err.println("fanout " + name() + ": " + message));
+                }
             } finally {
                 reported.countDown();
             }
@@ -205,25 +230,35 @@ abstract class HostJobCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 return INTERRUPTED;
             }
-            if (Thread.interrupted()) {
+            if (resultsFailure.isPresent()) {
+                return FanoutCommand.USAGE_ERROR;
+            }
+            if (interrupted) {
                 return INTERRUPTED;
             }
             return report.allOk() ? 0 : SOME_HOSTS_FAILED;
         }
     }
 
-    /** Everything checked and built before any host is contacted. */
-    private record Setup(Fanout fanout, List<Host> hosts, Task task, RunOptions options, int skippedByResume) {
+    /** Everything checked and built before any host is contacted; {@code failedHosts} is null without the option. */
+    private record Setup(Fanout fanout, List<Host> hosts, Task task, RunOptions options, int skippedByResume,
+            FailedHostsFile failedHosts) {
     }
 
     private Setup prepare() {
         Map<Host, Credentials> perHost = new HashMap<>();
-        List<Host> hosts = readHosts(perHost);
+        Map<Host, FailedHostsFile.Source> sources = new HashMap<>();
+        List<Host> hosts = readHosts(perHost, sources);
+        FailedHostsFile failedHosts = failedHostsFile == null ? null : new FailedHostsFile(failedHostsFile, sources);
         Task task = task();
+        task.requireDistinctDownloads(hosts);
         RunOptions options = options();
         int skipped = 0;
         if (resumeFile != null) {
-            Set<Host> done = ResumeFile.okHosts(resumeFile);
+            ResumeFile resume = ResumeFile.read(resumeFile);
+            resume.warning().ifPresent(warning -> spec.commandLine().getErr().println("fanout " + name()
+                    + ": warning: " + warning));
+            Set<Host> done = resume.okHosts();
             List<Host> remaining = hosts.stream().filter(host -> !done.contains(host)).toList();
             skipped = hosts.size() - remaining.size();
             hosts = remaining;
@@ -242,10 +277,11 @@ abstract class HostJobCommand implements Callable<Integer> {
         }
         Fanout fanout = Fanout.builder().driver(driver).credentials(defaults).hostCredentials(perHost)
                 .hostKeyPolicy(policy()).timeouts(timeouts).build();
-        return new Setup(fanout, hosts, task, options, skipped);
+        return new Setup(fanout, hosts, task, options, skipped, failedHosts);
     }
 
-    private List<Host> readHosts(Map<Host, Credentials> perHost) {
+    /** The hosts of every -i and -H; fills in the credentials inventories give hosts, and where they come from. */
+    private List<Host> readHosts(Map<Host, Credentials> perHost, Map<Host, FailedHostsFile.Source> sources) {
         if (inventories.isEmpty() && hostLists.isEmpty()) {
             throw new IllegalArgumentException("no hosts: give -i FILE or -H HOSTS");
         }
@@ -255,8 +291,11 @@ abstract class HostJobCommand implements Callable<Integer> {
             Inventory.Contents contents = inventory.read(file);
             hosts.addAll(contents.hosts());
             Map<String, Credentials> named = new HashMap<>();
-            contents.credentialNames().forEach((host, name) -> perHost.put(host, named.computeIfAbsent(name,
-                    key -> fromInventory(contents.credentials().get(key), file + ": credentials." + key))));
+            contents.credentialNames().forEach((host, name) -> {
+                perHost.put(host, named.computeIfAbsent(name,
+                        key -> fromInventory(contents.credentials().get(key), file + ": credentials." + key)));
+                sources.put(host, new FailedHostsFile.Source(name, contents.credentials().get(name)));
+            });
         }
         for (String list : hostLists) {
             hosts.addAll(inventory.parseEntries(list, "-H '" + list + "'"));
@@ -297,6 +336,9 @@ abstract class HostJobCommand implements Callable<Integer> {
         if (deadline != null) {
             builder.runDeadline(Durations.parse(deadline));
         }
+        if (outputBudget != null) {
+            builder.outputBudget(ByteSizes.parse(outputBudget));
+        }
         return builder.build();
     }
 
@@ -321,7 +363,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         try {
             Secret passphrase = spec.passphraseEnv().map(Secret::fromEnv).orElse(null);
             Secret password = spec.passwordEnv().map(Secret::fromEnv)
-                    .orElseGet(() -> spec.passwordFile().map(HostJobCommand::readPasswordFile).orElse(null));
+                    .orElseGet(() -> spec.passwordFile().map(PasswordFile::read).orElse(null));
             List<Path> keys = spec.identities().stream().map(HostJobCommand::expandHome).toList();
             return combine(keys, passphrase, password);
         } catch (IllegalArgumentException | UncheckedIOException e) {
@@ -356,7 +398,7 @@ abstract class HostJobCommand implements Callable<Integer> {
             return Secret.fromEnv(passwordEnv);
         }
         if (passwordFile != null) {
-            return readPasswordFile(passwordFile);
+            return PasswordFile.read(passwordFile);
         }
         if (askPass) {
             Console console = System.console();
@@ -373,34 +415,21 @@ abstract class HostJobCommand implements Callable<Integer> {
         return null;
     }
 
-    private static Secret readPasswordFile(Path file) {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            for (PosixFilePermission open : List.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-                    PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE)) {
-                if (permissions.contains(open)) {
-                    throw new IllegalArgumentException("password file " + file + " may be read or written by group or "
-                            + "others; make it private: chmod 600 " + file);
-                }
-            }
-            return Secret.fromFile(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read password file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void writeFailedHosts(RunReport report) {
-        if (failedHostsFile == null) {
+    private void writeFailedHosts(FailedHostsFile file, RunReport report) {
+        if (file == null) {
             return;
         }
-        List<String> lines = report.failed().stream().map(HostResult::host).map(Host::toString).toList();
         try {
-            Files.write(failedHostsFile, lines);
+            file.write(report.failed().stream().map(HostResult::host).toList());
         } catch (IOException e) {
             spec.commandLine().getErr().println("fanout " + name() + ": cannot write " + failedHostsFile + ": " + e.getMessage());
         }
     }
 
+    /**
+     * The message with each control and format character written as a Java escape (ESC as backslash, u, 001b): it
+     * may quote an inventory line, and an escape sequence there must not reach the terminal.
+     */
     /** Whether stderr is a terminal, where a live progress line makes sense. */
     private static boolean interactive() {
         Console console = System.console();

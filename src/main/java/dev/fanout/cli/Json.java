@@ -114,7 +114,7 @@ final class Json {
                 case '\r' -> json.append("\\r");
                 case '\t' -> json.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) { // DEL and C1 too: the JSON is safe to cat
                         json.append(String.format("\\u%04x", (int) c));
                     } else {
                         json.append(c);

@@ -10,14 +10,7 @@ import dev.fanout.Step;
 import dev.fanout.StepResult;
 import dev.fanout.TransferResult;
 import dev.fanout.inventory.HostPatterns;
-import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Everything {@code fanout run} shows and writes while and after it runs: each host's output as it completes
- * (text mode), a live progress line on a terminal, one JSON line per host appended and flushed to {@code --out},
- * and at the end the summary, groups or JSON document. Thread-safe: hosts finish on many threads.
+ * (text mode, where what hosts send is made safe by {@link TerminalText}), a live progress line on a terminal, one
+ * JSON line per host appended to {@code --out} (the {@link ResultsFile}, which this printer does not close), and
+ * at the end the summary, groups or JSON document. Thread-safe: hosts finish on many threads.
  */
 final class ResultPrinter implements RunListener, AutoCloseable {
 
@@ -41,7 +35,7 @@ final class ResultPrinter implements RunListener, AutoCloseable {
     private final String format;
     private final boolean group;
     private final boolean progress;
-    private final BufferedWriter jsonLines;
+    private final ResultsFile jsonLines;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -51,18 +45,15 @@ final class ResultPrinter implements RunListener, AutoCloseable {
     private volatile int total;
     private volatile long startNanos;
 
-    ResultPrinter(PrintWriter out, PrintWriter err, String format, boolean group, boolean progress, Path outFile) {
+    /** {@code jsonLines} is the {@code --out} file, or null for none. */
+    ResultPrinter(PrintWriter out, PrintWriter err, String format, boolean group, boolean progress,
+            ResultsFile jsonLines) {
         this.out = out;
         this.err = err;
         this.format = format;
         this.group = group;
         this.progress = progress;
-        try {
-            this.jsonLines = outFile == null ? null : Files.newBufferedWriter(outFile, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot open " + outFile + " for results: " + e.getMessage(), e);
-        }
+        this.jsonLines = jsonLines;
         this.ticker = progress ? Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "fanout-progress");
             thread.setDaemon(true);
@@ -88,25 +79,21 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         lock.lock();
         try {
             if (jsonLines != null) {
-                jsonLines.write(Json.host(result));
-                jsonLines.newLine();
-                jsonLines.flush();
+                jsonLines.append(Json.host(result));
             }
             if (format.equals("text") && !group) {
                 clearProgress();
                 printHost(result);
                 out.flush();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write results: " + e.getMessage(), e);
         } finally {
             lock.unlock();
         }
     }
 
     private void printExec(String name, ExecResult exec) {
-        exec.stdout().text().lines().forEach(line -> out.println(name + ": " + line));
-        exec.stderr().text().lines().forEach(line -> out.println(name + ": [stderr] " + line));
+        TerminalText.lines(exec.stdout().text()).forEach(line -> out.println(name + ": " + line));
+        TerminalText.lines(exec.stderr().text()).forEach(line -> out.println(name + ": [stderr] " + line));
         if (exec.truncated()) {
             out.println(name + ": [output cut at the limit: " + exec.stdout().totalBytes() + " bytes on "
                     + "stdout, " + exec.stderr().totalBytes() + " on stderr]");
@@ -115,8 +102,9 @@ final class ResultPrinter implements RunListener, AutoCloseable {
 
     private void printTransfer(String name, StepResult.Transferred step) {
         TransferResult transfer = step.transfer();
-        String arrow = step.step() instanceof Step.Upload ? transfer.localPath() + " -> " + transfer.remotePath()
-                : transfer.remotePath() + " -> " + transfer.localPath();
+        String arrow = TerminalText.line(step.step() instanceof Step.Upload
+                ? transfer.localPath() + " -> " + transfer.remotePath()
+                : transfer.remotePath() + " -> " + transfer.localPath());
         out.println(name + ": " + arrow + " (" + transfer.bytes() + " bytes, " + transfer.duration().toMillis()
                 + " ms" + transfer.sha256().map(sha -> ", sha256 " + sha).orElse("") + ")");
     }
@@ -131,13 +119,13 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         }
         if (!result.ok()) {
             out.println(name + ": " + result.status().label().toUpperCase(java.util.Locale.ROOT) + ": "
-                    + result.detail());
+                    + TerminalText.line(result.detail()));
         }
     }
 
-    /** The name shown for a host: its address, with user and port where they are not the usual. */
+    /** The name shown for a host: its address, with the port where it is not the usual. */
     private static String label(Host host) {
-        return host.address() + (host.port() == Host.DEFAULT_PORT ? "" : ":" + host.port());
+        return TerminalText.line(host.address()) + (host.port() == Host.DEFAULT_PORT ? "" : ":" + host.port());
     }
 
     /** Hosts as a folded set, {@code 10.0.0.[1-7,9]}; a port shared by all, other than 22, is named once. */
@@ -145,7 +133,7 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         Set<Integer> ports = hosts.stream().map(Host::port).collect(java.util.stream.Collectors.toSet());
         if (ports.size() == 1) {
             int port = ports.iterator().next();
-            String folded = HostPatterns.fold(hosts.stream().map(Host::address).toList());
+            String folded = TerminalText.line(HostPatterns.fold(hosts.stream().map(Host::address).toList()));
             return port == Host.DEFAULT_PORT ? folded : folded + " port " + port;
         }
         return HostPatterns.fold(hosts.stream().map(ResultPrinter::label).toList());
@@ -197,7 +185,10 @@ final class ResultPrinter implements RunListener, AutoCloseable {
                     out.println("---------------");
                     out.println(foldedNames(entry.getValue()) + " (" + entry.getValue().size() + ")");
                     out.println("---------------");
-                    out.print(entry.getKey().isEmpty() ? "(no output)\n" : entry.getKey());
+                    if (entry.getKey().isEmpty()) {
+                        out.println("(no output)");
+                    }
+                    TerminalText.lines(entry.getKey()).forEach(out::println);
                 }
             }
             out.flush();
@@ -227,13 +218,6 @@ final class ResultPrinter implements RunListener, AutoCloseable {
     public void close() {
         if (ticker != null) {
             ticker.shutdownNow();
-        }
-        if (jsonLines != null) {
-            try {
-                jsonLines.close();
-            } catch (IOException e) {
-                err.println("fanout: cannot close the results file: " + e.getMessage());
-            }
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.fanout.error;
 
 /**
- * The server offered a host key that differs from the one recorded for it in known_hosts, or one marked
- * {@code @revoked}: possibly a man-in-the-middle attack, or a reinstalled host. Never retryable and never
- * accepted by any policy but ACCEPT_ALL.
+ * The server offered a host key that differs from the one recorded for it in known_hosts, a key of a type not
+ * recorded for a host known by keys of other types, or a key marked {@code @revoked}: possibly a man-in-the-middle
+ * attack, or a reinstalled host. Never retryable and never accepted by any policy but ACCEPT_ALL.
  */
 public final class HostKeyChangedException extends FanoutException {
 

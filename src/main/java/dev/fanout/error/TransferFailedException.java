@@ -38,6 +38,7 @@ public final class TransferFailedException extends FanoutException {
 
     private final Reason reason;
     private final String path;
+    private final String detail;
 
     /**
      * @param host the host label
@@ -54,6 +55,7 @@ public final class TransferFailedException extends FanoutException {
                 cause);
         this.reason = Objects.requireNonNull(reason, "reason");
         this.path = Objects.requireNonNull(path, "path");
+        this.detail = detail;
     }
 
     /** What went wrong. */
@@ -64,6 +66,11 @@ public final class TransferFailedException extends FanoutException {
     /** The path concerned. */
     public String path() {
         return path;
+    }
+
+    /** What was seen, e.g. the server's message; may be empty. */
+    public String detail() {
+        return detail;
     }
 
     @Override

@@ -33,6 +33,7 @@ final class FleetFileSystem {
     static final String PERMISSION_DENIED = "Permission denied";
     static final String NO_SPACE = "No space left on device";
     static final String IS_A_DIRECTORY = "Is a directory";
+    static final String FILE_EXISTS = "File exists";
 
     private static final List<String> STANDARD_DIRECTORIES = List.of("/", "/tmp", "/root", "/home", "/etc", "/var",
             "/var/tmp", "/usr", "/usr/bin", "/opt", "/proc", "/sys");
@@ -169,6 +170,21 @@ final class FleetFileSystem {
         }
     }
 
+    /**
+     * Creates an empty file with {@code mode}, in one step with the check that nothing is at {@code path} (as
+     * {@code open(2)} with {@code O_CREAT|O_EXCL}).
+     *
+     * @return null on success, or the error ({@link #FILE_EXISTS}, ...)
+     */
+    String createNew(String path, int mode) {
+        lock.lock();
+        try {
+            return nodes.containsKey(path) ? FILE_EXISTS : put(path, FileContent.EMPTY, mode);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     boolean chmod(String path, IntUnaryOperator change) {
         lock.lock();
         try {
@@ -189,7 +205,7 @@ final class FleetFileSystem {
         try {
             Node existing = nodes.get(path);
             if (existing != null) {
-                return parents && existing.directory() ? null : "File exists";
+                return parents && existing.directory() ? null : FILE_EXISTS;
             }
             String parent = parentOf(path);
             if (!nodes.containsKey(parent)) {

@@ -25,8 +25,9 @@ import org.apache.sshd.server.subsystem.SubsystemFactory;
  * {@link FleetFileSystem}. Like OpenSSH it reports a full disk as a plain failure ({@code SSH_FX_FAILURE}) and
  * tells the free space through statvfs. A channel is served by a platform thread of its own (not a virtual one:
  * a fleet in the client's JVM, as in tests, must not wait for carrier threads the client's hosts occupy), after the
- * fleet's command latency once; a HANG host never answers, a DROP_MID_COMMAND host drops the connection. Appending opens
- * and file ownership are not simulated.
+ * fleet's command latency once; a HANG host never answers, a DROP_MID_COMMAND host drops the connection. An open
+ * creates a file with the mode it gives (else 0666), less the usual umask 022, and with {@code EXCL} checks and
+ * creates in one step, as {@code open(2)} does. Appending opens and file ownership are not simulated.
  *
  * <p>Design: a written file's bytes collect in its handle ({@link FileContent.Builder}, taking disk space as they
  * come) and replace the file when the handle closes, so readers see the old content or the new, never a part.
@@ -91,6 +92,10 @@ final class FleetSftp implements Command {
     private static final int FLAG_CREAT = 8;
     private static final int FLAG_TRUNC = 16;
     private static final int FLAG_EXCL = 32;
+
+    /** A new file's mode when the open gives none, and the umask applied to it (the usual one). */
+    private static final int DEFAULT_MODE = 0666;
+    private static final int UMASK = 022;
 
     private static final int ATTR_SIZE = 1;
     private static final int ATTR_UIDGID = 2;
@@ -288,13 +293,15 @@ final class FleetSftp implements Command {
         if (parent.isEmpty() || !parent.get().directory()) {
             throw new Refused(NO_SUCH_FILE, "No such file");
         }
-        if (existing.isPresent() && (flags & FLAG_EXCL) != 0) {
-            throw new Refused(FAILURE, "Failure");
-        }
         if (existing.isEmpty() && (flags & FLAG_CREAT) == 0) {
             throw new Refused(NO_SUCH_FILE, "No such file");
         }
-        int createMode = mode.orElse(0644);
+        int createMode = mode.orElse(DEFAULT_MODE) & ~UMASK;
+        if ((flags & FLAG_EXCL) != 0) {
+            // Checked and created in one step: of two opens at once, one gets the file and the other a failure.
+            check(files().createNew(path, createMode));
+            return handleReply(id, new FileHandle(path, null, new FileContent.Builder(), createMode));
+        }
         boolean truncate = (flags & FLAG_TRUNC) != 0 || existing.isEmpty();
         FileContent.Builder writing = truncate ? new FileContent.Builder()
                 : new FileContent.Builder(existing.get().content());

@@ -14,9 +14,10 @@ public final class HostKeyVerifiers {
     }
 
     /**
-     * The verifier for a policy. STRICT and ACCEPT_NEW read the known_hosts file now.
+     * The verifier for a policy. STRICT and ACCEPT_NEW read the known_hosts file now, skipping malformed lines with
+     * a warning each.
      *
-     * @throws IllegalArgumentException if the file is malformed
+     * @throws java.io.UncheckedIOException if the file exists but cannot be read
      */
     public static HostKeyVerifier forPolicy(HostKeyPolicy policy) {
         return switch (policy.mode()) {

@@ -12,10 +12,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One key line of an OpenSSH known_hosts file: an optional marker, the host patterns (plain, wildcard, negated
- * or hashed {@code |1|salt|hash}), the key type and the key.
+ * One key line of an OpenSSH known_hosts file: an optional {@code @revoked} marker, the host patterns (plain,
+ * wildcard, negated or hashed {@code |1|salt|hash}), the key type and the key.
  *
- * @param marker {@code @revoked}, {@code @cert-authority} or empty
+ * @param marker {@code @revoked} or empty
  * @param hosts the host field as written
  * @param keyType the key type, e.g. {@code ssh-ed25519}
  * @param key the key in SSH wire format
@@ -23,10 +23,14 @@ import javax.crypto.spec.SecretKeySpec;
  */
 record KnownHostsEntry(String marker, String hosts, String keyType, byte[] key, int line) {
 
+    private static final String REVOKED = "@revoked";
+    private static final String CERT_AUTHORITY = "@cert-authority";
+
     /**
-     * Parses one line; returns null for blank lines and comments.
+     * Parses one line; returns null for blank lines, comments and {@code @cert-authority} lines (fanout does not use
+     * host certificates, so their CA keys trust nothing).
      *
-     * @throws IllegalArgumentException for a malformed line
+     * @throws IllegalArgumentException for a malformed line or an unknown marker, saying what is wrong
      */
     static KnownHostsEntry parse(String text, int line) {
         String trimmed = text.strip();
@@ -34,17 +38,23 @@ record KnownHostsEntry(String marker, String hosts, String keyType, byte[] key, 
             return null;
         }
         String[] fields = trimmed.split("\\s+");
-        int first = fields[0].startsWith("@") ? 1 : 0;
+        String marker = fields[0].startsWith("@") ? fields[0].toLowerCase(Locale.ROOT) : "";
+        if (marker.equals(CERT_AUTHORITY)) {
+            return null;
+        }
+        if (!marker.isEmpty() && !marker.equals(REVOKED)) {
+            throw new IllegalArgumentException("unknown marker '" + fields[0] + "' (known: @revoked, @cert-authority)");
+        }
+        int first = marker.isEmpty() ? 0 : 1;
         if (fields.length < first + 3) {
-            throw new IllegalArgumentException("line " + line + ": expected [marker] hosts keytype key");
+            throw new IllegalArgumentException("expected [marker] hosts keytype key");
         }
         byte[] key;
         try {
             key = Base64.getDecoder().decode(fields[first + 2]);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("line " + line + ": key is not valid Base64", e);
+            throw new IllegalArgumentException("key is not valid Base64", e);
         }
-        String marker = first == 1 ? fields[0].toLowerCase(Locale.ROOT) : "";
         return new KnownHostsEntry(marker, fields[first], fields[first + 1], key, line);
     }
 
@@ -60,11 +70,7 @@ record KnownHostsEntry(String marker, String hosts, String keyType, byte[] key, 
     }
 
     boolean revoked() {
-        return marker.equals("@revoked");
-    }
-
-    boolean certAuthority() {
-        return marker.equals("@cert-authority");
+        return marker.equals(REVOKED);
     }
 
     boolean sameKey(byte[] other) {

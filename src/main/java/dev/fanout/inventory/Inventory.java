@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
@@ -19,8 +23,9 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * Reads hosts from inventories and host lists into {@link Host}s.
  *
  * <p>Plain lists (any file not ending in .yaml/.yml): one {@code [user@]host[:port]} a line, host patterns allowed,
- * {@code #} comments and blank lines ignored: exactly what {@code fanout fleet} writes. An IPv6 address is written
- * bare, without a port (more than one colon means no port). YAML:
+ * {@code #} comments and blank lines ignored: exactly what {@code fanout fleet} and {@code --failed-hosts} write. An
+ * IPv6 address is written in brackets, {@code root@[2001:db8::7]:2200} (never a range pattern), or bare without a
+ * port (more than one colon means no port). YAML:
  *
  * <pre>
  * defaults:            # optional: user and port for every host below
@@ -48,6 +53,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  */
 public final class Inventory {
 
+    /** The deepest YAML accepted; an inventory needs 5 levels (top, groups, a group, its hosts, an entry). */
+    private static final int MAX_YAML_DEPTH = 64;
     private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts", "groups", "credentials");
     private static final Set<String> ENTRY_KEYS = Set.of("host", "user", "port", "credentials");
     private static final Set<String> GROUP_KEYS = Set.of("hosts", "user", "port", "credentials");
@@ -140,7 +147,9 @@ public final class Inventory {
     private Contents readYaml(String text, Path file) {
         Object document;
         try {
-            document = new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromString(text);
+            LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
+            requireShallow(text, settings, file);
+            document = new Load(settings).loadFromString(text);
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
             throw new IllegalArgumentException(file + ":" + line + ": malformed YAML: " + e.getProblem(), e);
@@ -179,6 +188,25 @@ public final class Inventory {
             throw new IllegalArgumentException(file + ": groups must be a mapping of group names");
         }
         return new Contents(hosts, names, credentials);
+    }
+
+    /**
+     * Refuses YAML nested deeper than {@value #MAX_YAML_DEPTH} levels, naming the line, before snakeyaml-engine
+     * builds it: its composer recurses once per level and ends in a StackOverflowError some thousands deep. Its
+     * event parser does not recurse, so counting events is safe at any depth.
+     */
+    private static void requireShallow(String text, LoadSettings settings, Path file) {
+        int depth = 0;
+        for (Event event : new Parse(settings).parseString(text)) {
+            if (event instanceof CollectionStartEvent && ++depth > MAX_YAML_DEPTH) {
+                int line = event.getStartMark().map(mark -> mark.getLine() + 1).orElse(0);
+                throw new IllegalArgumentException(file + ":" + line + ": YAML nested deeper than " + MAX_YAML_DEPTH
+                        + " levels (an inventory needs 5)");
+            }
+            if (event instanceof CollectionEndEvent) {
+                depth--;
+            }
+        }
     }
 
     private static Scope scope(Map<?, ?> map, Scope outer, Map<String, CredentialSpec> credentials, String where) {
@@ -276,10 +304,23 @@ public final class Inventory {
             rest = rest.substring(at + 1);
         }
         int entryPort = port;
-        int colon = rest.lastIndexOf(':');
-        if (colon >= 0 && rest.indexOf(':') == colon) {
-            entryPort = port(rest.substring(colon + 1), where);
-            rest = rest.substring(0, colon);
+        boolean bracketedAddress = isBracketedAddress(rest);
+        if (bracketedAddress) {
+            int close = rest.indexOf(']');
+            String tail = rest.substring(close + 1);
+            if (!tail.isEmpty()) {
+                if (!tail.startsWith(":")) {
+                    throw new IllegalArgumentException(where + ": unexpected text after ']' in '" + entry + "'");
+                }
+                entryPort = port(tail.substring(1), where);
+            }
+            rest = rest.substring(1, close);
+        } else {
+            int colon = rest.lastIndexOf(':');
+            if (colon >= 0 && rest.indexOf(':') == colon) {
+                entryPort = port(rest.substring(colon + 1), where);
+                rest = rest.substring(0, colon);
+            }
         }
         if (entryUser == null || entryUser.isBlank()) {
             throw new IllegalArgumentException(where + ": no user for '" + entry
@@ -287,13 +328,19 @@ public final class Inventory {
         }
         List<Host> hosts = new ArrayList<>();
         try {
-            for (String name : HostPatterns.expand(rest, maxExpansion)) {
+            for (String name : bracketedAddress ? List.of(rest) : HostPatterns.expand(rest, maxExpansion)) {
                 hosts.add(new Host(name, entryPort, entryUser));
             }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
         return hosts;
+    }
+
+    /** {@code [addr]} or {@code [addr]:port} with a ':' inside the brackets: an IPv6 address, never a range. */
+    private static boolean isBracketedAddress(String text) {
+        int close = text.indexOf(']');
+        return text.startsWith("[") && close > 0 && text.substring(1, close).indexOf(':') >= 0;
     }
 
     private static int port(Object value, String where) {

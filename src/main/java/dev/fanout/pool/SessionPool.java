@@ -3,7 +3,6 @@ package dev.fanout.pool;
 import dev.fanout.Credentials;
 import dev.fanout.Host;
 import dev.fanout.error.ConnectTimeoutException;
-import dev.fanout.error.FanoutException;
 import dev.fanout.error.Phase;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.SshDriver;
@@ -24,29 +23,46 @@ import org.apache.commons.pool2.impl.GenericKeyedObjectPoolConfig;
  * and multi-step tasks reuse sessions instead of connecting again. Key: the host (user, address, port) and the
  * credentials.
  *
- * <p>Sessions are validated on borrow (still open); idle ones are evicted after {@link PoolSettings#idleTimeout}; a
- * host has at most {@link PoolSettings#maxPerHost} sessions and a borrower waits at most
- * {@link PoolSettings#maxWait}. A pooled session the server dropped silently is found out by its next command and
- * replaced by the scheduler ({@link Lease#reused()}). Thread-safe; {@link #close()} closes every idle session.
+ * <p>Design: the pool keeps places ({@link Slot}s), each empty or holding a session. Commons Pool2 counts them
+ * against {@link PoolSettings#maxPerHost} and makes borrowers wait at most {@link PoolSettings#maxWait}; a borrower
+ * that gets an empty place connects itself, on its own thread, with its own request (its own cancellation and
+ * time limits: another run's must never apply), holding a handshake permit only for the connect. A place whose
+ * connect fails is given up at once.
+ *
+ * <p>Sessions are validated on borrow (still open); idle ones are evicted after {@link PoolSettings#idleTimeout}. A
+ * pooled session the server dropped silently is found out by its next command and replaced by the scheduler
+ * ({@link Lease#reused()}). Thread-safe; {@link #close()} closes every idle session.
  */
 public final class SessionPool implements SessionSource {
 
     private final SshDriver driver;
     private final PoolSettings settings;
-    private final GenericKeyedObjectPool<Key, SshSession> pool;
-    private final ConcurrentHashMap<Key, ConnectRequest> latestRequests = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<SshSession, Key> onLoan = new ConcurrentHashMap<>();
+    private final GenericKeyedObjectPool<Key, Slot> pool;
+    private final ConcurrentHashMap<SshSession, Slot> onLoan = new ConcurrentHashMap<>();
+    private final AtomicLong created = new AtomicLong();
+    private final AtomicLong borrowed = new AtomicLong();
     private final AtomicLong reused = new AtomicLong();
+    private final AtomicLong destroyed = new AtomicLong();
 
     /** The pool's key: who connects where. */
     private record Key(Host host, Credentials credentials) {
+    }
+
+    /** A place in the pool: empty until its borrower connects, then holding the session. */
+    private static final class Slot {
+        private final Key key;
+        private volatile SshSession session;
+
+        Slot(Key key) {
+            this.key = key;
+        }
     }
 
     /** A pool of sessions from this driver. */
     public SessionPool(SshDriver driver, PoolSettings settings) {
         this.driver = driver;
         this.settings = settings;
-        GenericKeyedObjectPoolConfig<SshSession> config = new GenericKeyedObjectPoolConfig<>();
+        GenericKeyedObjectPoolConfig<Slot> config = new GenericKeyedObjectPoolConfig<>();
         config.setMaxTotalPerKey(settings.maxPerHost());
         config.setMaxIdlePerKey(settings.maxPerHost());
         config.setMaxTotal(-1);
@@ -63,28 +79,33 @@ public final class SessionPool implements SessionSource {
 
     @Override
     public Lease acquire(ConnectRequest request, Semaphore handshakes) {
-        Key key = new Key(request.host(), request.credentials());
-        latestRequests.put(key, request);
-        boolean idleAvailable = pool.getNumIdle(key) > 0;
-        long createdBefore = pool.getCreatedCount();
-        SshSession session = idleAvailable ? borrow(key, request) : DirectSessions.Permits.holding(handshakes,
-                () -> borrow(key, request));
-        boolean wasReused = idleAvailable && pool.getCreatedCount() == createdBefore;
-        if (wasReused) {
+        Slot slot = borrow(new Key(request.host(), request.credentials()), request);
+        boolean wasReused = slot.session != null;
+        if (!wasReused) {
+            try {
+                slot.session = DirectSessions.Permits.holding(handshakes, () -> driver.connect(request));
+            } catch (RuntimeException | Error e) {
+                giveUp(slot);
+                throw e;
+            }
+            created.incrementAndGet();
+        } else {
             reused.incrementAndGet();
         }
-        onLoan.put(session, key);
-        return new Lease(session, wasReused);
+        borrowed.incrementAndGet();
+        onLoan.put(slot.session, slot);
+        return new Lease(slot.session, wasReused);
     }
 
-    private SshSession borrow(Key key, ConnectRequest request) {
+    private Slot borrow(Key key, ConnectRequest request) {
         try {
             return pool.borrowObject(key);
-        } catch (FanoutException | CancellationException e) {
-            throw e;
         } catch (NoSuchElementException e) {
             throw new ConnectTimeoutException(request.host().toString(), driver.name(), Phase.CONNECT,
                     settings.maxWait(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for a pooled session");
         } catch (Exception e) {
             throw new IllegalStateException("session pool failure for " + request.host() + ": " + e.getMessage(), e);
         }
@@ -92,25 +113,36 @@ public final class SessionPool implements SessionSource {
 
     @Override
     public void release(Lease lease, boolean reusable) {
-        Key key = onLoan.remove(lease.session());
-        if (key == null) {
+        Slot slot = onLoan.remove(lease.session());
+        if (slot == null) {
             throw new IllegalArgumentException("not a session of this pool: " + lease.session().host());
         }
-        try {
-            if (reusable && lease.session().isOpen()) {
-                pool.returnObject(key, lease.session());
-            } else {
-                pool.invalidateObject(key, lease.session());
+        if (reusable && lease.session().isOpen()) {
+            try {
+                pool.returnObject(slot.key, slot);
+            } catch (RuntimeException e) {
+                giveUp(slot);
             }
+        } else {
+            giveUp(slot);
+        }
+    }
+
+    /** Takes a place out of the pool (its session, if any, is closed), making room for a new one. */
+    private void giveUp(Slot slot) {
+        try {
+            pool.invalidateObject(slot.key, slot);
         } catch (Exception e) {
-            lease.session().close();
+            if (slot.session != null) {
+                slot.session.close();
+            }
         }
     }
 
     /** The pool's counters now. */
     public PoolStats stats() {
-        return new PoolStats(pool.getCreatedCount(), pool.getBorrowedCount(), reused.get(),
-                pool.getDestroyedCount(), pool.getNumActive(), pool.getNumIdle());
+        return new PoolStats(created.get(), borrowed.get(), reused.get(), destroyed.get(), pool.getNumActive(),
+                pool.getNumIdle());
     }
 
     @Override
@@ -118,26 +150,31 @@ public final class SessionPool implements SessionSource {
         pool.close();
     }
 
-    /** Connects with the latest request made for a key, validates by {@code isOpen}, closes on destroy. */
-    private final class Factory extends BaseKeyedPooledObjectFactory<Key, SshSession> {
+    /** Makes empty places, keeps open sessions, closes sessions on destroy. */
+    private final class Factory extends BaseKeyedPooledObjectFactory<Key, Slot> {
         @Override
-        public SshSession create(Key key) {
-            return driver.connect(latestRequests.get(key));
+        public Slot create(Key key) {
+            return new Slot(key);
         }
 
         @Override
-        public PooledObject<SshSession> wrap(SshSession session) {
-            return new DefaultPooledObject<>(session);
+        public PooledObject<Slot> wrap(Slot slot) {
+            return new DefaultPooledObject<>(slot);
         }
 
         @Override
-        public boolean validateObject(Key key, PooledObject<SshSession> pooled) {
-            return pooled.getObject().isOpen();
+        public boolean validateObject(Key key, PooledObject<Slot> pooled) {
+            SshSession session = pooled.getObject().session;
+            return session == null || session.isOpen();
         }
 
         @Override
-        public void destroyObject(Key key, PooledObject<SshSession> pooled) {
-            pooled.getObject().close();
+        public void destroyObject(Key key, PooledObject<Slot> pooled) {
+            SshSession session = pooled.getObject().session;
+            if (session != null) {
+                session.close();
+                destroyed.incrementAndGet();
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.fanout.error.CommandTimeoutException;
 import dev.fanout.error.FanoutException;
 import dev.fanout.spi.AsyncSshDriver;
 import dev.fanout.spi.AsyncSshSession;
+import dev.fanout.spi.ConnectRequest;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * ASYNC mode: each host is a chain of the driver's futures (connect, authenticate, each command, close), with no
  * thread of its own. Handshakes in flight are bounded by {@link AsyncPermits}; retries wait on a delayed executor.
- * Callbacks run on the driver's I/O threads and never block; upload and download steps, which block, run on a
- * virtual thread each.
+ * The driver's I/O threads only carry a host from one command to the next; fanout's own work (starting a connect,
+ * which decodes keys and looks up the name, recording the result, which calls the listener, retrying) runs on
+ * {@link AsyncWorkers}, and upload and download steps, which block, on a virtual thread each.
  */
 final class AsyncStarter implements HostStarter {
 
@@ -31,7 +33,9 @@ final class AsyncStarter implements HostStarter {
     private final RunState state;
     private final AsyncSshDriver driver;
     private final AsyncPermits handshakes;
-    private final AtomicInteger running = new AtomicInteger();
+    private final AsyncWorkers workers = new AsyncWorkers();
+    /** Hosts started and not yet done, plus one for the dispatcher until {@link #close()}. */
+    private final AtomicInteger running = new AtomicInteger(1);
     private final CompletableFuture<Void> allDone = new CompletableFuture<>();
 
     AsyncStarter(RunState state, AsyncSshDriver driver) {
@@ -49,17 +53,23 @@ final class AsyncStarter implements HostStarter {
         }
         running.incrementAndGet();
         HostAttempt attempt = new HostAttempt(state, context);
-        attemptHost(attempt).whenComplete((result, failure) -> {
+        CompletableFuture<HostResult> outcome;
+        try {
+            outcome = attemptHost(attempt);
+        } catch (Throwable failure) {
+            outcome = CompletableFuture.failedFuture(failure);
+        }
+        outcome.whenCompleteAsync((result, failure) -> {
             try {
-                state.finish(context, result != null ? result : attempt.internalError(
-                        new IllegalStateException("no result", failure)));
+                state.finish(context, result != null ? result : attempt.internalError(failure));
+            } catch (Throwable unexpected) {
+                LOG.error("{}: internal error: {}", context.host(), unexpected.toString());
+                state.ensureResult(index, unexpected);
             } finally {
                 done.run();
-                if (running.decrementAndGet() == 0) {
-                    allDone.complete(null);
-                }
+                hostDone();
             }
-        });
+        }, workers);
     }
 
     private CompletableFuture<HostResult> attemptHost(HostAttempt attempt) {
@@ -67,8 +77,7 @@ final class AsyncStarter implements HostStarter {
         CompletableFuture<AsyncSshSession> session;
         try {
             var request = attempt.nextConnect();
-            session = context.awaiting(handshakes.acquire()
-                    .thenCompose(permit -> driver.connectAsync(request).whenComplete((s, e) -> handshakes.release())));
+            session = context.awaiting(handshakes.acquire().thenComposeAsync(permit -> connect(request), workers));
         } catch (HostAttempt.DeadlinePassed e) {
             return CompletableFuture.completedFuture(attempt.deadlinePassed());
         }
@@ -83,6 +92,16 @@ final class AsyncStarter implements HostStarter {
         }).thenCompose(next -> next);
     }
 
+    /** Connects while holding a handshake permit, given back however the connect ends (even by a throw). */
+    private CompletableFuture<AsyncSshSession> connect(ConnectRequest request) {
+        try {
+            return driver.connectAsync(request).whenComplete((open, failure) -> handshakes.release());
+        } catch (Throwable failure) {
+            handshakes.release();
+            return CompletableFuture.failedFuture(failure);
+        }
+    }
+
     private CompletableFuture<HostResult> outcome(HostAttempt attempt, Throwable failure) {
         if (failure instanceof HostAttempt.DeadlinePassed) {
             return CompletableFuture.completedFuture(attempt.deadlinePassed());
@@ -95,12 +114,12 @@ final class AsyncStarter implements HostStarter {
             if (delay < 0) {
                 return CompletableFuture.completedFuture(attempt.failed(fanout));
             }
-            Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS);
+            Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS, workers);
             return CompletableFuture.supplyAsync(() -> attemptHost(attempt), later).thenCompose(next -> next);
         }
-        LOG.error("{}: unexpected failure", attempt.context().host(), failure);
-        return CompletableFuture.completedFuture(attempt.internalError(failure instanceof RuntimeException runtime
-                ? runtime : new IllegalStateException(failure)));
+        LOG.error("{}: internal error: {}", attempt.context().host(), failure.toString());
+        LOG.debug("{}: internal error", attempt.context().host(), failure);
+        return CompletableFuture.completedFuture(attempt.internalError(failure));
     }
 
     private CompletableFuture<Void> runSteps(HostAttempt attempt, AsyncSshSession session, int index) {
@@ -135,12 +154,17 @@ final class AsyncStarter implements HostStarter {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
-    /** Waits until every started host has its result (no thread of ours runs hosts, so nothing else to join). */
+    private void hostDone() {
+        if (running.decrementAndGet() == 0) {
+            allDone.complete(null);
+        }
+    }
+
+    /** Waits until every started host has its result, then until the run's own threads have ended. */
     @Override
     public void close() {
-        if (running.get() == 0) {
-            return;
-        }
+        hostDone();
         allDone.join();
+        workers.close();
     }
 }

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts a run's hosts in input order, the same way for every mode: batch by batch (the seed's controls: batch
@@ -11,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  * deadline. Runs on the caller's thread; an interrupt stops the run (hosts not started are then skipped).
  */
 final class Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final RunState state;
     private final HostStarter starter;
@@ -40,7 +45,7 @@ final class Dispatcher {
                 if (!permitted) {
                     state.stop(stopReason());
                 }
-                starter.start(index, () -> {
+                start(index, () -> {
                     if (permitted) {
                         release(inFlight);
                     }
@@ -48,6 +53,31 @@ final class Dispatcher {
                 });
             }
             previousBatch = batch;
+        }
+    }
+
+    /**
+     * Starts one host. Whatever happens to it, it ends with a result once its turn is over ({@code done}, called
+     * once): a host whose work died without one, or that could not be started at all (no thread to be had), gets a
+     * FAILED result, so that the run never waits for it.
+     */
+    private void start(int index, Runnable afterHost) {
+        AtomicBoolean ended = new AtomicBoolean();
+        Runnable done = () -> {
+            if (ended.compareAndSet(false, true)) {
+                try {
+                    state.ensureResult(index, null);
+                } finally {
+                    afterHost.run();
+                }
+            }
+        };
+        try {
+            starter.start(index, done);
+        } catch (Throwable failure) {
+            LOG.error("{}: could not be started: {}", state.hosts().get(index), failure.toString());
+            state.ensureResult(index, failure);
+            done.run();
         }
     }
 

@@ -83,7 +83,8 @@ final class HostAttempt {
     /** The request for one command, its timeout capped by the time left. */
     ExecRequest execRequest(Command command) {
         Duration timeout = command.timeout().orElse(state.setup().timeouts().command());
-        return new ExecRequest(command.text(), cap(timeout, nanosLeft()), state.setup().outputLimit());
+        return new ExecRequest(command.text(), cap(timeout, nanosLeft()), state.setup().outputLimit(),
+                state.outputBudget());
     }
 
     private long nanosLeft() {
@@ -206,8 +207,11 @@ final class HostAttempt {
         return result(HostStatus.CANCELLED, Optional.empty(), reason != null ? reason : "interrupted");
     }
 
-    /** The result of a bug: never lost, always explained. */
-    HostResult internalError(RuntimeException error) {
+    /**
+     * The result of anything other than a fanout failure (a bug, an {@link Error} such as a missing class or an
+     * exhausted heap): never lost, always explained by the throwable's type and message.
+     */
+    HostResult internalError(Throwable error) {
         return result(HostStatus.FAILED, Optional.empty(), "internal error: " + error);
     }
 

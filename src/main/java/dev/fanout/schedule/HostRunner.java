@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one host's task on the calling thread (SERIAL, PLATFORM and VIRTUAL modes): get a session, run the steps,
- * give the session back, retry transient connect failures. Never throws: every outcome is a {@link HostResult}.
+ * give the session back, retry transient connect failures. Never throws, whatever is thrown in it (an
+ * {@link Error} from a driver or the listener included): every outcome is a {@link HostResult}.
  */
 final class HostRunner {
 
@@ -32,6 +33,10 @@ final class HostRunner {
             if (context != null) {
                 state.finish(context, run(context));
             }
+        } catch (Throwable unexpected) {
+            LOG.error("{}: internal error: {}", state.hosts().get(index), unexpected.toString());
+            LOG.debug("{}: internal error", state.hosts().get(index), unexpected);
+            state.ensureResult(index, unexpected);
         } finally {
             done.run();
         }
@@ -70,8 +75,9 @@ final class HostRunner {
             return attempt.deadlinePassed();
         } catch (CancellationException e) {
             return attempt.cancelled();
-        } catch (RuntimeException e) {
-            LOG.error("{}: unexpected failure", context.host(), e);
+        } catch (Throwable e) {
+            LOG.error("{}: internal error: {}", context.host(), e.toString());
+            LOG.debug("{}: internal error", context.host(), e);
             return attempt.internalError(e);
         }
     }

@@ -3,10 +3,13 @@ package dev.fanout.schedule;
 import dev.fanout.Host;
 import dev.fanout.HostResult;
 import dev.fanout.HostStatus;
+import dev.fanout.HostTimings;
 import dev.fanout.RunOptions;
 import dev.fanout.Task;
+import dev.fanout.spi.OutputBudget;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -30,6 +33,7 @@ final class RunState {
     private final AtomicInteger failures = new AtomicInteger();
     private final Map<Integer, HostContext> running = new ConcurrentHashMap<>();
     private final Semaphore handshakes;
+    private final OutputBudget outputBudget;
     private final long deadlineNanos;
     private volatile String stopReason;
 
@@ -42,6 +46,7 @@ final class RunState {
         this.results = new AtomicReferenceArray<>(hosts.size());
         this.finished = new CountDownLatch(hosts.size());
         this.handshakes = options.maxHandshakes() > 0 ? new Semaphore(options.maxHandshakes(), true) : null;
+        this.outputBudget = new OutputBudget(options.outputBudget());
         this.deadlineNanos = options.runDeadline().map(limit -> System.nanoTime() + limit.toNanos())
                 .orElse(Long.MAX_VALUE);
     }
@@ -71,6 +76,11 @@ final class RunState {
         return handshakes;
     }
 
+    /** The output the run may still keep, shared by every command of every host. */
+    OutputBudget outputBudget() {
+        return outputBudget;
+    }
+
     /** When the run's deadline passes ({@link System#nanoTime()} scale; {@code Long.MAX_VALUE} for none). */
     long deadlineNanos() {
         return deadlineNanos;
@@ -84,7 +94,7 @@ final class RunState {
     HostContext begin(int index) {
         String reason = stopReason;
         if (reason != null) {
-            record(index, HostResult.skipped(hosts.get(index), "not started: " + reason));
+            tryRecord(index, HostResult.skipped(hosts.get(index), "not started: " + reason));
             return null;
         }
         HostContext context = new HostContext(index, hosts.get(index));
@@ -98,21 +108,49 @@ final class RunState {
     /** Records a host's one result and tells the listener; a second result for the same host is a bug. */
     void finish(HostContext context, HostResult result) {
         running.remove(context.index());
-        record(context.index(), result);
+        if (!tryRecord(context.index(), result)) {
+            throw new IllegalStateException("a second result for " + hosts.get(context.index()));
+        }
     }
 
-    private void record(int index, HostResult result) {
+    /**
+     * Gives host {@code index} a FAILED result naming {@code cause} unless it has one already: the way out for a
+     * host whose work ended by something thrown past its runner (an {@link Error} included), so that no host is
+     * left without a result and the run never waits for it.
+     */
+    void ensureResult(int index, Throwable cause) {
+        if (results.get(index) != null) {
+            return;
+        }
+        HostContext context = running.remove(index);
+        if (context != null) {
+            context.cancel();
+        }
+        String detail = cause == null ? "internal error: the host ended without a result" : "internal error: " + cause;
+        tryRecord(index, new HostResult(hosts.get(index), HostStatus.FAILED, Optional.empty(), detail, List.of(),
+                HostTimings.NONE, 0, List.of()));
+    }
+
+    /**
+     * Fills the host's slot if empty, then tells the listener. The host counts as done whatever the listener
+     * throws: the count-down is in {@code finally}.
+     */
+    private boolean tryRecord(int index, HostResult result) {
         if (!results.compareAndSet(index, null, result)) {
-            throw new IllegalStateException("a second result for " + hosts.get(index));
+            return false;
         }
-        listener.hostFinished(result);
-        if (result.status() == HostStatus.FAILED || result.status() == HostStatus.TIMED_OUT) {
-            int failed = failures.incrementAndGet();
-            if (options.failFastAfter() > 0 && failed >= options.failFastAfter()) {
-                stop("fail-fast after " + failed + " failed host" + (failed == 1 ? "" : "s"));
+        try {
+            if (result.status() == HostStatus.FAILED || result.status() == HostStatus.TIMED_OUT) {
+                int failed = failures.incrementAndGet();
+                if (options.failFastAfter() > 0 && failed >= options.failFastAfter()) {
+                    stop("fail-fast after " + failed + " failed host" + (failed == 1 ? "" : "s"));
+                }
             }
+            listener.hostFinished(result);
+        } finally {
+            finished.countDown();
         }
-        finished.countDown();
+        return true;
     }
 
     /** Stops the run: hosts not started yet are skipped, running ones cancelled. The first reason wins. */

@@ -8,7 +8,11 @@ import dev.fanout.Step;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Calls the user's listener, logging and swallowing what it throws so that it cannot break a run. */
+/**
+ * Calls the user's listener, logging and swallowing whatever it throws, errors included: a listener that runs out
+ * of memory or stack must not cost a host its result nor hang the run (the host is recorded before its listener
+ * call, and counted done whatever the call throws).
+ */
 final class SafeListener implements RunListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SafeListener.class);
@@ -42,11 +46,10 @@ final class SafeListener implements RunListener {
     private static void guard(String call, Runnable action) {
         try {
             action.run();
-        } catch (RuntimeException | Error e) {
-            if (e instanceof VirtualMachineError fatal) {
-                throw fatal;
-            }
+        } catch (RuntimeException e) {
             LOG.warn("run listener failed in {}; the run goes on", call, e);
+        } catch (Throwable e) {
+            LOG.error("run listener failed in {} with {}; the run goes on", call, e.toString(), e);
         }
     }
 }

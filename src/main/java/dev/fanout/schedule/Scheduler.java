@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a task on many hosts: the structured scope behind {@code Fanout.run}. The run owns its threads; it returns
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * interrupt, deadline or fail-fast.
  */
 public final class Scheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
     /** How long running hosts get after the run's deadline to report their own timeouts before being cancelled. */
     private static final long DEADLINE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -60,6 +64,10 @@ public final class Scheduler {
         state.awaitFinishedUninterruptibly();
         if (interrupted || Thread.interrupted()) {
             Thread.currentThread().interrupt();
+        }
+        if (state.outputBudget().spent()) {
+            LOG.warn("the run's output budget of {} bytes is spent: later output was counted, not kept "
+                    + "(RunOptions.outputBudget, --output-budget)", state.outputBudget().bytes());
         }
         RunReport report = new RunReport(state.results(), hosts.size() - distinct.size(),
                 Duration.ofNanos(System.nanoTime() - start));

@@ -7,9 +7,18 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The thread-based ways to start hosts, all over the blocking {@link HostRunner}. */
+/**
+ * The thread-based ways to start hosts, all over the blocking {@link HostRunner}, which never throws; should
+ * anything escape it all the same, it is logged, never printed raw by the JVM's default handler.
+ */
 final class ThreadStarters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThreadStarters.class);
+    private static final Thread.UncaughtExceptionHandler LOG_UNCAUGHT =
+            (thread, error) -> LOG.error("{} ended by {}", thread.getName(), error.toString(), error);
 
     private ThreadStarters() {
     }
@@ -21,7 +30,8 @@ final class ThreadStarters {
         return new HostStarter() {
             @Override
             public void start(int index, Runnable done) {
-                threads.add(Thread.ofVirtual().name("fanout-host-" + index).start(() -> runner.runTurn(index, done)));
+                threads.add(Thread.ofVirtual().name("fanout-host-" + index)
+                        .uncaughtExceptionHandler(LOG_UNCAUGHT).start(() -> runner.runTurn(index, done)));
             }
 
             @Override
@@ -42,6 +52,7 @@ final class ThreadStarters {
                 new LinkedBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "fanout-worker-" + counter.incrementAndGet());
                     thread.setDaemon(true);
+                    thread.setUncaughtExceptionHandler(LOG_UNCAUGHT);
                     made.add(thread);
                     return thread;
                 });

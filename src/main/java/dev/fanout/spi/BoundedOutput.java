@@ -3,13 +3,15 @@ package dev.fanout.spi;
 import dev.fanout.Output;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * An output stream that keeps the first {@code limit} bytes written to it, counts and drops the rest, and
- * signals when it is closed. Drivers hand one per command stream to their library, whose I/O thread writes into
- * it, so output is drained at full speed whatever its size and memory stays bounded by the limit.
+ * An output stream that keeps the first {@code limit} bytes written to it, as far as the run's
+ * {@link OutputBudget} allows, counts and drops the rest, and signals when it is closed. Drivers hand one per
+ * command stream to their library, whose I/O thread writes into it, so output is drained at full speed whatever its
+ * size and memory stays bounded by the limit and the budget. What is kept is always a prefix of the stream.
  *
  * <p>Thread-safe: one thread writes while another may take a {@link #snapshot()} (on a timeout). Guarded by a
  * {@link ReentrantLock}, not {@code synchronized}, so virtual threads never pin on it.
@@ -19,17 +21,28 @@ public final class BoundedOutput extends OutputStream {
     private static final int INITIAL_CAPACITY = 256;
 
     private final int limit;
+    private final OutputBudget budget;
     private final ReentrantLock lock = new ReentrantLock();
     private final ByteArrayOutputStream kept;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private long total;
+    private boolean starved;
 
     /** @param limit how many bytes to keep; more are counted and dropped */
     public BoundedOutput(int limit) {
+        this(limit, OutputBudget.unlimited());
+    }
+
+    /**
+     * @param limit how many bytes to keep; more are counted and dropped
+     * @param budget the run's budget, which the bytes kept are taken from; once it refuses, nothing more is kept
+     */
+    public BoundedOutput(int limit, OutputBudget budget) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + limit);
         }
         this.limit = limit;
+        this.budget = Objects.requireNonNull(budget, "budget");
         this.kept = new ByteArrayOutputStream(Math.min(limit, INITIAL_CAPACITY));
     }
 
@@ -43,8 +56,10 @@ public final class BoundedOutput extends OutputStream {
         lock.lock();
         try {
             int room = (int) Math.max(0, Math.min(length, limit - total));
-            if (room > 0) {
-                kept.write(bytes, offset, room);
+            if (room > 0 && !starved) {
+                int granted = (int) budget.take(room);
+                kept.write(bytes, offset, granted);
+                starved = granted < room;
             }
             total += length;
         } finally {

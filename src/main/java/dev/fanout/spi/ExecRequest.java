@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param command the command line
  * @param timeout how long it may run, from opening its channel
  * @param outputLimit how many bytes to keep of each of stdout and stderr; the rest is drained and counted
+ * @param outputBudget the run's budget the bytes kept are taken from (see {@link BoundedOutput})
  */
-public record ExecRequest(String command, Duration timeout, int outputLimit) {
+public record ExecRequest(String command, Duration timeout, int outputLimit, OutputBudget outputBudget) {
 
     /** Rejects bad values. */
     public ExecRequest {
@@ -22,5 +23,11 @@ public record ExecRequest(String command, Duration timeout, int outputLimit) {
         if (outputLimit < 0) {
             throw new IllegalArgumentException("outputLimit must not be negative: " + outputLimit);
         }
+        Objects.requireNonNull(outputBudget, "outputBudget");
+    }
+
+    /** A command outside a run: no budget but the limit per stream. */
+    public ExecRequest(String command, Duration timeout, int outputLimit) {
+        this(command, timeout, outputLimit, OutputBudget.unlimited());
     }
 }

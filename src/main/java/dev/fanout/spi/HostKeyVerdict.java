@@ -23,9 +23,9 @@ public record HostKeyVerdict(Status status, String keyType, String fingerprint, 
         ADDED,
         /** Not checked (ACCEPT_ALL). */
         UNCHECKED,
-        /** No key of this type is recorded for the host. */
+        /** No key is recorded for the host. */
         UNKNOWN,
-        /** Another key of this type is recorded for the host, or this key is revoked. */
+        /** Another key of this type, or only keys of other types, are recorded for the host; or the key is revoked. */
         CHANGED
     }
 

@@ -23,10 +23,11 @@ public interface RemoteFiles extends AutoCloseable {
     void mkdir(String path);
 
     /**
-     * A stream that writes a new file, or truncates an existing one; the file is created with the server's default
-     * mode (callers that care set it with {@link #chmod} before writing).
+     * A stream that writes a new file, created with {@code mode} (less the server's umask) and exclusively in the SFTP
+     * open itself ({@code CREAT|EXCL} with a permissions attribute): it never exists with another mode, and a file or
+     * link already at {@code path} makes this fail (reason {@code FAILED} on OpenSSH) without touching it.
      */
-    OutputStream create(String path);
+    OutputStream createNew(String path, int mode);
 
     /** A stream that reads a file from its start. */
     InputStream open(String path);

@@ -9,14 +9,21 @@ import dev.fanout.spi.RemoteFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -25,15 +32,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * calling thread and one SFTP channel of the context's session, closed before it returns.
  *
  * <p>An upload: make the parent directories that are missing, stream the source to a temporary name in the target
- * directory ({@code .NAME.fanout-RANDOM.tmp}, made mode 0600 before the first byte), set the mode, compare the remote size with
- * the bytes sent (and the SHA-256 on request), then rename it over the target in one step. On any failure the
- * temporary file is removed and the target is left as it was. A download does the same the other way, with the
- * temporary file beside the local target.
+ * directory ({@link UploadTemporaryFile}: created mode 0600 and exclusively in the SFTP open), compare the remote
+ * size with the bytes sent (and the SHA-256 on request), set the mode, then rename it over the target in one step.
+ * On any failure the temporary file is removed (on a new channel after a time-out) and the target is left as it
+ * was. A download does the same the other way, with the temporary file beside the local target (created new, mode
+ * 0600); it takes only a regular file, and only the size stat gave.
  */
 public final class FileTransfers {
 
-    private static final int PRIVATE_MODE = 0600;
     private static final long FULL_BELOW_BYTES = 1 << 20;
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_LOCAL_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private FileTransfers() {
     }
@@ -49,36 +58,40 @@ public final class FileTransfers {
         long start = System.nanoTime();
         String target = step.remotePath();
         String directory = parentOf(target);
-        String temporary = (directory == null ? "" : directory + "/") + temporaryName(nameOf(target));
+        UploadTemporaryFile temporary = new UploadTemporaryFile(
+                (directory == null ? "" : directory + "/") + temporaryName(nameOf(target)));
         try (RemoteFiles files = context.session().openFiles(context.timeout());
                 TransferWatchdog watchdog = new TransferWatchdog(files, context.timeout())) {
-            boolean written = false;
             try {
                 if (directory != null) {
                     RemoteDirectories.make(files, directory, context);
                 }
                 MessageDigest digest = step.verifySha256() ? StreamCopy.sha256() : null;
-                written = true;
-                long sent = StreamCopy.copy(openSource(step), createPrivate(files, temporary), true, digest, context);
-                files.chmod(temporary, step.mode());
-                checkSize(files.stat(temporary), sent, temporary, context);
+                InputStream source = openSource(step);
+                long sent = StreamCopy.copy(source, createClosingOnFailure(temporary, files, source), true, digest,
+                        context);
+                checkSize(files.stat(temporary.path()), sent, temporary.path(), context);
                 Optional<String> sha256 = Optional.empty();
                 if (digest != null) {
                     sha256 = Optional.of(checkDigest(StreamCopy.hex(digest),
-                            RemoteDigest.of(temporary, files, context, watchdog), target, context));
+                            RemoteDigest.of(temporary.path(), files, context, watchdog), target, context));
                 }
-                files.replace(temporary, target);
-                written = false;
+                // Its mode only now that it is whole and checked: until then no other user can read a part of it.
+                files.chmod(temporary.path(), step.mode());
+                files.replace(temporary.path(), target);
+                temporary.published();
                 return new TransferResult(target, step.source().toString(), sent, since(start), sha256);
             } catch (TransferFailedException failure) {
-                throw explain(noSpaceIfFull(failure, files, directory, context), watchdog, context);
+                TransferFailedException explained = explain(noSpaceIfFull(failure, files, directory, context),
+                        watchdog, context);
+                throw temporary.removeAfter(explained, files, watchdog.fired(), context);
             } catch (StreamCopy.LocalFailure failure) {
-                throw new TransferFailedException(context.host(), context.driver(), Reason.LOCAL_IO,
-                        step.source().toString(), "cannot read: " + failure.getMessage(), failure.getCause());
+                throw temporary.removeAfter(new TransferFailedException(context.host(), context.driver(),
+                        Reason.LOCAL_IO, step.source().toString(), "cannot read: " + failure.getMessage(),
+                        failure.getCause()), files, watchdog.fired(), context);
             } finally {
-                if (written && !watchdog.fired()) {
-                    removeQuietly(files, temporary);
-                }
+                // Anything else thrown (a lost session, a cancellation): removed as far as the session allows.
+                temporary.remove(files, watchdog.fired(), context);
             }
         }
     }
@@ -97,24 +110,36 @@ public final class FileTransfers {
         Path temporary = target.resolveSibling(temporaryName(target.getFileName().toString()));
         try (RemoteFiles files = context.session().openFiles(context.timeout());
                 TransferWatchdog watchdog = new TransferWatchdog(files, context.timeout())) {
+            boolean created = false;
             try {
                 RemoteFileAttributes attributes = files.stat(source).orElseThrow(() -> new TransferFailedException(
                         context.host(), context.driver(), Reason.NO_SUCH_FILE, source, "no such file", null));
-                if (attributes.directory()) {
-                    throw new TransferFailedException(context.host(), context.driver(), Reason.FAILED, source,
-                            "is a directory", null);
-                }
+                requireFetchable(attributes, source, context);
                 Files.createDirectories(target.getParent());
                 MessageDigest digest = step.verifySha256() ? StreamCopy.sha256() : null;
                 InputStream in = files.open(source);
-                long received = StreamCopy.copy(in, Files.newOutputStream(temporary), false, digest, context);
-                checkSize(files.stat(source), received, source, context);
+                OutputStream out;
+                try {
+                    out = createPrivate(temporary);
+                } catch (IOException failure) {
+                    closeQuietly(in, failure);
+                    throw failure;
+                }
+                created = true;
+                // The size stat gave: a file still growing (a log) is fetched up to it, a device never streams on.
+                long received = StreamCopy.copy(in, out, false, digest, context, attributes.size());
+                if (received != attributes.size()) {
+                    throw new TransferFailedException(context.host(), context.driver(), Reason.INTEGRITY, source,
+                            "the file shrank while being read: " + received + " of its " + attributes.size()
+                                    + " bytes were read", null);
+                }
                 Optional<String> sha256 = Optional.empty();
                 if (digest != null) {
                     sha256 = Optional.of(checkDigest(StreamCopy.hex(digest),
-                            RemoteDigest.of(source, files, context, watchdog), source, context));
+                            RemoteDigest.ofFirst(received, source, files, context, watchdog), source, context));
                 }
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                created = false;
                 return new TransferResult(source, target.toString(), received, since(start), sha256);
             } catch (TransferFailedException failure) {
                 throw explain(failure, watchdog, context);
@@ -124,9 +149,36 @@ public final class FileTransfers {
                 throw new TransferFailedException(context.host(), context.driver(), Reason.LOCAL_IO,
                         target.toString(), "cannot write: " + cause, cause);
             } finally {
-                deleteQuietly(temporary);
+                if (created) {
+                    deleteQuietly(temporary);
+                }
             }
         }
+    }
+
+    /**
+     * Only a regular file is fetched: a FIFO would block until the time limit and a device such as
+     * {@code /dev/zero} stream until then, filling the local disk. A server that does not tell the type is trusted,
+     * as far as the size it gives.
+     */
+    private static void requireFetchable(RemoteFileAttributes attributes, String source, TransferContext context) {
+        RemoteFileAttributes.Type type = attributes.type();
+        if (type != RemoteFileAttributes.Type.REGULAR && type != RemoteFileAttributes.Type.UNKNOWN) {
+            throw new TransferFailedException(context.host(), context.driver(), Reason.FAILED, source,
+                    "is " + type.description() + ", not a regular file", null);
+        }
+    }
+
+    /**
+     * A new local file only its owner may read (mode 0600 where the file system has POSIX modes), created
+     * exclusively: a file or link already under the name is neither followed nor replaced.
+     */
+    private static OutputStream createPrivate(Path path) throws IOException {
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Channels.newOutputStream(Files.newByteChannel(path, options));
+        }
+        return Channels.newOutputStream(Files.newByteChannel(path, options, PRIVATE_LOCAL_FILE));
     }
 
     /** A failure caused by an interrupt is a cancellation; one caused by the watchdog, a time-out. */
@@ -155,18 +207,13 @@ public final class FileTransfers {
                 "the file system has " + free.getAsLong() + " bytes free", failure);
     }
 
-    /** Creates the temporary file and makes it private before any byte is written to it. */
-    private static OutputStream createPrivate(RemoteFiles files, String path) {
-        OutputStream out = files.create(path);
+    /** The temporary file's stream; {@code source} is closed when the file cannot be created. */
+    private static OutputStream createClosingOnFailure(UploadTemporaryFile temporary, RemoteFiles files,
+            InputStream source) {
         try {
-            files.chmod(path, PRIVATE_MODE);
-            return out;
-        } catch (TransferFailedException failure) {
-            try {
-                out.close();
-            } catch (IOException | TransferFailedException ignored) {
-                // The chmod failure is the one to report.
-            }
+            return temporary.create(files);
+        } catch (RuntimeException failure) {
+            closeQuietly(source, failure);
             throw failure;
         }
     }
@@ -196,11 +243,12 @@ public final class FileTransfers {
         return local;
     }
 
-    private static void removeQuietly(RemoteFiles files, String path) {
+    /** Closes a stream that is no longer wanted after {@code failure}, which carries any error doing so. */
+    private static void closeQuietly(InputStream in, Exception failure) {
         try {
-            files.remove(path);
-        } catch (TransferFailedException ignored) {
-            // Nothing more can be done; the temporary name is hidden and marked as fanout's.
+            in.close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The SHA-256 of a remote file: {@code sha256sum} on the host when it has one (no bytes cross the network), else
- * the file read back over SFTP and hashed here.
+ * The SHA-256 of a remote file, or of its first bytes: {@code sha256sum} on the host when it has one (no bytes cross
+ * the network), else the file read back over SFTP and hashed here.
  */
 final class RemoteDigest {
 
@@ -21,10 +21,22 @@ final class RemoteDigest {
     private RemoteDigest() {
     }
 
+    /** The SHA-256 of the whole file. */
     static String of(String path, RemoteFiles files, TransferContext context, TransferWatchdog watchdog)
             throws StreamCopy.LocalFailure {
-        ExecResult result = context.session().exec(new ExecRequest("sha256sum -- " + quote(path), watchdog.left(),
-                OUTPUT_LIMIT));
+        return digest("sha256sum -- " + quote(path), path, Long.MAX_VALUE, files, context, watchdog);
+    }
+
+    /** The SHA-256 of the file's first {@code length} bytes (a file that grew since it was read). */
+    static String ofFirst(long length, String path, RemoteFiles files, TransferContext context,
+            TransferWatchdog watchdog) throws StreamCopy.LocalFailure {
+        return digest("head -c " + length + " -- " + quote(path) + " | sha256sum", path, length, files, context,
+                watchdog);
+    }
+
+    private static String digest(String command, String path, long length, RemoteFiles files,
+            TransferContext context, TransferWatchdog watchdog) throws StreamCopy.LocalFailure {
+        ExecResult result = context.session().exec(new ExecRequest(command, watchdog.left(), OUTPUT_LIMIT));
         if (result.isSuccess()) {
             Matcher line = SHA256SUM_LINE.matcher(result.stdout().text());
             if (line.find()) {
@@ -33,7 +45,7 @@ final class RemoteDigest {
         }
         MessageDigest digest = StreamCopy.sha256();
         InputStream in = files.open(path);
-        StreamCopy.copy(in, OutputStream.nullOutputStream(), false, digest, context.withoutProgress());
+        StreamCopy.copy(in, OutputStream.nullOutputStream(), false, digest, context.withoutProgress(), length);
         return StreamCopy.hex(digest);
     }
 

@@ -40,12 +40,24 @@ final class StreamCopy {
      */
     static long copy(InputStream in, OutputStream out, boolean localIsSource, MessageDigest digest,
             TransferContext context) throws LocalFailure {
+        return copy(in, out, localIsSource, digest, context, Long.MAX_VALUE);
+    }
+
+    /**
+     * Copies at most {@code limit} bytes of {@code in} to {@code out} and closes both.
+     *
+     * @param localIsSource whether {@code in} is the local side (upload) rather than {@code out} (download)
+     * @return the bytes copied
+     */
+    static long copy(InputStream in, OutputStream out, boolean localIsSource, MessageDigest digest,
+            TransferContext context, long limit) throws LocalFailure {
         byte[] buffer = new byte[BUFFER_BYTES];
         long total = 0;
         long nextReport = TransferContext.PROGRESS_STEP;
         try (in; out) {
-            while (true) {
-                int read = localIsSource ? readLocal(in, buffer) : in.read(buffer);
+            while (total < limit) {
+                int wanted = (int) Math.min(buffer.length, limit - total);
+                int read = localIsSource ? readLocal(in, buffer, wanted) : in.read(buffer, 0, wanted);
                 if (read < 0) {
                     break;
                 }
@@ -74,9 +86,9 @@ final class StreamCopy {
         return total;
     }
 
-    private static int readLocal(InputStream in, byte[] buffer) throws LocalFailure {
+    private static int readLocal(InputStream in, byte[] buffer, int length) throws LocalFailure {
         try {
-            return in.read(buffer);
+            return in.read(buffer, 0, length);
         } catch (IOException e) {
             throw new LocalFailure(e);
         }

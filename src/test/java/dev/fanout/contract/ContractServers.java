@@ -82,6 +82,11 @@ final class ContractServers {
         return OPENSSH;
     }
 
+    /** The real sshd; aborts the test (skips it) where it cannot run outside CI. */
+    static OpenSshServer openssh() {
+        return (OpenSshServer) server("openssh");
+    }
+
     static MinaTestServer mina() {
         return MINA;
     }

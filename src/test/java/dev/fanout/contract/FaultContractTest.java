@@ -166,6 +166,40 @@ class FaultContractTest {
         assertEquals(2, Files.readAllLines(knownHosts).size(), "a changed key is never written");
     }
 
+    /**
+     * A man in the middle that has no key of the type recorded for a host offers another: under ACCEPT_NEW (and
+     * STRICT) that is a changed key, refused before the password is sent and never recorded. Known_hosts holds a key
+     * of a type the server lacks (the MINA server has an ECDSA key only, sshd Ed25519 and ECDSA); both drivers ask
+     * for that type first, the server cannot comply and offers its own.
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource(TARGETS)
+    void refusesAHostKeyOfAnotherTypeThanTheOnesRecorded(String driver, String serverName) throws Exception {
+        TestServer server = ContractServers.server(serverName);
+        Path scratch = ContractServers.scratch();
+        Path other = scratch.resolve("other");
+        List<String> type = serverName.equals("openssh") ? List.of("-t", "rsa", "-b", "2048")
+                : List.of("-t", "ed25519");
+        List<String> keygen = new ArrayList<>(List.of("ssh-keygen", "-q", "-N", "", "-f", other.toString()));
+        keygen.addAll(type);
+        Processes.run(keygen);
+        String otherKeyLine = Files.readString(Path.of(other + ".pub")).strip().replaceFirst(" [^ ]*$", "");
+        Host host = server.host(TestServer.PASSWORD_USER);
+        Path knownHosts = scratch.resolve("known_hosts");
+        Files.writeString(knownHosts, host.knownHostsName() + " " + otherKeyLine + "\n");
+        for (HostKeyPolicy policy : List.of(HostKeyPolicy.acceptNew(knownHosts), HostKeyPolicy.strict(knownHosts))) {
+            try (Fanout fanout = fanout(driver, policy, Credentials.password(server.password()),
+                    ContractServers.TIMEOUTS)) {
+                HostKeyChangedException failure = assertThrows(HostKeyChangedException.class,
+                        () -> fanout.connect(host), policy.mode().name());
+                assertTrue(failure.getMessage().contains(otherKeyLine.split(" ")[0] + " key recorded at " + knownHosts
+                        + ":1"), failure.getMessage());
+            }
+        }
+        assertEquals(List.of(host.knownHostsName() + " " + otherKeyLine), Files.readAllLines(knownHosts),
+                "the other key is never recorded");
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource(TARGETS)
     void recordsANewHostKeyUnderAcceptNewThenTrustsItUnderStrict(String driver, String serverName) {

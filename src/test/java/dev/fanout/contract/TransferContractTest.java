@@ -3,6 +3,7 @@ package dev.fanout.contract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,22 +14,44 @@ import dev.fanout.Step;
 import dev.fanout.TransferResult;
 import dev.fanout.UploadSource;
 import dev.fanout.error.TransferFailedException;
+import dev.fanout.testing.OpenSshServer;
 import dev.fanout.testing.Processes;
 import dev.fanout.testing.TestServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -171,6 +194,334 @@ class TransferContractTest {
             assertEquals(driver, failure.driver());
             assertTrue(failure.getMessage().contains(missing), failure.getMessage());
             assertFalse(Files.exists(local));
+        }
+    }
+
+    /**
+     * JSch reads {@code *?\} in paths as glob characters and escapes; each decoy fits one of the names as a pattern
+     * (or as the name with its backslash dropped) and must be left alone.
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource(TARGETS)
+    void namesWithGlobCharactersAndBackslashesAreTakenLiterally(String driver, String serverName) throws Exception {
+        TestServer server = ContractServers.server(serverName);
+        Path root = sharedDirectory();
+        List<String> decoys = List.of("aXb", "whatX", "backslash", "dXrX");
+        for (String decoy : decoys) {
+            Files.createDirectories(root.resolve(decoy).getParent());
+            Files.writeString(root.resolve(decoy), "decoy " + decoy);
+        }
+        List<String> names = List.of("a*b", "what?", "back\\slash", "d*r?\\/f*?\\");
+        Path local = ContractServers.scratch();
+        try (Fanout fanout = fanout(driver, server);
+                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+            for (int i = 0; i < names.size(); i++) {
+                String remote = root + "/" + names.get(i);
+                byte[] content = ("content of " + names.get(i)).getBytes(StandardCharsets.UTF_8);
+                session.upload(Step.upload(UploadSource.bytes("f", content), remote).withSha256(), bytes -> {
+                });
+                assertArrayEquals(content, Files.readAllBytes(Path.of(remote)), remote);
+                Path fetched = local.resolve("fetched-" + i);
+                session.download(Step.download(remote, fetched).withSha256(), bytes -> {
+                });
+                assertArrayEquals(content, Files.readAllBytes(fetched), remote);
+            }
+        }
+        for (String decoy : decoys) {
+            assertEquals("decoy " + decoy, Files.readString(root.resolve(decoy)), decoy + " must be untouched");
+        }
+        try (var entries = Files.list(root)) {
+            assertEquals(Set.of("aXb", "whatX", "backslash", "dXrX", "a*b", "what?", "back\\slash", "d*r?\\"),
+                    entries.map(path -> path.getFileName().toString()).collect(Collectors.toSet()),
+                    "no temporary file may be left, nor a file under a name changed by globbing");
+        }
+    }
+
+    /**
+     * The sftp-server's own log of the requests it served: the temporary file is opened new ({@code EXCL}) with mode
+     * 0600, so it never exists with another mode, and gets the upload's mode only once it is whole.
+     */
+    @ParameterizedTest(name = "{0} -> openssh")
+    @MethodSource(DRIVERS)
+    void theTemporaryFileIsCreatedPrivateAndNewAndGetsItsModeOnlyWhenWhole(String driver) throws Exception {
+        OpenSshServer server = ContractServers.openssh();
+        Path root = sharedDirectory();
+        byte[] content = randomBytes(300 * 1024, 7);
+        try (Fanout fanout = fanout(driver, server);
+                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+            session.upload(Step.upload(UploadSource.bytes("app.conf", content), root + "/app.conf").withMode(0644)
+                    .withSha256(), bytes -> {
+                    });
+        }
+        List<String> log = sftpLog(server, root);
+        Matcher open = Pattern.compile("open \"(" + Pattern.quote(root + "/.app.conf.fanout-")
+                + "[0-9a-f]{8}\\.tmp)\" flags (\\S+) mode (\\d+)").matcher(log.isEmpty() ? "" : log.get(0));
+        assertTrue(open.matches(), "the first request on the directory must open the temporary file: " + log);
+        assertEquals("WRITE,CREATE,EXCL", open.group(2), log.get(0));
+        assertEquals("0600", open.group(3), log.get(0));
+        String temporary = "\"" + open.group(1) + "\"";
+        List<String> modeChanges = log.stream().filter(line -> line.startsWith("set " + temporary)).toList();
+        assertEquals(1, modeChanges.size(), "one mode change: " + log);
+        // jsch keeps the file type bits in the mode it sends (100644).
+        assertEquals(0644, Integer.parseInt(modeChanges.get(0).replaceAll(".* mode ", ""), 8) & 07777,
+                modeChanges.get(0));
+        assertTrue(log.indexOf("close " + temporary + " bytes read 0 written " + content.length)
+                < log.indexOf(modeChanges.get(0)), "the mode must change after the whole file was written: " + log);
+        assertEquals(PosixFilePermissions.fromString("rw-r--r--"),
+                Files.getPosixFilePermissions(root.resolve("app.conf")));
+    }
+
+    /**
+     * An upload stalled by its source after the first MiB until its time limit closed the channel: meanwhile the
+     * temporary file is the user's only, and afterwards it is removed (over a new channel).
+     */
+    @ParameterizedTest(name = "{0} -> openssh")
+    @MethodSource(DRIVERS)
+    void aTimedOutUploadLeavesNoTemporaryFileAndItWasPrivateMeanwhile(String driver) throws Exception {
+        OpenSshServer server = ContractServers.openssh();
+        Path root = sharedDirectory();
+        try (Fanout fanout = fanout(driver, server);
+                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER));
+                ExecutorService uploader = Executors.newSingleThreadExecutor()) {
+            StalledUpload upload = StalledUpload.start(session, root + "/big.bin", Duration.ofSeconds(2), uploader);
+            Path temporary = upload.temporaryFile(root);
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(temporary));
+            awaitSftpLog(server, root, line -> line.startsWith("forced close \"" + temporary + "\""));
+            TransferFailedException failure = upload.resume();
+            assertEquals(TransferFailedException.Reason.TIMED_OUT, failure.reason(), failure.getMessage());
+            assertFalse(failure.getMessage().contains("left"), failure.getMessage());
+        }
+        try (var names = Files.list(root)) {
+            assertEquals(List.of(), names.toList(), "the temporary file must be removed");
+        }
+    }
+
+    /** When the session is gone nothing can remove the temporary file: the failure says it was left, and where. */
+    @ParameterizedTest(name = "{0} -> openssh")
+    @MethodSource(DRIVERS)
+    void anUploadWhoseSessionDiedNamesTheTemporaryFileLeft(String driver) throws Exception {
+        OpenSshServer server = ContractServers.openssh();
+        Path root = sharedDirectory();
+        try (Fanout fanout = fanout(driver, server);
+                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER));
+                ExecutorService uploader = Executors.newSingleThreadExecutor()) {
+            // A limit the test never reaches: the session, not the limit, must end this upload.
+            StalledUpload upload = StalledUpload.start(session, root + "/big.bin", Duration.ofMinutes(1), uploader);
+            Path temporary = upload.temporaryFile(root);
+            server.killSessions();
+            TransferFailedException failure = upload.resume();
+            assertTrue(failure.getMessage().contains("the temporary file " + temporary + " is left on the host ("),
+                    failure.getMessage());
+            assertTrue(Files.exists(temporary));
+        }
+    }
+
+    /**
+     * An upload running on another thread whose source serves one MiB, then waits for {@link #resume()}, then serves
+     * zeros until the upload fails. Its time limit doubles while the upload timed out before its source was read (a
+     * loaded machine), so the test never depends on how fast the server is.
+     */
+    private static final class StalledUpload {
+        private final CountDownLatch stalled = new CountDownLatch(1);
+        private final CountDownLatch resumed = new CountDownLatch(1);
+        private final AtomicBoolean reached = new AtomicBoolean();
+        private Future<TransferResult> transfer;
+
+        static StalledUpload start(HostSession session, String target, Duration firstLimit, ExecutorService uploader)
+                throws Exception {
+            for (Duration limit = firstLimit; ; limit = limit.multipliedBy(2)) {
+                assertTrue(limit.compareTo(firstLimit.multipliedBy(16)) <= 0, "the upload never read its source");
+                StalledUpload upload = new StalledUpload();
+                Step.Upload step = Step.upload(upload.source(), target).withTimeout(limit);
+                upload.transfer = uploader.submit(() -> {
+                    try {
+                        return session.upload(step, bytes -> {
+                        });
+                    } finally {
+                        upload.stalled.countDown();
+                    }
+                });
+                upload.stalled.await();
+                if (upload.reached.get()) {
+                    return upload;
+                }
+                ExecutionException early = assertThrows(ExecutionException.class, upload.transfer::get);
+                TransferFailedException failure = assertInstanceOf(TransferFailedException.class, early.getCause());
+                assertEquals(TransferFailedException.Reason.TIMED_OUT, failure.reason(), failure.getMessage());
+            }
+        }
+
+        /** The one file in {@code directory} while the upload stalls. */
+        Path temporaryFile(Path directory) throws IOException {
+            try (var names = Files.list(directory)) {
+                List<Path> found = names.toList();
+                assertEquals(1, found.size(), found.toString());
+                assertTrue(found.get(0).getFileName().toString().matches("\\.big\\.bin\\.fanout-[0-9a-f]{8}\\.tmp"),
+                        found.toString());
+                return found.get(0);
+            }
+        }
+
+        /** Lets the source go on and returns the upload's failure. */
+        TransferFailedException resume() throws InterruptedException {
+            resumed.countDown();
+            ExecutionException failed = assertThrows(ExecutionException.class, transfer::get);
+            return assertInstanceOf(TransferFailedException.class, failed.getCause(), () -> stackTrace(failed));
+        }
+
+        private UploadSource source() {
+            return new UploadSource() {
+                @Override
+                public InputStream open() {
+                    return new InputStream() {
+                        private long served;
+
+                        @Override
+                        public int read() {
+                            byte[] one = new byte[1];
+                            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                        }
+
+                        @Override
+                        public int read(byte[] bytes, int offset, int length) {
+                            if (served >= 1 << 20 && !reached.getAndSet(true)) {
+                                stalled.countDown();
+                                try {
+                                    resumed.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                    return -1;
+                                }
+                            }
+                            if (served >= 64 << 20) {
+                                return -1;
+                            }
+                            int count = (int) Math.min(length, (1 << 20) - served % (1 << 20));
+                            Arrays.fill(bytes, offset, offset + count, (byte) 0);
+                            served += count;
+                            return count;
+                        }
+                    };
+                }
+
+                @Override
+                public long size() {
+                    return 1 << 20;
+                }
+
+                @Override
+                public String name() {
+                    return "big.bin";
+                }
+            };
+        }
+    }
+
+    private static String stackTrace(Throwable error) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        error.printStackTrace(new java.io.PrintWriter(text));
+        return text.toString();
+    }
+
+    /** The sftp-server's log lines about paths in {@code directory}. */
+    private static List<String> sftpLog(OpenSshServer server, Path directory) throws IOException {
+        String inDirectory = "\"" + directory + "/";
+        return Files.readAllLines(server.sftpLog()).stream().filter(line -> line.contains(inDirectory)).toList();
+    }
+
+    /** Waits for the sftp-server to log a line about {@code directory} that {@code wanted} accepts. */
+    private static void awaitSftpLog(OpenSshServer server, Path directory, Predicate<String> wanted)
+            throws Exception {
+        try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
+            server.sftpLog().getParent().register(watcher, StandardWatchEventKinds.ENTRY_MODIFY);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (sftpLog(server, directory).stream().noneMatch(wanted)) {
+                assertTrue(System.nanoTime() < deadline, "not logged: " + sftpLog(server, directory));
+                WatchKey key = watcher.poll(1, TimeUnit.SECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+            }
+        }
+    }
+
+    /**
+     * A FIFO (which blocks its reader) and {@code /dev/zero} (which never ends) would hold a fetch until its time
+     * limit, the latter filling the local disk meanwhile: they are refused at once, and so is a directory.
+     */
+    @ParameterizedTest(name = "{0} -> openssh")
+    @MethodSource(DRIVERS)
+    void fetchRefusesAtOnceWhatIsNotARegularFile(String driver) throws Exception {
+        TestServer server = ContractServers.server("openssh");
+        Path root = sharedDirectory();
+        Path fifo = root.resolve("pipe");
+        Processes.run(List.of("mkfifo", "-m", "0666", fifo.toString()));
+        Files.createDirectories(root.resolve("dir"));
+        Map<String, String> refusals = Map.of(
+                "/dev/zero", "a character device",
+                fifo.toString(), "a named pipe (FIFO)",
+                root + "/dir", "a directory");
+        Path local = ContractServers.scratch();
+        try (Fanout fanout = fanout(driver, server);
+                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+            for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+                TransferFailedException failure = assertThrows(TransferFailedException.class,
+                        () -> session.download(Step.download(refusal.getKey(), local.resolve("out")), bytes -> {
+                        }));
+                assertEquals(TransferFailedException.Reason.FAILED, failure.reason(), failure.getMessage());
+                String expected = refusal.getKey() + ": is " + refusal.getValue() + ", not a regular file";
+                assertTrue(failure.getMessage().contains(expected), failure.getMessage());
+            }
+        }
+        try (var names = Files.list(local)) {
+            assertEquals(List.of(), names.toList(), "nothing may be written locally");
+        }
+    }
+
+    /**
+     * A log appended to while it is fetched (after the first MiB) is fetched up to the size it had, with a matching
+     * SHA-256; the local temporary file is its owner's only while it fills, and so is the file fetched.
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource(TARGETS)
+    void aGrowingFileIsFetchedUpToItsSizeIntoAPrivateFile(String driver, String serverName) throws Exception {
+        TestServer server = ContractServers.server(serverName);
+        Path remote = sharedDirectory().resolve("growing.log");
+        byte[] content = randomBytes(4 << 20, 11);
+        Files.write(remote, content);
+        Path local = ContractServers.scratch().resolve("growing.log");
+        List<String> whileFilling = new ArrayList<>();
+        try (Fanout fanout = fanout(driver, server);
+                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+            TransferResult result = session.download(Step.download(remote.toString(), local).withSha256(), bytes -> {
+                if (whileFilling.isEmpty()) {
+                    appendAndList(remote, local.getParent(), whileFilling);
+                }
+            });
+            assertEquals(content.length, result.bytes());
+            assertEquals(sha256(content), result.sha256().orElseThrow());
+        }
+        assertEquals(content.length + (1 << 20), Files.size(remote), "the file must have grown during the fetch");
+        assertArrayEquals(content, Files.readAllBytes(local));
+        assertEquals(1, whileFilling.size(), whileFilling.toString());
+        assertTrue(whileFilling.get(0).matches("\\.growing\\.log\\.fanout-[0-9a-f]{8}\\.tmp rw-------"),
+                whileFilling.toString());
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(local));
+    }
+
+    /** Appends a MiB to {@code file} and adds each entry of {@code directory}, with its mode, to {@code entries}. */
+    private static void appendAndList(Path file, Path directory, List<String> entries) {
+        try {
+            Files.write(file, randomBytes(1 << 20, 12), StandardOpenOption.APPEND);
+            try (var names = Files.list(directory)) {
+                for (Path name : names.toList()) {
+                    entries.add(name.getFileName() + " "
+                            + PosixFilePermissions.toString(Files.getPosixFilePermissions(name)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

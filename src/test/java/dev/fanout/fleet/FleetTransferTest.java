@@ -20,6 +20,8 @@ import dev.fanout.Task;
 import dev.fanout.Timeouts;
 import dev.fanout.UploadSource;
 import dev.fanout.error.TransferFailedException;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -188,6 +191,87 @@ class FleetTransferTest {
             assertTrue(reads.get() > 0);
             assertArrayEquals(second, file(fleet, 0, "/srv/blob").data());
         }
+    }
+
+    /**
+     * A watcher on the host scans the target directory throughout five uploads; each upload's source waits after its
+     * first MiB until the watcher has seen the temporary file, so it is seen every time. No temporary file may ever
+     * let others read it before it is whole (it gets its mode, 0644, only then).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jsch", "mina"})
+    void noOtherUserCanEverReadAPartOfAnUpload(String driver) throws Exception {
+        byte[] content = randomBytes(2 << 20, 6);
+        AtomicBoolean watching = new AtomicBoolean(true);
+        AtomicReference<CountDownLatch> seen = new AtomicReference<>(new CountDownLatch(1));
+        AtomicReference<String> exposed = new AtomicReference<>();
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1, "root", PASSWORD));
+                Fanout fanout = fanout(fleet, driver)) {
+            FleetFileSystem files = fleet.filesOf(0);
+            assertEquals(null, files.mkdir("/srv/app", true));
+            Thread watcher = Thread.ofPlatform().start(() -> {
+                while (watching.get()) {
+                    for (String name : files.list("/srv/app")) {
+                        files.get("/srv/app/" + name).filter(node -> name.endsWith(".tmp")).ifPresent(node -> {
+                            if ((node.mode() & 077) != 0 && node.content().size() < content.length) {
+                                exposed.set(name + " was mode 0" + Integer.toOctalString(node.mode()) + " with "
+                                        + node.content().size() + " bytes");
+                            }
+                            seen.get().countDown();
+                        });
+                    }
+                }
+            });
+            try {
+                for (int round = 0; round < 5; round++) {
+                    CountDownLatch sighting = new CountDownLatch(1);
+                    seen.set(sighting);
+                    RunReport report = fanout.run(fleet.hosts(), new Task(List.of(Step.upload(
+                            waitingSource(content, sighting), "/srv/app/app.bin").withMode(0644)), false),
+                            RunOptions.defaults());
+                    assertTrue(report.allOk(), report.failed().toString());
+                }
+            } finally {
+                watching.set(false);
+                watcher.join();
+            }
+            assertEquals(null, exposed.get());
+            assertEquals(0644, file(fleet, 0, "/srv/app/app.bin").mode());
+            assertEquals(List.of("app.bin"), files.list("/srv/app"));
+        }
+    }
+
+    /** {@code content}, whose reader waits after the first MiB until {@code go} opens. */
+    private static UploadSource waitingSource(byte[] content, CountDownLatch go) {
+        return new UploadSource() {
+            @Override
+            public InputStream open() {
+                return new ByteArrayInputStream(content) {
+                    @Override
+                    public int read(byte[] bytes, int offset, int length) {
+                        if (pos < 1 << 20) {
+                            return super.read(bytes, offset, Math.min(length, (1 << 20) - pos));
+                        }
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return super.read(bytes, offset, length);
+                    }
+                };
+            }
+
+            @Override
+            public long size() {
+                return content.length;
+            }
+
+            @Override
+            public String name() {
+                return "app.bin";
+            }
+        };
     }
 
     @ParameterizedTest

@@ -1,7 +1,6 @@
 package dev.fanout.hostkey;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Host;
@@ -72,10 +71,25 @@ class KnownHostsFileTest {
         assertTrue(verdict.detail().endsWith("known_hosts:2"), verdict.detail());
     }
 
+    /**
+     * A man in the middle offers a type the file does not hold for a host known by another: a change, never
+     * recorded (a genuine server offers the recorded type, which the drivers ask for first). Revoked keys and
+     * certificate authorities do not make a host known.
+     */
     @Test
-    void treatsAKeyOfAnotherTypeAsUnknown() throws Exception {
-        KnownHostsFile known = file(line("10.0.0.1", RSA));
-        assertEquals(Status.UNKNOWN, known.check(Host.of("root", "10.0.0.1"), KEY_A).status());
+    void reportsAKeyOfAnotherTypeAsChangedAndNeverRecordsIt() throws Exception {
+        KnownHostsFile known = file("# first", line("10.0.0.1", RSA), line("@revoked 10.0.0.2", RSA),
+                line("@cert-authority 10.0.0.3", RSA));
+        for (var verdict : List.of(known.check(Host.of("root", "10.0.0.1"), KEY_A),
+                known.checkOrAdd(Host.of("root", "10.0.0.1"), KEY_A))) {
+            assertEquals(Status.CHANGED, verdict.status());
+            assertTrue(verdict.detail().contains("ssh-rsa key recorded at " + dir.resolve("known_hosts") + ":2"),
+                    verdict.detail());
+        }
+        assertEquals(4, Files.readAllLines(dir.resolve("known_hosts")).size(), "nothing recorded");
+        assertEquals(Status.UNKNOWN, known.check(Host.of("root", "10.0.0.2"), KEY_A).status());
+        assertEquals(Status.UNKNOWN, known.check(Host.of("root", "10.0.0.3"), KEY_A).status());
+        assertEquals(Status.UNKNOWN, known.check(new Host("10.0.0.1", 2222, "root"), KEY_A).status());
     }
 
     @Test
@@ -122,13 +136,26 @@ class KnownHostsFileTest {
         assertEquals(Status.UNKNOWN, known.check(Host.of("u", "10.0.0.1"), KEY_A).status());
     }
 
+    /** As OpenSSH does: a malformed line is skipped with a warning naming it; the rest of the file counts. */
     @Test
-    void rejectsAMalformedFileNamingTheLine() throws Exception {
-        Path path = dir.resolve("bad");
-        Files.write(path, List.of("# ok", "host ssh-ed25519 not-base64!!"));
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> KnownHostsFile.load(path));
-        assertTrue(error.getMessage().contains(path + ", line 2"), error.getMessage());
+    void skipsMalformedLinesWithAWarningNamingEach() throws Exception {
+        KnownHostsFile known = file("# ok", "host ssh-ed25519 not-base64!!", line("10.0.0.1", KEY_A),
+                "lonely-field", line("10.0.0.2", KEY_B));
+        assertEquals(Status.TRUSTED, known.check(Host.of("u", "10.0.0.1"), KEY_A).status());
+        assertEquals(Status.TRUSTED, known.check(Host.of("u", "10.0.0.2"), KEY_B).status());
+        Path path = dir.resolve("known_hosts");
+        assertEquals(List.of(path + ":2: key is not valid Base64; line skipped",
+                path + ":4: expected [marker] hosts keytype key; line skipped"), known.skippedLines());
+    }
+
+    /** An unknown marker is not an ordinary entry: the line is skipped with a warning, so it trusts nothing. */
+    @Test
+    void skipsLinesWithAnUnknownMarker() throws Exception {
+        KnownHostsFile known = file(line("@trusted 10.0.0.9", KEY_B), line("10.0.0.1", KEY_A));
+        assertEquals(Status.UNKNOWN, known.check(Host.of("u", "10.0.0.9"), KEY_B).status());
+        assertEquals(Status.TRUSTED, known.check(Host.of("u", "10.0.0.1"), KEY_A).status());
+        assertEquals(List.of(dir.resolve("known_hosts") + ":1: unknown marker '@trusted' (known: @revoked, "
+                + "@cert-authority); line skipped"), known.skippedLines());
     }
 
     @Test
@@ -153,6 +180,65 @@ class KnownHostsFileTest {
         assertEquals(1, added, "exactly one connection records the key; the rest find it");
         assertEquals(List.of(line("[10.1.1.1]:2022", KEY_A)), Files.readAllLines(path));
         assertEquals(Status.TRUSTED, KnownHostsFile.load(path).check(host, KEY_A).status());
+    }
+
+    /**
+     * Two instances on one file (as two processes, or two Fanout clients in one JVM, one of them through a symbolic
+     * link): each reads what the other appended before it appends, so every host is recorded once and a conflicting
+     * key is never recorded; and the JVM's file locks never collide (OverlappingFileLockException).
+     */
+    @Test
+    void readsWhatOthersAppendedBeforeAppending() throws Exception {
+        Path path = dir.resolve("known_hosts");
+        Files.writeString(path, line("10.0.0.1", KEY_A)); // no final newline
+        Path link = Files.createSymbolicLink(dir.resolve("link"), path);
+        KnownHostsFile first = KnownHostsFile.load(path);
+        KnownHostsFile second = KnownHostsFile.load(link);
+        Host host = Host.of("u", "10.0.0.2");
+        assertEquals(Status.ADDED, first.checkOrAdd(host, KEY_A).status());
+        var found = second.checkOrAdd(host, KEY_A);
+        assertEquals(Status.TRUSTED, found.status());
+        assertEquals(link + ":2", found.detail());
+        assertEquals(Status.CHANGED, second.checkOrAdd(host, KEY_B).status());
+        assertEquals(Status.CHANGED, second.checkOrAdd(host, RSA).status());
+
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        List<java.util.concurrent.Callable<Status>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            Host each = new Host("10.2.0." + i, 22, "u");
+            calls.add(() -> first.checkOrAdd(each, KEY_A).status());
+            calls.add(() -> second.checkOrAdd(each, KEY_A).status());
+        }
+        List<Future<Status>> outcomes = threads.invokeAll(calls);
+        threads.shutdown();
+        long added = 0;
+        for (Future<Status> outcome : outcomes) {
+            added += outcome.get() == Status.ADDED ? 1 : 0;
+        }
+        assertEquals(64, added, "each host recorded once");
+        List<String> lines = Files.readAllLines(path);
+        assertEquals(66, lines.size(), lines.toString());
+        assertEquals(66, new java.util.HashSet<>(lines).size(), "no line twice");
+        assertEquals(line("10.0.0.2", KEY_A), lines.get(1));
+    }
+
+    /**
+     * A file replaced under a running client (ssh-keygen -R writes a new one) is read again in full before the next
+     * append, and its entries replace those read before.
+     */
+    @Test
+    void readsAReplacedFileAgainInFull() throws Exception {
+        Path path = dir.resolve("known_hosts");
+        Files.write(path, List.of(line("10.0.0.1", KEY_A), line("10.0.0.2", KEY_A)));
+        KnownHostsFile known = KnownHostsFile.load(path);
+        Path replacement = dir.resolve("known_hosts.new");
+        Files.write(replacement, List.of(line("10.0.0.2", KEY_B)));
+        Files.move(replacement, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        var added = known.checkOrAdd(Host.of("u", "10.0.0.3"), KEY_A);
+        assertEquals(path + ":2", added.detail());
+        assertEquals(List.of(line("10.0.0.2", KEY_B), line("10.0.0.3", KEY_A)), Files.readAllLines(path));
+        assertEquals(Status.CHANGED, known.check(Host.of("u", "10.0.0.2"), KEY_A).status());
+        assertEquals(Status.UNKNOWN, known.check(Host.of("u", "10.0.0.1"), KEY_A).status());
     }
 
     @Test

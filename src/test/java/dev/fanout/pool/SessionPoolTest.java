@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Credentials;
+import dev.fanout.Host;
 import dev.fanout.Fanout;
 import dev.fanout.HostKeyPolicy;
 import dev.fanout.HostResult;
@@ -12,15 +13,26 @@ import dev.fanout.HostStatus;
 import dev.fanout.RunReport;
 import dev.fanout.Secret;
 import dev.fanout.Task;
+import dev.fanout.Timeouts;
 import dev.fanout.error.ConnectTimeoutException;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.SimulatedFleet;
+import dev.fanout.hostkey.HostKeyVerifiers;
+import dev.fanout.spi.Cancellation;
+import dev.fanout.spi.ConnectRequest;
+import dev.fanout.spi.ExecRequest;
+import dev.fanout.spi.HostKeyVerifier;
+import dev.fanout.spi.SshDriver;
+import dev.fanout.spi.SshDrivers;
 import dev.fanout.testing.Fleets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -100,6 +112,66 @@ class SessionPoolTest {
             assertEquals(HostStatus.TIMED_OUT, waiting.status(), waiting.detail());
             assertInstanceOf(ConnectTimeoutException.class, waiting.error().orElseThrow());
             assertTrue(busy.get(10, TimeUnit.SECONDS).allOk());
+        }
+    }
+
+    /**
+     * Two runs borrow for the same host while its one place is taken; the second run was cancelled. The borrower of
+     * the first run must connect with its own request: before, the pool connected with the request stored last for
+     * the host (the cancelled one), and the first run's borrower waited for nothing until maxWait.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void eachBorrowerConnectsWithItsOwnRequest() throws Exception {
+        Path knownHosts = dir.resolve("known_hosts");
+        PoolSettings onePerHost = new PoolSettings(1, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                Duration.ofSeconds(15));
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1, "root", PASSWORD));
+                SshDriver driver = SshDrivers.create("mina");
+                SessionPool pool = new SessionPool(driver, onePerHost)) {
+            fleet.writeKnownHosts(knownHosts);
+            HostKeyVerifier verifier = HostKeyVerifiers.forPolicy(HostKeyPolicy.strict(knownHosts));
+            Host host = fleet.hosts().get(0);
+            Credentials credentials = Credentials.password(PASSWORD);
+            Cancellation cancelledRun = new Cancellation();
+            cancelledRun.cancel();
+            ConnectRequest live = new ConnectRequest(host, credentials, verifier, Timeouts.DEFAULTS,
+                    new Cancellation());
+            ConnectRequest cancelled = new ConnectRequest(host, credentials, verifier, Timeouts.DEFAULTS, cancelledRun);
+
+            Lease first = pool.acquire(live, null);
+            CompletableFuture<Lease> liveBorrow = new CompletableFuture<>();
+            CompletableFuture<Lease> cancelledBorrow = new CompletableFuture<>();
+            Thread liveThread = borrowInBackground(pool, live, liveBorrow);
+            awaitWaiting(liveThread);
+            Thread cancelledThread = borrowInBackground(pool, cancelled, cancelledBorrow);
+            awaitWaiting(cancelledThread);
+            pool.release(first, false);
+
+            Lease second = liveBorrow.get(30, TimeUnit.SECONDS);
+            assertTrue(second.session().exec(new ExecRequest("true", Duration.ofSeconds(10), 1024)).isSuccess());
+            pool.release(second, false);
+            Throwable refused = cancelledBorrow.handle((lease, failure) -> failure).get(30, TimeUnit.SECONDS);
+            assertInstanceOf(CancellationException.class, refused, "the cancelled run's borrower is cancelled");
+            assertEquals(0, pool.stats().active(), "the cancelled borrower's place was given up");
+        }
+    }
+
+    private static Thread borrowInBackground(SessionPool pool, ConnectRequest request, CompletableFuture<Lease> lease) {
+        return Thread.ofPlatform().daemon().start(() -> {
+            try {
+                lease.complete(pool.acquire(request, null));
+            } catch (Throwable e) {
+                lease.completeExceptionally(e);
+            }
+        });
+    }
+
+    /** Waits until the thread waits, with a time limit, for a place in the pool (nothing else in it waits so). */
+    private static void awaitWaiting(Thread borrower) {
+        while (borrower.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue(borrower.isAlive(), "the borrower waits for the host's one place");
+            Thread.onSpinWait();
         }
     }
 

@@ -13,12 +13,14 @@ import dev.fanout.Host;
 import dev.fanout.HostKeyPolicy;
 import dev.fanout.HostResult;
 import dev.fanout.HostStatus;
+import dev.fanout.Output;
 import dev.fanout.RetryPolicy;
 import dev.fanout.RunListener;
 import dev.fanout.RunMode;
 import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
 import dev.fanout.Secret;
+import dev.fanout.StepResult;
 import dev.fanout.Task;
 import dev.fanout.Timeouts;
 import dev.fanout.error.AuthenticationFailedException;
@@ -46,6 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The scheduler against the simulated fleet: modes, limits, deadlines, cancellation, retries, nothing lost. */
@@ -308,6 +311,26 @@ class SchedulerTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"jsch, VIRTUAL", "mina, ASYNC", "mina, SERIAL"})
+    void theOutputBudgetCapsWhatTheWholeRunKeeps(String driver, RunMode runMode) throws Exception {
+        String line = "x".repeat(999);
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(10, "root", PASSWORD));
+                Fanout fanout = fanout(fleet, driver)) {
+            RunReport report = fanout.run(fleet.hosts(), Task.of("echo " + line),
+                    RunOptions.builder().mode(runMode).outputBudget(4_500).build());
+            assertTrue(report.allOk(), String.valueOf(report.failed()));
+            List<Output> outputs = report.results().stream()
+                    .map(result -> ((StepResult.Executed) result.steps().get(0)).exec().stdout()).toList();
+            assertTrue(outputs.stream().allMatch(output -> output.totalBytes() == 1_000), "every count is kept");
+            assertEquals(4_500, outputs.stream().mapToInt(Output::size).sum(), "the run keeps its budget, no more");
+            assertTrue(outputs.stream().allMatch(output -> (line + "\n").startsWith(output.text())), "prefixes");
+            List<Output> cut = outputs.stream().filter(output -> output.size() < 1_000).toList();
+            assertTrue(cut.size() >= 6, "4,500 bytes cannot hold more than 4 of 10 outputs of 1,000: " + outputs);
+            assertTrue(cut.stream().allMatch(Output::truncated));
+        }
+    }
+
     @Test
     void aThrowingListenerCannotBreakTheRun() throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(5, "root", PASSWORD));
@@ -363,7 +386,8 @@ class SchedulerTest {
                     .threads(8).build());
             assertTrue(report.allOk());
             assertEquals(0, Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                    .filter(name -> name.startsWith("fanout-worker") || name.startsWith("fanout-host")).count());
+                    .filter(name -> name.startsWith("fanout-worker") || name.startsWith("fanout-host")
+                            || name.startsWith("fanout-async")).count());
             assertEquals(0, Fleets.awaitNoSessions(fleet));
         }
     }

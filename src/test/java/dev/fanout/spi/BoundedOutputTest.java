@@ -45,4 +45,32 @@ class BoundedOutputTest {
         assertEquals("hello", out.snapshot().text());
         assertFalse(out.snapshot().truncated());
     }
+
+    @Test
+    void streamsShareTheRunsBudgetAndKeepOnlyAPrefix() {
+        OutputBudget budget = new OutputBudget(8);
+        BoundedOutput first = new BoundedOutput(100, budget);
+        BoundedOutput second = new BoundedOutput(100, budget);
+        first.write("abcde".getBytes(), 0, 5);
+        second.write("vwxyz".getBytes(), 0, 5);
+        first.write("f".getBytes(), 0, 1);
+        assertEquals("abcde", first.snapshot().text());
+        assertEquals(6, first.snapshot().totalBytes());
+        assertTrue(first.snapshot().truncated());
+        assertEquals("vwx", second.snapshot().text());
+        assertEquals(5, second.snapshot().totalBytes());
+        assertTrue(budget.spent());
+    }
+
+    @Test
+    void aStreamTheBudgetRefusedOnceKeepsNoMore() {
+        OutputBudget budget = new OutputBudget(4);
+        BoundedOutput out = new BoundedOutput(100, budget);
+        BoundedOutput other = new BoundedOutput(100, budget);
+        other.write("ab".getBytes(), 0, 2);
+        out.write("cdef".getBytes(), 0, 4);
+        assertEquals(0, budget.take(1), "the budget is spent");
+        assertEquals("cd", out.snapshot().text());
+        assertFalse(new OutputBudget(10).spent());
+    }
 }

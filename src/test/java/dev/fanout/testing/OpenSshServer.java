@@ -35,6 +35,8 @@ import org.opentest4j.TestAbortedException;
 public final class OpenSshServer implements TestServer {
 
     private static final Path SSHD = Path.of("/usr/sbin/sshd");
+    private static final List<Path> SFTP_SERVERS = List.of(Path.of("/usr/lib/openssh/sftp-server"),
+            Path.of("/usr/libexec/openssh/sftp-server"), Path.of("/usr/libexec/sftp-server"));
 
     /** Where the test users' password is kept (mode 0600, root's). */
     static final Path PASSWORD_FILE = Path.of(System.getProperty("user.home"), ".cache", "fanout-test",
@@ -49,6 +51,7 @@ public final class OpenSshServer implements TestServer {
     private final String hostKeyLine;
     private final String ecdsaHostKeyLine;
     private final Secret password;
+    private final Path sftpLog;
 
     private OpenSshServer(Path directory, Path keyDirectory) throws IOException, InterruptedException {
         this.directory = directory;
@@ -74,6 +77,9 @@ public final class OpenSshServer implements TestServer {
                 ecdsaHostKey.toString()));
         ecdsaHostKeyLine = publicKeyLine(ecdsaHostKey);
         port = freePort();
+        // sftp-server logs each open (path, flags, mode), mode change and close here; it runs as each user.
+        sftpLog = Files.createFile(directory.resolve("sftp.log"));
+        Files.setPosixFilePermissions(sftpLog, PosixFilePermissions.fromString("rw-rw-rw-"));
         Path config = directory.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
                 "Port " + port,
@@ -92,7 +98,7 @@ public final class OpenSshServer implements TestServer {
                 "MaxStartups 200:30:400",
                 "MaxSessions 100",
                 "LogLevel VERBOSE",
-                "Subsystem sftp internal-sftp",
+                "Subsystem sftp " + sftpServer() + " -e -l INFO 2>>'" + sftpLog + "'",
                 "Match User " + PASSWORD_USER,
                 "    AuthenticationMethods password keyboard-interactive",
                 "Match User " + KBD_USER,
@@ -130,6 +136,22 @@ public final class OpenSshServer implements TestServer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** OpenSSH's sftp-server program, wherever this system keeps it. */
+    private static Path sftpServer() throws IOException {
+        return SFTP_SERVERS.stream().filter(Files::isExecutable).findFirst()
+                .orElseThrow(() -> new IOException("no sftp-server in " + SFTP_SERVERS));
+    }
+
+    /**
+     * The log of the SFTP server (OpenSSH's {@code sftp-server -l INFO}, as every user, for every session): a line
+     * per open ({@code open "PATH" flags WRITE,CREATE,EXCL mode 0600}), mode change ({@code set "PATH" mode 0644}),
+     * close ({@code close "PATH" bytes read 0 written 10}, {@code forced close ...} when the channel went first),
+     * rename and remove, each written before the request is answered.
+     */
+    public Path sftpLog() {
+        return sftpLog;
     }
 
     private static String publicKeyLine(Path key) throws IOException {

@@ -8,12 +8,17 @@ import com.jcraft.jsch.UserInfo;
 import dev.fanout.error.Phase;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.HostKeyVerdict;
+import dev.fanout.spi.HostLookup;
 import dev.fanout.spi.KeyboardInteractiveAnswers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The state of one JSch connection attempt, and the callbacks JSch makes during it.
@@ -66,12 +71,20 @@ final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardIntera
 
     // SocketFactory: TCP connect within the connect timeout; then the handshake starts.
 
+    /** Looks the name up and connects, both within the one connect timeout. */
     @Override
     public Socket createSocket(String host, int port) throws IOException {
+        long start = System.nanoTime();
+        Duration limit = request.timeouts().connect();
+        InetAddress address = HostLookup.lookup(host, limit);
+        long leftMillis = limit.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (leftMillis <= 0) {
+            throw new SocketTimeoutException("no connection to " + host + " within " + limit.toMillis() + " ms");
+        }
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), (int) request.timeouts().connect().toMillis());
+            socket.connect(new InetSocketAddress(address, port), (int) Math.min(leftMillis, Integer.MAX_VALUE));
         } catch (IOException e) {
             socket.close();
             throw e;

@@ -18,7 +18,9 @@ import java.util.OptionalLong;
 /**
  * JSch's {@link ChannelSftp} behind fanout's {@link RemoteFiles}. JSch renames with {@code posix-rename@openssh.com}
  * when the server offers it (an atomic replace); elsewhere the target is removed first. Its streams' failures become
- * {@code TransferFailedException}s here, through {@link JschErrors#transferFailure}.
+ * {@code TransferFailedException}s here, through {@link JschErrors#transferFailure}. JSch reads {@code *}, {@code ?}
+ * and {@code \} in paths as glob characters and escapes (a remove or chmod acts on every file the pattern matches):
+ * every path is handed to it escaped.
  */
 final class JschFiles implements RemoteFiles {
 
@@ -29,6 +31,7 @@ final class JschFiles implements RemoteFiles {
     private final Session session;
     private final int openTimeoutMillis;
     private volatile ChannelSftp current;
+    private volatile JschNewFile writing;
     private volatile boolean closed;
     private boolean stale;
 
@@ -47,7 +50,7 @@ final class JschFiles implements RemoteFiles {
         if (stale && !closed) {
             current.disconnect();
             try {
-                ChannelSftp fresh = (ChannelSftp) session.openChannel("sftp");
+                ChannelSftp fresh = (ChannelSftp) JschSession.newChannel(session, "sftp");
                 fresh.connect(openTimeoutMillis);
                 current = fresh;
                 stale = false;
@@ -61,9 +64,9 @@ final class JschFiles implements RemoteFiles {
     @Override
     public Optional<RemoteFileAttributes> stat(String path) {
         try {
-            SftpATTRS attributes = sftp().stat(path);
+            SftpATTRS attributes = sftp().stat(literal(path));
             return Optional.of(new RemoteFileAttributes(attributes.getSize(), attributes.getPermissions() & 07777,
-                    attributes.isDir()));
+                    RemoteFileAttributes.Type.ofPosixMode(attributes.getPermissions())));
         } catch (SftpException e) {
             if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
                 return Optional.empty();
@@ -81,22 +84,33 @@ final class JschFiles implements RemoteFiles {
         }
     }
 
+    /** Written over a channel of its own ({@link JschNewFile}): ChannelSftp cannot give a mode in the open. */
     @Override
-    public OutputStream create(String path) {
-        OutputStream out;
+    public OutputStream createNew(String path, int mode) {
+        JschNewFile file;
         try {
-            out = sftp().put(path, ChannelSftp.OVERWRITE);
-        } catch (SftpException e) {
+            file = new JschNewFile(session);
+        } catch (JSchException | IOException e) {
             throw JschErrors.transferFailure(host, path, "create", e);
         }
-        return RemoteStreams.output(out, streamFailure(path));
+        writing = file;
+        try {
+            if (closed) {
+                throw new IOException("the SFTP channel was closed");
+            }
+            file.open(path, mode, openTimeoutMillis);
+        } catch (JSchException | IOException e) {
+            file.abort();
+            throw JschErrors.transferFailure(host, path, "create", e);
+        }
+        return RemoteStreams.output(file, (operation, e) -> JschErrors.transferFailure(host, path, operation, e));
     }
 
     @Override
     public InputStream open(String path) {
         InputStream in;
         try {
-            in = sftp().get(path);
+            in = sftp().get(literal(path));
         } catch (SftpException e) {
             throw JschErrors.transferFailure(host, path, "open", e);
         }
@@ -114,7 +128,7 @@ final class JschFiles implements RemoteFiles {
     @Override
     public void chmod(String path, int mode) {
         try {
-            sftp().chmod(mode, path);
+            sftp().chmod(mode, literal(path));
         } catch (SftpException e) {
             throw JschErrors.transferFailure(host, path, "chmod", e);
         }
@@ -124,9 +138,9 @@ final class JschFiles implements RemoteFiles {
     public void replace(String from, String to) {
         try {
             if (sftp().getExtension(POSIX_RENAME) == null && stat(to).isPresent()) {
-                sftp().rm(to);
+                sftp().rm(literal(to));
             }
-            sftp().rename(from, to);
+            sftp().rename(literal(from), literal(to));
         } catch (SftpException e) {
             throw JschErrors.transferFailure(host, to, "rename", e);
         }
@@ -139,7 +153,7 @@ final class JschFiles implements RemoteFiles {
             if (sftp.getExtension(STATVFS) == null) {
                 return OptionalLong.empty();
             }
-            SftpStatVFS vfs = sftp.statVFS(path);
+            SftpStatVFS vfs = sftp.statVFS(literal(path));
             return OptionalLong.of(vfs.getAvailBlocks() * vfs.getFragmentSize());
         } catch (SftpException | RuntimeException e) {
             return OptionalLong.empty();
@@ -149,15 +163,38 @@ final class JschFiles implements RemoteFiles {
     @Override
     public void remove(String path) {
         try {
-            sftp().rm(path);
+            sftp().rm(literal(path));
         } catch (SftpException e) {
             throw JschErrors.transferFailure(host, path, "remove", e);
         }
+    }
+
+    /**
+     * {@code path} as JSch's glob-reading methods take it literally: absolute (JSch would put its working directory,
+     * unescaped, before a relative one) with {@code \}, {@code *} and {@code ?} escaped by a backslash. Not for
+     * {@code mkdir}, which JSch passes on as given.
+     */
+    private String literal(String path) throws SftpException {
+        String home = path.startsWith("/") ? "" : sftp().pwd();
+        String absolute = home.isEmpty() ? path : home + (home.endsWith("/") ? "" : "/") + path;
+        StringBuilder escaped = new StringBuilder(absolute.length() + 8);
+        for (int i = 0; i < absolute.length(); i++) {
+            char c = absolute.charAt(i);
+            if (c == '\\' || c == '*' || c == '?') {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
     }
 
     @Override
     public void close() {
         closed = true;
         current.disconnect();
+        JschNewFile file = writing;
+        if (file != null) {
+            file.abort();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.fanout.driver.jsch;
 
+import com.jcraft.jsch.Channel;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSchException;
@@ -68,8 +69,8 @@ final class JschSession implements SshSession {
     @Override
     public ExecResult exec(ExecRequest request) {
         long start = System.nanoTime();
-        BoundedOutput stdout = new BoundedOutput(request.outputLimit());
-        BoundedOutput stderr = new BoundedOutput(request.outputLimit());
+        BoundedOutput stdout = new BoundedOutput(request.outputLimit(), request.outputBudget());
+        BoundedOutput stderr = new BoundedOutput(request.outputLimit(), request.outputBudget());
         ChannelExec channel = openChannel(request, stdout, stderr);
         long timeoutNanos = request.timeout().toNanos();
         try {
@@ -134,7 +135,7 @@ final class JschSession implements SshSession {
         AtomicReference<ChannelSftp> opening = new AtomicReference<>();
         AtomicBoolean abandoned = new AtomicBoolean();
         try {
-            sftp = (ChannelSftp) session.openChannel("sftp");
+            sftp = (ChannelSftp) newChannel(session, "sftp");
             int openTimeoutMillis = channelOpenTimeoutMillis(timeout);
             // The delay queue keeps a cancelled task until its time: it must not hold the channel meanwhile.
             opening.set(sftp);
@@ -175,6 +176,18 @@ final class JschSession implements SshSession {
                     : "connection closed";
             throw new SessionLostException(host.toString(), JschDriver.NAME, Phase.CHANNEL, reason, e);
         }
+    }
+
+    /**
+     * A new channel of {@code type} on {@code session}. JSch's {@code openChannel} returns null, not an exception,
+     * when the session goes down meanwhile.
+     */
+    static Channel newChannel(Session session, String type) throws JSchException {
+        Channel channel = session.openChannel(type);
+        if (channel == null) {
+            throw new JSchException("session is down");
+        }
+        return channel;
     }
 
     private static ExitStatus exitStatus(ChannelExec channel) {

@@ -9,12 +9,14 @@ import dev.fanout.spi.AsyncSshDriver;
 import dev.fanout.spi.AsyncSshSession;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.HostKeyAlgorithms;
+import dev.fanout.spi.HostLookup;
 import dev.fanout.spi.PrivateKeyFailures;
 import dev.fanout.spi.SshSession;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -136,29 +138,48 @@ final class MinaDriver implements AsyncSshDriver {
     @Override
     public CompletableFuture<AsyncSshSession> connectAsync(ConnectRequest request) {
         MinaAttempt attempt = new MinaAttempt(request);
-        InetSocketAddress address = new InetSocketAddress(request.host().address(), request.host().port());
-        if (address.isUnresolved()) {
-            return CompletableFuture.failedFuture(MinaErrors.unresolved(attempt));
-        }
         List<KeyPair> keys;
-        ConnectFuture connecting;
         try {
             keys = keyPairs(request.credentials());
-            connecting = client.connect(request.host().user(), address,
-                    AttributeRepository.ofKeyValuePair(MinaAttempt.KEY, attempt), null);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(MinaErrors.connectFailure(attempt, e));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<AsyncSshSession> result = new CompletableFuture<>();
         long start = System.nanoTime();
+        // The connect limit covers the name lookup, the TCP connect and the handshake.
         ScheduledFuture<?> connectLimit = timer.schedule(
                 () -> result.completeExceptionally(MinaErrors.timeout(attempt)),
                 request.timeouts().connect().toNanos(), TimeUnit.NANOSECONDS);
         request.cancellation().onCancel(() -> result.completeExceptionally(new CancellationException("cancelled")));
+        result.whenComplete((session, failure) -> connectLimit.cancel(false));
+        HostLookup.lookup(request.host().address()).whenComplete((address, failure) -> {
+            if (failure instanceof UnknownHostException unknown) {
+                result.completeExceptionally(MinaErrors.unresolved(attempt, unknown));
+            } else if (failure != null) {
+                result.completeExceptionally(failure);
+            } else if (!result.isDone()) {
+                connectTo(attempt, new InetSocketAddress(address, request.host().port()), keys, start, connectLimit,
+                        result);
+            }
+        });
+        return result;
+    }
+
+    /** The TCP connect and the handshake, once the name is resolved; then authentication. */
+    private void connectTo(MinaAttempt attempt, InetSocketAddress address, List<KeyPair> keys, long start,
+            ScheduledFuture<?> connectLimit, CompletableFuture<AsyncSshSession> result) {
+        ConnectFuture connecting;
+        try {
+            connecting = client.connect(attempt.request().host().user(), address,
+                    AttributeRepository.ofKeyValuePair(MinaAttempt.KEY, attempt), null);
+        } catch (IOException e) {
+            result.completeExceptionally(MinaErrors.connectFailure(attempt, e));
+            return;
+        } catch (Throwable e) {
+            result.completeExceptionally(e);
+            return;
+        }
         result.whenComplete((session, failure) -> {
-            connectLimit.cancel(false);
             if (failure != null) {
                 connecting.cancel();
                 connecting.addListener(late -> {
@@ -175,6 +196,8 @@ final class MinaDriver implements AsyncSshDriver {
             }
             attempt.enter(Phase.KEY_EXCHANGE);
             ClientSession session = done.getClientSession();
+            // Whatever this step throws (an Error included) fails the connect: the connect limit is off by then,
+            // so nothing else would ever complete it.
             attempt.handshake().thenAccept(established -> {
                 connectLimit.cancel(false);
                 if (!established) {
@@ -182,9 +205,11 @@ final class MinaDriver implements AsyncSshDriver {
                 } else if (!result.isDone()) {
                     authenticate(attempt, session, keys, start, result);
                 }
+            }).exceptionally(failure -> {
+                result.completeExceptionally(failure);
+                return null;
             });
         });
-        return result;
     }
 
     private void authenticate(MinaAttempt attempt, ClientSession session, List<KeyPair> keys, long start,
@@ -198,14 +223,18 @@ final class MinaDriver implements AsyncSshDriver {
         try {
             session.auth().addListener(auth -> {
                 authLimit.cancel(false);
-                if (auth.isSuccess()) {
-                    ConnectTimings timings = ConnectTimings.between(start, handshakeDone, System.nanoTime());
-                    if (!result.complete(new MinaSession(attempt.request().host(), session, timings, timer))) {
-                        session.close(true);
+                try {
+                    if (auth.isSuccess()) {
+                        ConnectTimings timings = ConnectTimings.between(start, handshakeDone, System.nanoTime());
+                        if (!result.complete(new MinaSession(attempt.request().host(), session, timings, timer))) {
+                            session.close(true);
+                        }
+                    } else {
+                        result.completeExceptionally(MinaErrors.authFailure(attempt, auth.getException(),
+                                session.isOpen()));
                     }
-                } else {
-                    result.completeExceptionally(MinaErrors.authFailure(attempt, auth.getException(),
-                            session.isOpen()));
+                } catch (Throwable failure) {
+                    result.completeExceptionally(failure);
                 }
             });
         } catch (IOException e) {

@@ -26,14 +26,14 @@ final class MinaErrors {
     private MinaErrors() {
     }
 
-    static FanoutException unresolved(MinaAttempt attempt) {
-        return new HostUnresolvedException(host(attempt), MinaDriver.NAME, null);
+    static FanoutException unresolved(MinaAttempt attempt, Throwable cause) {
+        return new HostUnresolvedException(host(attempt), MinaDriver.NAME, cause);
     }
 
     /** The TCP connect failed. */
     static FanoutException connectFailure(MinaAttempt attempt, Throwable error) {
         if (Causes.has(error, UnknownHostException.class) || Causes.has(error, UnresolvedAddressException.class)) {
-            return unresolved(attempt);
+            return unresolved(attempt, error);
         }
         if (Causes.has(error, ConnectException.class)) {
             return new ConnectionRefusedException(host(attempt), MinaDriver.NAME, error);

@@ -32,13 +32,16 @@ final class MinaFutures {
         }
     }
 
-    /** The failure to throw for a future's exceptional completion. */
+    /** The failure to throw for a future's exceptional completion; an {@link Error} is thrown as it is. */
     static RuntimeException unwrap(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof RuntimeException runtime) {
             return runtime;
         }
-        return new IllegalStateException("unexpected failure in the MINA driver", cause);
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException("unexpected failure in the MINA driver: " + cause, cause);
     }
 }

@@ -27,6 +27,7 @@ import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
 
 /**
  * A MINA session.
@@ -67,8 +68,8 @@ final class MinaSession implements AsyncSshSession {
     @Override
     public CompletableFuture<ExecResult> execAsync(ExecRequest request) {
         long start = System.nanoTime();
-        BoundedOutput stdout = new BoundedOutput(request.outputLimit());
-        BoundedOutput stderr = new BoundedOutput(request.outputLimit());
+        BoundedOutput stdout = new BoundedOutput(request.outputLimit(), request.outputBudget());
+        BoundedOutput stderr = new BoundedOutput(request.outputLimit(), request.outputBudget());
         ChannelExec channel;
         OpenFuture opening;
         try {
@@ -141,7 +142,9 @@ final class MinaSession implements AsyncSshSession {
     public RemoteFiles openFiles(Duration timeout) {
         SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(session, timeout);
         try {
-            return new MinaFiles(SftpClientFactory.instance().createSftpClient(session), host.toString());
+            // sshd-sftp's factory makes its DefaultSftpClient, whose raw requests MinaFiles needs.
+            return new MinaFiles((AbstractSftpClient) SftpClientFactory.instance().createSftpClient(session),
+                    host.toString());
         } catch (IOException | RuntimeException e) {
             if (!isOpen()) {
                 throw new SessionLostException(host.toString(), MinaDriver.NAME, Phase.CHANNEL, "connection closed",

@@ -1,0 +1,90 @@
+package dev.fanout.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fanout.Credentials;
+import dev.fanout.Fanout;
+import dev.fanout.Host;
+import dev.fanout.HostKeyPolicy;
+import dev.fanout.HostResult;
+import dev.fanout.HostStatus;
+import dev.fanout.RunMode;
+import dev.fanout.RunOptions;
+import dev.fanout.Secret;
+import dev.fanout.Task;
+import dev.fanout.Timeouts;
+import dev.fanout.error.ConnectTimeoutException;
+import dev.fanout.error.Phase;
+import dev.fanout.testing.StallingResolver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Both drivers bound the host name lookup by the connect timeout. The test JVM's resolver ({@link StallingResolver})
+ * never answers for some names, as a DNS server that does not reply; the connect must fail as a connect timeout
+ * while that lookup still hangs. Before, it hung with the lookup (each test has a time limit for that case).
+ */
+class NameLookupContractTest {
+
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    private static final Timeouts SHORT_CONNECT = new Timeouts(Duration.ofMillis(500), Duration.ofSeconds(10),
+            Duration.ofSeconds(10));
+
+    @TempDir
+    Path dir;
+
+    private Fanout fanout(String driver) throws IOException {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
+        return Fanout.builder().driver(driver).credentials(Credentials.password(Secret.of("never-sent")))
+                .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).timeouts(SHORT_CONNECT).build();
+    }
+
+    private static String hangingName() {
+        return "web" + NAMES.incrementAndGet() + StallingResolver.DOMAIN;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jsch", "mina"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aLookupThatNeverAnswersEndsAsAConnectTimeout(String driver) throws Exception {
+        String name = hangingName();
+        try (Fanout fanout = fanout(driver)) {
+            ConnectTimeoutException failure = assertThrows(ConnectTimeoutException.class,
+                    () -> fanout.connect(Host.of("root", name)));
+            assertEquals(Phase.CONNECT, failure.phase());
+            assertTrue(failure.getMessage().contains(name), failure.getMessage());
+            assertTrue(StallingResolver.lookedUp(name), "the lookup reached the resolver, and hangs there still");
+        } finally {
+            StallingResolver.release(name);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = RunMode.class, names = {"VIRTUAL", "ASYNC"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aRunEndsTheHostTimedOut(RunMode mode) throws Exception {
+        String name = hangingName();
+        try (Fanout fanout = fanout("mina")) {
+            HostResult result = fanout.run(List.of(Host.of("root", name)), Task.of("true"),
+                    RunOptions.builder().mode(mode).build()).results().get(0);
+            assertEquals(HostStatus.TIMED_OUT, result.status(), result.detail());
+            assertInstanceOf(ConnectTimeoutException.class, result.error().orElseThrow());
+            assertTrue(StallingResolver.lookedUp(name));
+        } finally {
+            StallingResolver.release(name);
+        }
+    }
+}
