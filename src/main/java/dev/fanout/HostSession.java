@@ -4,8 +4,8 @@ import dev.fanout.error.CommandFailedException;
 import dev.fanout.error.FanoutException;
 import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.SshSession;
-import dev.fanout.transfer.FileTransfers;
-import dev.fanout.transfer.TransferContext;
+import dev.fanout.internal.transfer.FileTransfers;
+import dev.fanout.internal.transfer.TransferContext;
 import java.time.Duration;
 import java.util.function.LongConsumer;
 

@@ -1,9 +1,9 @@
 package dev.fanout.cli;
 
 import dev.fanout.RunMode;
-import dev.fanout.hostkey.HandshakeCryptoBenchmark;
-import dev.fanout.schedule.ClientResourcesProfiler;
-import dev.fanout.schedule.RunBenchmark;
+import dev.fanout.internal.hostkey.HandshakeCryptoBenchmark;
+import dev.fanout.internal.schedule.ClientResourcesProfiler;
+import dev.fanout.internal.schedule.RunBenchmark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.fanout.cli;
 
 import dev.fanout.Host;
-import dev.fanout.inventory.CredentialSpec;
+import dev.fanout.internal.inventory.CredentialSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

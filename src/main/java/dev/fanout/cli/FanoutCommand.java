@@ -1,6 +1,6 @@
 package dev.fanout.cli;
 
-import dev.fanout.spi.SshDrivers;
+import dev.fanout.internal.driver.SshDrivers;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

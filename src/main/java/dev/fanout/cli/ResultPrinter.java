@@ -9,7 +9,7 @@ import dev.fanout.RunReport;
 import dev.fanout.Step;
 import dev.fanout.StepResult;
 import dev.fanout.TransferResult;
-import dev.fanout.inventory.HostPatterns;
+import dev.fanout.internal.inventory.HostPatterns;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

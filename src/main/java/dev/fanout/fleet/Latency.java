@@ -1,5 +1,7 @@
 package dev.fanout.fleet;
 
+import dev.fanout.internal.Durations;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * An SFTP channel on one session: the few file operations fanout's transfers are built from (see
- * {@code dev.fanout.transfer}). Paths are the server's: absolute, or relative to the login directory.
+ * {@code dev.fanout.internal.transfer}). Paths are the server's: absolute, or relative to the login directory.
  *
  * <p>Every method reports a failure the server or the channel gives as a
  * {@link dev.fanout.error.TransferFailedException} naming the path and its reason (no such file, permission

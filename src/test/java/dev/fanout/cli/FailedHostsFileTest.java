@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Host;
-import dev.fanout.inventory.CredentialSpec;
-import dev.fanout.inventory.Inventory;
+import dev.fanout.internal.inventory.CredentialSpec;
+import dev.fanout.internal.inventory.Inventory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

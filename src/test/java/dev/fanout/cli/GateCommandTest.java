@@ -18,7 +18,7 @@ class GateCommandTest {
 
     private static String run(String mode, String driver, int hosts, double seconds, double cpuPerHost) {
         return """
-                {"benchmark": "dev.fanout.schedule.RunBenchmark.run", "mode": "ss",
+                {"benchmark": "dev.fanout.internal.schedule.RunBenchmark.run", "mode": "ss",
                  "params": {"hosts": "%d", "mode": "%s", "driver": "%s", "latency": "100ms"},
                  "primaryMetric": {"score": %s, "scoreUnit": "s/op"},
                  "secondaryMetrics": {"client.cpu.ms.per.host": {"score": %s, "scoreUnit": "ms"}}}
@@ -27,7 +27,7 @@ class GateCommandTest {
 
     private Path results(double virtualSeconds, double cpuPerHost) throws Exception {
         String calibration = """
-                {"benchmark": "dev.fanout.hostkey.HandshakeCryptoBenchmark.handshake", "mode": "avgt",
+                {"benchmark": "dev.fanout.internal.hostkey.HandshakeCryptoBenchmark.handshake", "mode": "avgt",
                  "params": {}, "primaryMetric": {"score": 0.5, "scoreUnit": "ms/op"}, "secondaryMetrics": {}}
                 """;
         Path file = dir.resolve("results.json");

@@ -11,7 +11,7 @@ import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.Latency;
 import dev.fanout.fleet.SimulatedFleet;
 import dev.fanout.Secret;
-import dev.fanout.inventory.Inventory;
+import dev.fanout.internal.inventory.Inventory;
 import dev.fanout.spi.SshDriverProvider;
 import dev.fanout.testing.FanoutProcess;
 import dev.fanout.testing.TestKeys;

@@ -1,5 +1,7 @@
 package dev.fanout.fleet;
 
+import dev.fanout.internal.Durations;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

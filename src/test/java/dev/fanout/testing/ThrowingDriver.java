@@ -8,7 +8,7 @@ import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.RemoteFiles;
-import dev.fanout.spi.SshDrivers;
+import dev.fanout.internal.driver.SshDrivers;
 import dev.fanout.spi.SshSession;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -1,0 +1,117 @@
+package dev.fanout.internal.schedule;
+
+import dev.fanout.Credentials;
+import dev.fanout.Fanout;
+import dev.fanout.HostKeyPolicy;
+import dev.fanout.RunMode;
+import dev.fanout.RunOptions;
+import dev.fanout.RunReport;
+import dev.fanout.Secret;
+import dev.fanout.fleet.ExternalFleet;
+import dev.fanout.fleet.SeedWorkload;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The seed's benchmark as JMH measures it: the wall time of one whole run of the seed's three commands
+ * ({@code uname -sr}; a file write + chmod; a {@code nohup} job) on {@code hosts} simulated hosts, in a mode, with a
+ * driver, each phase (banner, auth, each command) delayed by {@code latency}. The fleet runs in its own process,
+ * started by the trial set-up and ready before timing starts, so the benchmark JVM holds only the client;
+ * {@link ClientResourcesProfiler} adds its CPU per host, peak threads and peak heap. A run with a failed host fails
+ * the benchmark. SERIAL is meant for at most 50 hosts, ASYNC for the mina driver only ({@code fanout bench} picks
+ * valid combinations).
+ *
+ * <p>Run it with {@code ./fanout bench} (presets ci, quick, full), or JMH's own runner on the test class path.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+public class RunBenchmark {
+
+    @Param({"100"})
+    public int hosts;
+
+    @Param({"VIRTUAL"})
+    public RunMode mode;
+
+    @Param({"mina"})
+    public String driver;
+
+    @Param({"100ms"})
+    public String latency;
+
+    /** Connections set up at once: fanout's default unless a run asks for more ({@code -p maxHandshakes=1024}). */
+    @Param({"" + RunOptions.DEFAULT_MAX_HANDSHAKES})
+    public int maxHandshakes;
+
+    /**
+     * The fleet's CPU time in the last measured or warm-up run, for {@link ClientResourcesProfiler}: read here,
+     * at the end of each iteration, since JMH stops the trial (and the fleet) before the profiler's last reading.
+     */
+    static volatile Duration lastRunFleetCpu = Duration.ZERO;
+
+    private ExternalFleet fleet;
+    private Fanout fanout;
+    private RunOptions options;
+    private Duration fleetCpuAtStart;
+
+    /** Starts the fleet process and the client. */
+    @Setup(Level.Trial)
+    public void start() throws IOException {
+        if (mode == RunMode.ASYNC && !driver.equals("mina")) {
+            throw new IllegalArgumentException("ASYNC mode needs the mina driver");
+        }
+        String password = "bench-" + System.nanoTime();
+        fleet = ExternalFleet.start(hosts, latency, password);
+        fanout = Fanout.builder().driver(driver).credentials(Credentials.password(Secret.of(password)))
+                .hostKeyPolicy(HostKeyPolicy.strict(fleet.knownHosts())).build();
+        options = RunOptions.builder().mode(mode).threads(50).maxHandshakes(maxHandshakes).build();
+    }
+
+    /** Notes the fleet's CPU time before a run. */
+    @Setup(Level.Iteration)
+    public void noteFleetCpu() {
+        fleetCpuAtStart = fleet.cpuTime();
+    }
+
+    /** Publishes the fleet's CPU time of the run. */
+    @TearDown(Level.Iteration)
+    public void publishFleetCpu() {
+        lastRunFleetCpu = fleet.cpuTime().minus(fleetCpuAtStart);
+    }
+
+    /** One whole run over every host. */
+    @Benchmark
+    public RunReport run() {
+        RunReport report = fanout.run(fleet.hosts(), SeedWorkload.TASK, options);
+        if (!report.allOk()) {
+            throw new IllegalStateException(report.failed().size() + " hosts failed, first: "
+                    + report.failed().get(0).detail());
+        }
+        return report;
+    }
+
+    /** Stops the client and the fleet. */
+    @TearDown(Level.Trial)
+    public void stop() throws InterruptedException {
+        fanout.close();
+        fleet.close();
+    }
+}

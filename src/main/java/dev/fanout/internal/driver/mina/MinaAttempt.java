@@ -1,0 +1,80 @@
+package dev.fanout.internal.driver.mina;
+
+import dev.fanout.error.Phase;
+import dev.fanout.spi.ConnectRequest;
+import dev.fanout.spi.HostKeyVerdict;
+import dev.fanout.internal.driver.KeyboardInteractiveAnswers;
+import java.util.concurrent.CompletableFuture;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+
+/**
+ * The state of one MINA connection attempt, attached to its session as connection context so that the client's
+ * shared callbacks (host key verifier, user interaction, session listener) can find it from MINA's I/O threads.
+ */
+final class MinaAttempt {
+
+    static final AttributeKey<MinaAttempt> KEY = new AttributeKey<>();
+
+    private final ConnectRequest request;
+    private final KeyboardInteractiveAnswers answers;
+    private final CompletableFuture<Boolean> handshake = new CompletableFuture<>();
+    private volatile Phase phase = Phase.CONNECT;
+    private volatile HostKeyVerdict verdict;
+    private volatile Throwable failure;
+
+    MinaAttempt(ConnectRequest request) {
+        this.request = request;
+        this.answers = new KeyboardInteractiveAnswers(request.host(), request.credentials());
+    }
+
+    ConnectRequest request() {
+        return request;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    void enter(Phase next) {
+        phase = next;
+    }
+
+    HostKeyVerdict verdict() {
+        return verdict;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    /** Completes with true once keys are established, false if the session closed first. */
+    CompletableFuture<Boolean> handshake() {
+        return handshake;
+    }
+
+    boolean verifyHostKey(byte[] keyBlob) {
+        phase = Phase.HOST_KEY;
+        HostKeyVerdict result = request.hostKeyVerifier().verify(request.host(), keyBlob);
+        verdict = result;
+        return result.trusted();
+    }
+
+    void keysEstablished() {
+        phase = Phase.AUTH;
+        handshake.complete(true);
+    }
+
+    void failed(Throwable error) {
+        if (failure == null) {
+            failure = error;
+        }
+    }
+
+    void closed() {
+        handshake.complete(false);
+    }
+
+    KeyboardInteractiveAnswers answers() {
+        return answers;
+    }
+}

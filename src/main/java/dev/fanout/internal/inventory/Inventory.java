@@ -1,0 +1,399 @@
+package dev.fanout.internal.inventory;
+
+import dev.fanout.Host;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads hosts from inventories and host lists into {@link Host}s.
+ *
+ * <p>Plain lists (any file not ending in .yaml/.yml): one {@code [user@]host[:port]} a line, host patterns allowed,
+ * {@code #} comments and blank lines ignored: exactly what {@code fanout fleet} and {@code --failed-hosts} write. An
+ * IPv6 address is written in brackets, {@code root@[2001:db8::7]:2200} (never a range pattern), or bare without a
+ * port (more than one colon means no port). YAML:
+ *
+ * <pre>
+ * defaults:            # optional: user and port for every host below
+ *   user: deploy
+ *   port: 22
+ * hosts:               # optional: entries of the same form as plain-list lines, or mappings
+ *   - web[01-10].dc1
+ *   - host: db1
+ *     port: 2222
+ *     user: postgres
+ * groups:              # optional: named lists of hosts, each with its own user/port overriding the defaults
+ *   edge:
+ *     user: root
+ *     credentials: ops   # a named set defined below (defaults, groups and entries may name one)
+ *     hosts: [edge[1-4].example.net]
+ * credentials:         # optional: named credential sources; no secret is ever written in the inventory
+ *   ops:
+ *     password-env: OPS_PASSWORD
+ *   deploy:
+ *     identity: ~/.ssh/deploy_ed25519
+ *     passphrase-env: DEPLOY_PASSPHRASE
+ * </pre>
+ *
+ * Every error names the file and line (or key). Immutable and thread-safe.
+ */
+public final class Inventory {
+
+    /** The deepest YAML accepted; an inventory needs 5 levels (top, groups, a group, its hosts, an entry). */
+    private static final int MAX_YAML_DEPTH = 64;
+    private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts", "groups", "credentials");
+    private static final Set<String> ENTRY_KEYS = Set.of("host", "user", "port", "credentials");
+    private static final Set<String> GROUP_KEYS = Set.of("hosts", "user", "port", "credentials");
+    private static final Set<String> CREDENTIAL_KEYS = Set.of("password-env", "password-file", "identity",
+            "passphrase-env");
+
+    /**
+     * What an inventory file holds.
+     *
+     * @param hosts the hosts, in file order
+     * @param credentialNames the named credentials of the hosts that have their own
+     * @param credentials the named credential sets the file defines
+     */
+    public record Contents(List<Host> hosts, Map<Host, String> credentialNames,
+            Map<String, CredentialSpec> credentials) {
+
+        /** Copies everything. */
+        public Contents {
+            hosts = List.copyOf(hosts);
+            credentialNames = Map.copyOf(credentialNames);
+            credentials = Map.copyOf(credentials);
+        }
+    }
+
+    /** Where the hosts of one list come from: defaults for user, port and credentials. */
+    private record Scope(String user, int port, String credentials) {
+    }
+
+    private final String defaultUser;
+    private final int defaultPort;
+    private final int maxExpansion;
+
+    /**
+     * @param defaultUser the user of entries that name none (null: such entries are errors)
+     * @param defaultPort the port of entries that name none
+     * @param maxExpansion the most hosts one pattern may expand to
+     */
+    public Inventory(String defaultUser, int defaultPort, int maxExpansion) {
+        this.defaultUser = defaultUser;
+        this.defaultPort = defaultPort;
+        this.maxExpansion = maxExpansion;
+    }
+
+    /** The hosts of one entry ({@code [user@]pattern[:port]}); a comma separates several entries. */
+    public List<Host> parseEntries(String text, String where) {
+        List<Host> hosts = new ArrayList<>();
+        for (String entry : splitOutsideBrackets(text)) {
+            if (!entry.isBlank()) {
+                hosts.addAll(entry(entry.strip(), defaultUser, defaultPort, where));
+            }
+        }
+        return hosts;
+    }
+
+    /**
+     * Reads an inventory file.
+     *
+     * @throws IllegalArgumentException naming the file and line or key for any problem, including an empty file
+     */
+    public Contents read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read inventory " + file + ": " + e.getMessage(), e);
+        }
+        String name = file.getFileName().toString();
+        Contents contents = name.endsWith(".yaml") || name.endsWith(".yml") ? readYaml(text, file)
+                : new Contents(readPlain(text, file), Map.of(), Map.of());
+        if (contents.hosts().isEmpty()) {
+            throw new IllegalArgumentException("inventory " + file + " lists no hosts");
+        }
+        return contents;
+    }
+
+    private List<Host> readPlain(String text, Path file) {
+        List<Host> hosts = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            int hash = line.indexOf('#');
+            String entry = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (!entry.isEmpty()) {
+                hosts.addAll(entry(entry, defaultUser, defaultPort, file + ":" + (i + 1)));
+            }
+        }
+        return hosts;
+    }
+
+    private Contents readYaml(String text, Path file) {
+        Object document;
+        try {
+            LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
+            requireShallow(text, settings, file);
+            document = new Load(settings).loadFromString(text);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
+            throw new IllegalArgumentException(file + ":" + line + ": malformed YAML: " + e.getProblem(), e);
+        } catch (YamlEngineException e) {
+            throw new IllegalArgumentException(file + ": malformed YAML: " + e.getMessage(), e);
+        }
+        if (document == null) {
+            return new Contents(List.of(), Map.of(), Map.of());
+        }
+        if (!(document instanceof Map<?, ?> top)) {
+            throw new IllegalArgumentException(file + ": expected a mapping with defaults, hosts, groups, credentials");
+        }
+        checkKeys(top, TOP_KEYS, file + ": ");
+        Map<String, CredentialSpec> credentials = credentialSets(top.get("credentials"), file + ": credentials");
+        Scope scope = new Scope(defaultUser, defaultPort, null);
+        if (top.get("defaults") instanceof Map<?, ?> defaults) {
+            checkKeys(defaults, Set.of("user", "port", "credentials"), file + ": defaults.");
+            scope = scope(defaults, scope, credentials, file + ": defaults");
+        } else if (top.containsKey("defaults")) {
+            throw new IllegalArgumentException(file + ": defaults must be a mapping");
+        }
+        List<Host> hosts = new ArrayList<>();
+        Map<Host, String> names = new java.util.HashMap<>();
+        list(top.get("hosts"), scope, credentials, file + ": hosts", hosts, names);
+        if (top.get("groups") instanceof Map<?, ?> groups) {
+            for (var group : groups.entrySet()) {
+                String where = file + ": groups." + group.getKey();
+                if (!(group.getValue() instanceof Map<?, ?> body)) {
+                    throw new IllegalArgumentException(where + " must be a mapping with hosts");
+                }
+                checkKeys(body, GROUP_KEYS, where + ".");
+                list(body.get("hosts"), scope(body, scope, credentials, where), credentials, where + ".hosts", hosts,
+                        names);
+            }
+        } else if (top.containsKey("groups")) {
+            throw new IllegalArgumentException(file + ": groups must be a mapping of group names");
+        }
+        return new Contents(hosts, names, credentials);
+    }
+
+    /**
+     * Refuses YAML nested deeper than {@value #MAX_YAML_DEPTH} levels, naming the line, before snakeyaml-engine
+     * builds it: its composer recurses once per level and ends in a StackOverflowError some thousands deep. Its
+     * event parser does not recurse, so counting events is safe at any depth.
+     */
+    private static void requireShallow(String text, LoadSettings settings, Path file) {
+        int depth = 0;
+        for (Event event : new Parse(settings).parseString(text)) {
+            if (event instanceof CollectionStartEvent && ++depth > MAX_YAML_DEPTH) {
+                int line = event.getStartMark().map(mark -> mark.getLine() + 1).orElse(0);
+                throw new IllegalArgumentException(file + ":" + line + ": YAML nested deeper than " + MAX_YAML_DEPTH
+                        + " levels (an inventory needs 5)");
+            }
+            if (event instanceof CollectionEndEvent) {
+                depth--;
+            }
+        }
+    }
+
+    private static Scope scope(Map<?, ?> map, Scope outer, Map<String, CredentialSpec> credentials, String where) {
+        String user = map.containsKey("user") ? string(map.get("user"), where + ".user") : outer.user();
+        int port = map.containsKey("port") ? port(map.get("port"), where + ".port") : outer.port();
+        String reference = outer.credentials();
+        if (map.containsKey("credentials")) {
+            reference = string(map.get("credentials"), where + ".credentials");
+            if (!credentials.containsKey(reference)) {
+                throw new IllegalArgumentException(where + ".credentials: '" + reference + "' is not defined under "
+                        + "credentials (defined: " + String.join(", ", credentials.keySet().stream().sorted().toList())
+                        + ")");
+            }
+        }
+        return new Scope(user, port, reference);
+    }
+
+    private static Map<String, CredentialSpec> credentialSets(Object value, String where) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> sets)) {
+            throw new IllegalArgumentException(where + " must map names to credential sources");
+        }
+        Map<String, CredentialSpec> specs = new java.util.HashMap<>();
+        for (var set : sets.entrySet()) {
+            String at = where + "." + set.getKey();
+            if (!(set.getValue() instanceof Map<?, ?> body)) {
+                throw new IllegalArgumentException(at + " must be a mapping (password-env, password-file, identity, "
+                        + "passphrase-env)");
+            }
+            checkKeys(body, CREDENTIAL_KEYS, at + ".");
+            List<Path> identities = new ArrayList<>();
+            Object identity = body.get("identity");
+            if (identity instanceof List<?> files) {
+                files.forEach(entry -> identities.add(Path.of(string(entry, at + ".identity"))));
+            } else if (identity != null) {
+                identities.add(Path.of(string(identity, at + ".identity")));
+            }
+            CredentialSpec spec = new CredentialSpec(
+                    java.util.Optional.ofNullable(body.get("password-env")).map(v -> string(v, at + ".password-env")),
+                    java.util.Optional.ofNullable(body.get("password-file")).map(v -> Path.of(string(v,
+                            at + ".password-file"))),
+                    identities,
+                    java.util.Optional.ofNullable(body.get("passphrase-env"))
+                            .map(v -> string(v, at + ".passphrase-env")));
+            if (spec.passwordEnv().isEmpty() && spec.passwordFile().isEmpty() && identities.isEmpty()) {
+                throw new IllegalArgumentException(at + " needs password-env, password-file or identity");
+            }
+            specs.put(String.valueOf(set.getKey()), spec);
+        }
+        return specs;
+    }
+
+    private void list(Object value, Scope scope, Map<String, CredentialSpec> credentials, String where,
+            List<Host> hosts, Map<Host, String> names) {
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof List<?> items)) {
+            throw new IllegalArgumentException(where + " must be a list");
+        }
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.get(i);
+            String at = where + "[" + i + "]";
+            Scope entryScope = scope;
+            String text;
+            if (item instanceof String plain) {
+                text = plain.strip();
+            } else if (item instanceof Map<?, ?> map) {
+                checkKeys(map, ENTRY_KEYS, at + ".");
+                if (!map.containsKey("host")) {
+                    throw new IllegalArgumentException(at + ": 'host' is missing");
+                }
+                entryScope = scope(map, scope, credentials, at);
+                text = string(map.get("host"), at + ".host");
+            } else {
+                throw new IllegalArgumentException(at + " must be a host or a mapping with 'host'");
+            }
+            for (Host host : entry(text, entryScope.user(), entryScope.port(), at)) {
+                hosts.add(host);
+                if (entryScope.credentials() != null) {
+                    names.put(host, entryScope.credentials());
+                }
+            }
+        }
+    }
+
+    private List<Host> entry(String entry, String user, int port, String where) {
+        String rest = entry;
+        String entryUser = user;
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            entryUser = rest.substring(0, at);
+            rest = rest.substring(at + 1);
+        }
+        int entryPort = port;
+        boolean bracketedAddress = isBracketedAddress(rest);
+        if (bracketedAddress) {
+            int close = rest.indexOf(']');
+            String tail = rest.substring(close + 1);
+            if (!tail.isEmpty()) {
+                if (!tail.startsWith(":")) {
+                    throw new IllegalArgumentException(where + ": unexpected text after ']' in '" + entry + "'");
+                }
+                entryPort = port(tail.substring(1), where);
+            }
+            rest = rest.substring(1, close);
+        } else {
+            int colon = rest.lastIndexOf(':');
+            if (colon >= 0 && rest.indexOf(':') == colon) {
+                entryPort = port(rest.substring(colon + 1), where);
+                rest = rest.substring(0, colon);
+            }
+        }
+        if (entryUser == null || entryUser.isBlank()) {
+            throw new IllegalArgumentException(where + ": no user for '" + entry
+                    + "' (give user@host, -u or defaults.user)");
+        }
+        List<Host> hosts = new ArrayList<>();
+        try {
+            for (String name : bracketedAddress ? List.of(rest) : HostPatterns.expand(rest, maxExpansion)) {
+                hosts.add(new Host(name, entryPort, entryUser));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+        return hosts;
+    }
+
+    /** {@code [addr]} or {@code [addr]:port} with a ':' inside the brackets: an IPv6 address, never a range. */
+    private static boolean isBracketedAddress(String text) {
+        int close = text.indexOf(']');
+        return text.startsWith("[") && close > 0 && text.substring(1, close).indexOf(':') >= 0;
+    }
+
+    private static int port(Object value, String where) {
+        try {
+            int port = value instanceof Number number ? number.intValue() : Integer.parseInt(String.valueOf(value));
+            if (port < 1 || port > 65_535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + ": invalid port '" + value + "' (1..65535)", e);
+        }
+    }
+
+    private static String string(Object value, String where) {
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw new IllegalArgumentException(where + " must be a non-empty string");
+        }
+        return text;
+    }
+
+    private static void checkKeys(Map<?, ?> map, Set<String> known, String where) {
+        for (Object key : map.keySet()) {
+            if (!known.contains(String.valueOf(key))) {
+                throw new IllegalArgumentException(where + "unknown key '" + key + "' (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static List<String> splitOutsideBrackets(String text) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        StringBuilder current = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if (c == '[') {
+                depth++;
+            } else if (c == ']') {
+                depth--;
+            }
+            if (c == ',' && depth == 0) {
+                parts.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        parts.add(current.toString());
+        return parts;
+    }
+
+    /** Removes repeated hosts, keeping each first occurrence; returns the distinct hosts in order. */
+    public static List<Host> distinct(List<Host> hosts) {
+        return List.copyOf(new LinkedHashSet<>(hosts));
+    }
+}

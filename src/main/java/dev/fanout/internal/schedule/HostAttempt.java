@@ -1,0 +1,231 @@
+package dev.fanout.internal.schedule;
+
+import dev.fanout.Command;
+import dev.fanout.ExecResult;
+import dev.fanout.HostResult;
+import dev.fanout.HostStatus;
+import dev.fanout.HostTimings;
+import dev.fanout.RetryPolicy;
+import dev.fanout.Step;
+import dev.fanout.StepResult;
+import dev.fanout.Timeouts;
+import dev.fanout.TransferResult;
+import dev.fanout.error.CommandFailedException;
+import dev.fanout.error.CommandTimeoutException;
+import dev.fanout.error.ConnectTimeoutException;
+import dev.fanout.error.FanoutException;
+import dev.fanout.error.Phase;
+import dev.fanout.error.SessionLostException;
+import dev.fanout.error.TransferFailedException;
+import dev.fanout.error.TransferFailedException.Reason;
+import dev.fanout.spi.ConnectRequest;
+import dev.fanout.spi.ConnectTimings;
+import dev.fanout.spi.ExecRequest;
+import dev.fanout.spi.SshSession;
+import dev.fanout.internal.transfer.TransferContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One host's way through a run, shared by the blocking and the asynchronous runner: its time limit (the earlier
+ * of the host and run deadlines, which caps every connect and command timeout so the host stops on its own), the
+ * steps done, the retries, and the building of its one {@link HostResult}. Used by one thread at a time.
+ */
+final class HostAttempt {
+
+    /** Thrown when the deadline has passed before something could start. */
+    static final class DeadlinePassed extends RuntimeException {
+        DeadlinePassed() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final RunState state;
+    private final HostContext context;
+    private final long limitNanos;
+    private final List<StepResult> steps = new ArrayList<>();
+    private final List<FanoutException> retried = new ArrayList<>();
+    private StepResult.Executed firstFailure;
+    private ConnectTimings timings;
+    private int attempts;
+    private boolean staleSessionReplaced;
+
+    HostAttempt(RunState state, HostContext context) {
+        this.state = state;
+        this.context = context;
+        long hostLimit = state.options().hostDeadline().map(limit -> context.startNanos() + limit.toNanos())
+                .orElse(Long.MAX_VALUE);
+        this.limitNanos = Math.min(hostLimit, state.deadlineNanos());
+    }
+
+    HostContext context() {
+        return context;
+    }
+
+    List<Step> taskSteps() {
+        return state.task().steps();
+    }
+
+    /** Counts a new connection attempt and returns its request, timeouts capped by the time left. */
+    ConnectRequest nextConnect() {
+        attempts++;
+        Timeouts base = state.setup().timeouts();
+        long left = nanosLeft();
+        Timeouts capped = new Timeouts(cap(base.connect(), left), cap(base.auth(), left), base.command());
+        return new ConnectRequest(context.host(), state.setup().credentials().apply(context.host()),
+                state.setup().hostKeyVerifier(),
+                capped, context.cancellation());
+    }
+
+    /** The request for one command, its timeout capped by the time left. */
+    ExecRequest execRequest(Command command) {
+        Duration timeout = command.timeout().orElse(state.setup().timeouts().command());
+        return new ExecRequest(command.text(), cap(timeout, nanosLeft()), state.setup().outputLimit(),
+                state.outputBudget());
+    }
+
+    private long nanosLeft() {
+        if (limitNanos == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        long left = limitNanos - System.nanoTime();
+        if (left <= 0) {
+            throw new DeadlinePassed();
+        }
+        return left;
+    }
+
+    private static Duration cap(Duration value, long nanosLeft) {
+        return nanosLeft == Long.MAX_VALUE || value.toNanos() <= nanosLeft ? value : Duration.ofNanos(nanosLeft);
+    }
+
+    void connected(ConnectTimings connectTimings) {
+        this.timings = connectTimings;
+    }
+
+    /**
+     * Records a command's result. Returns whether the host goes on to its next step; a checked command that failed
+     * throws {@link CommandFailedException}.
+     */
+    boolean stepDone(Step.Exec step, ExecResult result) {
+        StepResult.Executed done = new StepResult.Executed(step, result);
+        steps.add(done);
+        if (result.isSuccess()) {
+            return true;
+        }
+        if (firstFailure == null) {
+            firstFailure = done;
+        }
+        if (step.command().check()) {
+            throw new CommandFailedException(context.host().toString(), state.setup().driver().name(), result);
+        }
+        return state.task().keepGoing();
+    }
+
+    /** Keeps what a timed-out command printed. */
+    void stepTimedOut(Step.Exec step, CommandTimeoutException timeout) {
+        steps.add(new StepResult.Executed(step, timeout.partialResult()));
+    }
+
+    /** Records a transfer's result; the host goes on to its next step. */
+    void transferDone(Step step, TransferResult result) {
+        steps.add(new StepResult.Transferred(step, result));
+    }
+
+    /**
+     * What a transfer step needs: its time limit (its own, else the command timeout, capped by the time left) and
+     * progress reported to the run's listener.
+     */
+    TransferContext transferContext(Step step, Optional<Duration> ownTimeout, long totalBytes, SshSession session) {
+        Duration timeout = cap(ownTimeout.orElse(state.setup().timeouts().command()), nanosLeft());
+        return new TransferContext(session, state.setup().driver().name(), timeout,
+                bytes -> state.listener().transferProgress(context.host(), step, bytes, totalBytes));
+    }
+
+    /**
+     * Whether and when to connect again after {@code failure}: -1 for never, else the wait in nanoseconds. A pooled
+     * session found dead before any step ran is replaced at once (once, whatever the retry policy); otherwise only a
+     * retryable failure before any step is retried, within the policy's attempts and the time left, after an
+     * exponential backoff with jitter. A retry is recorded in the host's result.
+     */
+    long retryDelayNanos(FanoutException failure, boolean reusedSession) {
+        if (!steps.isEmpty()) {
+            return -1;
+        }
+        if (reusedSession && !staleSessionReplaced && failure instanceof SessionLostException
+                && failure.phase() == Phase.CHANNEL) {
+            staleSessionReplaced = true;
+            attempts--;
+            return 0;
+        }
+        RetryPolicy policy = state.options().retry();
+        boolean transientFailure = failure.retryable() && failure.phase() != Phase.EXEC
+                && (!(failure instanceof ConnectTimeoutException) || policy.retryConnectTimeouts());
+        if (!transientFailure || attempts >= policy.maxAttempts()) {
+            return -1;
+        }
+        long wait = policy.backoff(retried.size() + 1).toNanos();
+        wait -= (long) (wait * policy.jitter() * ThreadLocalRandom.current().nextDouble());
+        if (limitNanos != Long.MAX_VALUE && System.nanoTime() + wait >= limitNanos) {
+            return -1;
+        }
+        retried.add(failure);
+        return wait;
+    }
+
+    /** The result once every step ran (or the host stopped at a failing exit). */
+    HostResult completed() {
+        if (firstFailure == null) {
+            return result(HostStatus.OK, Optional.empty(), "");
+        }
+        ExecResult failed = firstFailure.exec();
+        return result(HostStatus.FAILED, Optional.empty(), failed.exitStatus() + ": " + failed.command());
+    }
+
+    /** The result of a failure. */
+    HostResult failed(FanoutException failure) {
+        boolean timeout = failure instanceof CommandTimeoutException || failure instanceof ConnectTimeoutException
+                || failure instanceof TransferFailedException transfer && transfer.reason() == Reason.TIMED_OUT;
+        String detail = failure.getMessage() + deadlineNote();
+        return result(timeout ? HostStatus.TIMED_OUT : HostStatus.FAILED, Optional.of(failure), detail);
+    }
+
+    /** The result when the deadline passed before the host could go on. */
+    HostResult deadlinePassed() {
+        return result(HostStatus.TIMED_OUT, Optional.empty(), "deadline passed" + deadlineNote());
+    }
+
+    /** The result of a cancelled host: timed out if the run's deadline passed, else cancelled. */
+    HostResult cancelled() {
+        if (state.deadlinePassed()) {
+            return result(HostStatus.TIMED_OUT, Optional.empty(), "run deadline passed");
+        }
+        String reason = state.stopReason();
+        return result(HostStatus.CANCELLED, Optional.empty(), reason != null ? reason : "interrupted");
+    }
+
+    /**
+     * The result of anything other than a fanout failure (a bug, an {@link Error} such as a missing class or an
+     * exhausted heap): never lost, always explained by the throwable's type and message.
+     */
+    HostResult internalError(Throwable error) {
+        return result(HostStatus.FAILED, Optional.empty(), "internal error: " + error);
+    }
+
+    private String deadlineNote() {
+        if (limitNanos == Long.MAX_VALUE || System.nanoTime() < limitNanos) {
+            return "";
+        }
+        return limitNanos == state.deadlineNanos() ? " (run deadline passed)" : " (host deadline passed)";
+    }
+
+    private HostResult result(HostStatus status, Optional<FanoutException> error, String detail) {
+        HostTimings hostTimings = new HostTimings(timings == null ? Duration.ZERO : timings.handshake(),
+                timings == null ? Duration.ZERO : timings.auth(),
+                Duration.ofNanos(System.nanoTime() - context.startNanos()));
+        return new HostResult(context.host(), status, error, detail, steps, hostTimings, attempts, retried);
+    }
+}

@@ -1,0 +1,192 @@
+package dev.fanout.internal.schedule;
+
+import dev.fanout.Host;
+import dev.fanout.HostResult;
+import dev.fanout.HostStatus;
+import dev.fanout.HostTimings;
+import dev.fanout.RunOptions;
+import dev.fanout.Task;
+import dev.fanout.spi.OutputBudget;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The shared state of one run: each host's result slot (filled exactly once), the hosts running now, the limits,
+ * the deadline, and why the run stopped early if it did. Thread-safe.
+ */
+final class RunState {
+
+    private final List<Host> hosts;
+    private final Task task;
+    private final RunOptions options;
+    private final FanoutSetup setup;
+    private final SafeListener listener;
+    private final AtomicReferenceArray<HostResult> results;
+    private final CountDownLatch finished;
+    private final AtomicInteger failures = new AtomicInteger();
+    private final Map<Integer, HostContext> running = new ConcurrentHashMap<>();
+    private final Semaphore handshakes;
+    private final OutputBudget outputBudget;
+    private final long deadlineNanos;
+    private volatile String stopReason;
+
+    RunState(List<Host> hosts, Task task, RunOptions options, FanoutSetup setup, SafeListener listener) {
+        this.hosts = hosts;
+        this.task = task;
+        this.options = options;
+        this.setup = setup;
+        this.listener = listener;
+        this.results = new AtomicReferenceArray<>(hosts.size());
+        this.finished = new CountDownLatch(hosts.size());
+        this.handshakes = options.maxHandshakes() > 0 ? new Semaphore(options.maxHandshakes(), true) : null;
+        this.outputBudget = new OutputBudget(options.outputBudget());
+        this.deadlineNanos = options.runDeadline().map(limit -> System.nanoTime() + limit.toNanos())
+                .orElse(Long.MAX_VALUE);
+    }
+
+    List<Host> hosts() {
+        return hosts;
+    }
+
+    Task task() {
+        return task;
+    }
+
+    RunOptions options() {
+        return options;
+    }
+
+    /** The user's listener, guarded. */
+    SafeListener listener() {
+        return listener;
+    }
+
+    FanoutSetup setup() {
+        return setup;
+    }
+
+    Semaphore handshakes() {
+        return handshakes;
+    }
+
+    /** The output the run may still keep, shared by every command of every host. */
+    OutputBudget outputBudget() {
+        return outputBudget;
+    }
+
+    /** When the run's deadline passes ({@link System#nanoTime()} scale; {@code Long.MAX_VALUE} for none). */
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    boolean deadlinePassed() {
+        return System.nanoTime() - deadlineNanos >= 0 && deadlineNanos != Long.MAX_VALUE;
+    }
+
+    /** Starts tracking a host; returns null (and records it SKIPPED) when the run has stopped. */
+    HostContext begin(int index) {
+        String reason = stopReason;
+        if (reason != null) {
+            tryRecord(index, HostResult.skipped(hosts.get(index), "not started: " + reason));
+            return null;
+        }
+        HostContext context = new HostContext(index, hosts.get(index));
+        running.put(index, context);
+        if (stopReason != null) {
+            context.cancel();
+        }
+        return context;
+    }
+
+    /** Records a host's one result and tells the listener; a second result for the same host is a bug. */
+    void finish(HostContext context, HostResult result) {
+        running.remove(context.index());
+        if (!tryRecord(context.index(), result)) {
+            throw new IllegalStateException("a second result for " + hosts.get(context.index()));
+        }
+    }
+
+    /**
+     * Gives host {@code index} a FAILED result naming {@code cause} unless it has one already: the way out for a
+     * host whose work ended by something thrown past its runner (an {@link Error} included), so that no host is
+     * left without a result and the run never waits for it.
+     */
+    void ensureResult(int index, Throwable cause) {
+        if (results.get(index) != null) {
+            return;
+        }
+        HostContext context = running.remove(index);
+        if (context != null) {
+            context.cancel();
+        }
+        String detail = cause == null ? "internal error: the host ended without a result" : "internal error: " + cause;
+        tryRecord(index, new HostResult(hosts.get(index), HostStatus.FAILED, Optional.empty(), detail, List.of(),
+                HostTimings.NONE, 0, List.of()));
+    }
+
+    /**
+     * Fills the host's slot if empty, then tells the listener. The host counts as done whatever the listener
+     * throws: the count-down is in {@code finally}.
+     */
+    private boolean tryRecord(int index, HostResult result) {
+        if (!results.compareAndSet(index, null, result)) {
+            return false;
+        }
+        try {
+            if (result.status() == HostStatus.FAILED || result.status() == HostStatus.TIMED_OUT) {
+                int failed = failures.incrementAndGet();
+                if (options.failFastAfter() > 0 && failed >= options.failFastAfter()) {
+                    stop("fail-fast after " + failed + " failed host" + (failed == 1 ? "" : "s"));
+                }
+            }
+            listener.hostFinished(result);
+        } finally {
+            finished.countDown();
+        }
+        return true;
+    }
+
+    /** Stops the run: hosts not started yet are skipped, running ones cancelled. The first reason wins. */
+    void stop(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+        running.values().forEach(HostContext::cancel);
+    }
+
+    /** Why the run stopped early, or null. */
+    String stopReason() {
+        return stopReason;
+    }
+
+    /** Waits until every host has a result, at most until the deadline (plus {@code graceNanos}). */
+    boolean awaitFinished(long graceNanos) throws InterruptedException {
+        if (deadlineNanos == Long.MAX_VALUE) {
+            finished.await();
+            return true;
+        }
+        return finished.await(deadlineNanos + graceNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Waits for every host without a time limit, ignoring interrupts (used after cancelling, when it is quick). */
+    void awaitFinishedUninterruptibly() {
+        Uninterruptibly.await(finished::await);
+    }
+
+    /** The results in input order; a host with none (which would be a bug) is reported cancelled, never lost. */
+    List<HostResult> results() {
+        HostResult[] all = new HostResult[hosts.size()];
+        for (int i = 0; i < all.length; i++) {
+            HostResult result = results.get(i);
+            all[i] = result != null ? result : HostResult.skipped(hosts.get(i), "no result was recorded");
+        }
+        return List.of(all);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.fanout.internal.schedule;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thread-based ways to start hosts, all over the blocking {@link HostRunner}, which never throws; should
+ * anything escape it all the same, it is logged, never printed raw by the JVM's default handler.
+ */
+final class ThreadStarters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThreadStarters.class);
+    private static final Thread.UncaughtExceptionHandler LOG_UNCAUGHT =
+            (thread, error) -> LOG.error("{} ended by {}", thread.getName(), error.toString(), error);
+
+    private ThreadStarters() {
+    }
+
+    /** One virtual thread per host (VIRTUAL). */
+    static HostStarter virtual(RunState state) {
+        HostRunner runner = new HostRunner(state);
+        Queue<Thread> threads = new ConcurrentLinkedQueue<>();
+        return new HostStarter() {
+            @Override
+            public void start(int index, Runnable done) {
+                threads.add(Thread.ofVirtual().name("fanout-host-" + index)
+                        .uncaughtExceptionHandler(LOG_UNCAUGHT).start(() -> runner.runTurn(index, done)));
+            }
+
+            @Override
+            public void close() {
+                for (Thread thread : threads) {
+                    Uninterruptibly.await(thread::join);
+                }
+            }
+        };
+    }
+
+    /** A fixed pool of platform threads (PLATFORM with {@code threads}, SERIAL with one). */
+    static HostStarter platform(RunState state, int threads) {
+        HostRunner runner = new HostRunner(state);
+        AtomicInteger counter = new AtomicInteger();
+        Queue<Thread> made = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "fanout-worker-" + counter.incrementAndGet());
+                    thread.setDaemon(true);
+                    thread.setUncaughtExceptionHandler(LOG_UNCAUGHT);
+                    made.add(thread);
+                    return thread;
+                });
+        return new HostStarter() {
+            @Override
+            public void start(int index, Runnable done) {
+                pool.execute(() -> runner.runTurn(index, done));
+            }
+
+            @Override
+            public void close() {
+                pool.shutdown();
+                for (Thread thread : made) {
+                    Uninterruptibly.await(thread::join);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,208 @@
+package dev.fanout.internal.pool;
+
+import dev.fanout.PoolSettings;
+import dev.fanout.PoolStats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fanout.Credentials;
+import dev.fanout.Host;
+import dev.fanout.Fanout;
+import dev.fanout.HostKeyPolicy;
+import dev.fanout.HostResult;
+import dev.fanout.HostStatus;
+import dev.fanout.RunReport;
+import dev.fanout.Secret;
+import dev.fanout.Task;
+import dev.fanout.Timeouts;
+import dev.fanout.error.ConnectTimeoutException;
+import dev.fanout.fleet.FleetConfig;
+import dev.fanout.fleet.SimulatedFleet;
+import dev.fanout.internal.hostkey.HostKeyVerifiers;
+import dev.fanout.spi.Cancellation;
+import dev.fanout.spi.ConnectRequest;
+import dev.fanout.spi.ExecRequest;
+import dev.fanout.spi.HostKeyVerifier;
+import dev.fanout.spi.SshDriver;
+import dev.fanout.internal.driver.SshDrivers;
+import dev.fanout.testing.Fleets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The keyed session pool through {@code Fanout.run}, against the simulated fleet. */
+class SessionPoolTest {
+
+    private static final Secret PASSWORD = Secret.of("pool-test");
+
+    @TempDir
+    Path dir;
+
+    private Fanout pooled(SimulatedFleet fleet, String driver, PoolSettings settings) {
+        Path knownHosts = dir.resolve("known_hosts");
+        fleet.writeKnownHosts(knownHosts);
+        return Fanout.builder().driver(driver).credentials(Credentials.password(PASSWORD))
+                .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).sessionPool(settings).build();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jsch", "mina"})
+    void reusesAuthenticatedSessionsAcrossRuns(String driver) throws Exception {
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(20, "root", PASSWORD));
+                Fanout fanout = pooled(fleet, driver, PoolSettings.DEFAULTS)) {
+            assertTrue(fanout.run(fleet.hosts(), Task.of("echo one")).allOk());
+            RunReport second = fanout.run(fleet.hosts(), Task.of("echo two", "echo three"));
+            assertTrue(second.allOk());
+            PoolStats stats = fanout.poolStats().orElseThrow();
+            assertEquals(20, stats.created(), "no new connection on the second run");
+            assertEquals(40, stats.borrowed());
+            assertEquals(20, stats.reused());
+            assertEquals(20, stats.idle());
+            assertEquals(0, stats.active());
+            assertTrue(second.results().stream().allMatch(r -> r.timings().connect().isZero()),
+                    "a reused session took no connect time");
+            assertEquals(20, fleet.activeSessions(), "the pool keeps the sessions open");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jsch", "mina"})
+    void replacesSessionsTheServerDroppedWithoutFailingHosts(String driver) throws Exception {
+        Duration commandTimeout = Duration.ofSeconds(60);
+        Path knownHosts = dir.resolve("known_hosts");
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(20, "root", PASSWORD))) {
+            fleet.writeKnownHosts(knownHosts);
+            try (Fanout fanout = Fanout.builder().driver(driver).credentials(Credentials.password(PASSWORD))
+                    .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).sessionPool(PoolSettings.DEFAULTS)
+                    .timeouts(dev.fanout.Timeouts.DEFAULTS.withCommand(commandTimeout)).build()) {
+                for (int round = 1; round <= 3; round++) {
+                    assertTrue(fanout.run(fleet.hosts(), Task.of("true")).allOk());
+                    fleet.dropSessions();
+                    RunReport afterRestart = fanout.run(fleet.hosts(), Task.of("hostname"));
+                    assertTrue(afterRestart.allOk(), String.valueOf(afterRestart.failed()));
+                    assertTrue(afterRestart.results().stream().allMatch(r -> r.retried().isEmpty() && r.attempts() == 1),
+                            "replacing a dead pooled session is not a retry");
+                    assertTrue(afterRestart.duration().compareTo(commandTimeout) < 0,
+                            "a dead session is found out without waiting for the command timeout");
+                }
+                PoolStats stats = fanout.poolStats().orElseThrow();
+                assertTrue(stats.destroyed() >= 60, "dead sessions were discarded: " + stats);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jsch", "mina"})
+    void waitsAtMostMaxWaitForABusyHost(String driver) throws Exception {
+        PoolSettings onePerHost = new PoolSettings(1, Duration.ofMillis(300), Duration.ofSeconds(60),
+                Duration.ofSeconds(15));
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1, "root", PASSWORD));
+                Fanout fanout = pooled(fleet, driver, onePerHost)) {
+            CompletableFuture<RunReport> busy = CompletableFuture.supplyAsync(
+                    () -> fanout.run(fleet.hosts(), Task.of("sleep 2")));
+            Thread.sleep(800);
+            HostResult waiting = fanout.run(fleet.hosts(), Task.of("true")).results().get(0);
+            assertEquals(HostStatus.TIMED_OUT, waiting.status(), waiting.detail());
+            assertInstanceOf(ConnectTimeoutException.class, waiting.error().orElseThrow());
+            assertTrue(busy.get(10, TimeUnit.SECONDS).allOk());
+        }
+    }
+
+    /**
+     * Two runs borrow for the same host while its one place is taken; the second run was cancelled. The borrower of
+     * the first run must connect with its own request: before, the pool connected with the request stored last for
+     * the host (the cancelled one), and the first run's borrower waited for nothing until maxWait.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void eachBorrowerConnectsWithItsOwnRequest() throws Exception {
+        Path knownHosts = dir.resolve("known_hosts");
+        PoolSettings onePerHost = new PoolSettings(1, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                Duration.ofSeconds(15));
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1, "root", PASSWORD));
+                SshDriver driver = SshDrivers.create("mina");
+                SessionPool pool = new SessionPool(driver, onePerHost)) {
+            fleet.writeKnownHosts(knownHosts);
+            HostKeyVerifier verifier = HostKeyVerifiers.forPolicy(HostKeyPolicy.strict(knownHosts));
+            Host host = fleet.hosts().get(0);
+            Credentials credentials = Credentials.password(PASSWORD);
+            Cancellation cancelledRun = new Cancellation();
+            cancelledRun.cancel();
+            ConnectRequest live = new ConnectRequest(host, credentials, verifier, Timeouts.DEFAULTS,
+                    new Cancellation());
+            ConnectRequest cancelled = new ConnectRequest(host, credentials, verifier, Timeouts.DEFAULTS, cancelledRun);
+
+            Lease first = pool.acquire(live, null);
+            CompletableFuture<Lease> liveBorrow = new CompletableFuture<>();
+            CompletableFuture<Lease> cancelledBorrow = new CompletableFuture<>();
+            Thread liveThread = borrowInBackground(pool, live, liveBorrow);
+            awaitWaiting(liveThread);
+            Thread cancelledThread = borrowInBackground(pool, cancelled, cancelledBorrow);
+            awaitWaiting(cancelledThread);
+            pool.release(first, false);
+
+            Lease second = liveBorrow.get(30, TimeUnit.SECONDS);
+            assertTrue(second.session().exec(new ExecRequest("true", Duration.ofSeconds(10), 1024)).isSuccess());
+            pool.release(second, false);
+            Throwable refused = cancelledBorrow.handle((lease, failure) -> failure).get(30, TimeUnit.SECONDS);
+            assertInstanceOf(CancellationException.class, refused, "the cancelled run's borrower is cancelled");
+            assertEquals(0, pool.stats().active(), "the cancelled borrower's place was given up");
+        }
+    }
+
+    private static Thread borrowInBackground(SessionPool pool, ConnectRequest request, CompletableFuture<Lease> lease) {
+        return Thread.ofPlatform().daemon().start(() -> {
+            try {
+                lease.complete(pool.acquire(request, null));
+            } catch (Throwable e) {
+                lease.completeExceptionally(e);
+            }
+        });
+    }
+
+    /** Waits until the thread waits, with a time limit, for a place in the pool (nothing else in it waits so). */
+    private static void awaitWaiting(Thread borrower) {
+        while (borrower.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue(borrower.isAlive(), "the borrower waits for the host's one place");
+            Thread.onSpinWait();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jsch", "mina"})
+    void closingTheClientClosesPooledSessions(String driver) throws Exception {
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(10, "root", PASSWORD))) {
+            try (Fanout fanout = pooled(fleet, driver, PoolSettings.DEFAULTS)) {
+                assertTrue(fanout.run(fleet.hosts(), Task.of("true")).allOk());
+                assertEquals(10, fleet.activeSessions());
+            }
+            assertEquals(0, Fleets.awaitNoSessions(fleet));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jsch", "mina"})
+    void withoutThePoolSessionsCloseWhenTheHostIsDone(String driver) throws Exception {
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(10, "root", PASSWORD))) {
+            Path knownHosts = dir.resolve("kh");
+            fleet.writeKnownHosts(knownHosts);
+            try (Fanout fanout = Fanout.builder().driver(driver).credentials(Credentials.password(PASSWORD))
+                    .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).build()) {
+                assertTrue(fanout.run(fleet.hosts(), Task.of("true")).allOk());
+                assertTrue(fanout.poolStats().isEmpty());
+                assertEquals(0, Fleets.awaitNoSessions(fleet));
+                assertEquals(List.of(), fanout.run(List.of(), Task.of("true")).results());
+            }
+        }
+    }
+}
