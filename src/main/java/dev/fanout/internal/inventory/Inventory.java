@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.events.CollectionEndEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
@@ -197,7 +198,9 @@ public final class Inventory {
      */
     private static void requireShallow(String text, LoadSettings settings, Path file) {
         int depth = 0;
-        for (Event event : new Parse(settings).parseString(text)) {
+        ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, text));
+        while (parser.hasNext()) {
+            Event event = parser.next();
             if (event instanceof CollectionStartEvent && ++depth > MAX_YAML_DEPTH) {
                 int line = event.getStartMark().map(mark -> mark.getLine() + 1).orElse(0);
                 throw new IllegalArgumentException(file + ":" + line + ": YAML nested deeper than " + MAX_YAML_DEPTH

@@ -1,0 +1,37 @@
+/**
+ * fanout: run commands and file transfers on many hosts over SSH.
+ *
+ * <p>Exported: the API ({@code dev.fanout}, {@code dev.fanout.error}), the driver contract ({@code dev.fanout.spi})
+ * and the simulated fleet ({@code dev.fanout.fleet}). Everything under {@code dev.fanout.internal} and the command
+ * line ({@code dev.fanout.cli}) is implementation. picocli (the command line) and snakeyaml-engine (YAML
+ * inventories and fleet scenario files) are optional: add them with {@code --add-modules} to use those parts on the
+ * module path.
+ */
+module dev.fanout {
+    requires com.jcraft.jsch;
+    requires org.apache.sshd.osgi;
+    requires org.apache.sshd.sftp;
+    requires org.apache.commons.pool2;
+    requires org.slf4j;
+    // Not imported: read through MINA and JSch (Ed25519, X25519; encrypted PKCS#8 keys), so required to be resolved.
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.pkix;
+    // fanout demo measures its own CPU time.
+    requires java.management;
+    requires jdk.management;
+    requires static info.picocli;
+    requires static org.snakeyaml.engine;
+
+    exports dev.fanout;
+    exports dev.fanout.error;
+    exports dev.fanout.spi;
+    exports dev.fanout.fleet;
+
+    opens dev.fanout.cli to info.picocli;
+
+    uses dev.fanout.spi.SshDriverProvider;
+
+    provides dev.fanout.spi.SshDriverProvider with
+            dev.fanout.internal.driver.jsch.JschDriverProvider,
+            dev.fanout.internal.driver.mina.MinaDriverProvider;
+}
