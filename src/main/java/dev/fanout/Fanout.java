@@ -1,10 +1,9 @@
 package dev.fanout;
 
 import dev.fanout.error.FanoutException;
+import dev.fanout.internal.driver.SshDrivers;
 import dev.fanout.internal.hostkey.HostKeyVerifiers;
 import dev.fanout.internal.pool.DirectSessions;
-import dev.fanout.PoolSettings;
-import dev.fanout.PoolStats;
 import dev.fanout.internal.pool.SessionPool;
 import dev.fanout.internal.pool.SessionSource;
 import dev.fanout.internal.schedule.FanoutSetup;
@@ -13,7 +12,6 @@ import dev.fanout.spi.Cancellation;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.HostKeyVerifier;
 import dev.fanout.spi.SshDriver;
-import dev.fanout.internal.driver.SshDrivers;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -113,12 +111,12 @@ public final class Fanout implements AutoCloseable {
 
     /** Runs the task on every host with the default options (VIRTUAL, no limits). */
     public RunReport run(List<Host> hosts, Task task) {
-        return run(hosts, task, RunOptions.defaults(), new RunListener() { });
+        return run(hosts, task, RunOptions.defaults(), new RunListener() {});
     }
 
     /** Runs the task on every host. */
     public RunReport run(List<Host> hosts, Task task, RunOptions options) {
-        return run(hosts, task, options, new RunListener() { });
+        return run(hosts, task, options, new RunListener() {});
     }
 
     /**

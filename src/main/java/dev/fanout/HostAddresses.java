@@ -7,15 +7,15 @@ package dev.fanout;
  * beyond this syntax is refused rather than escaped.
  *
  * <ul>
- *   <li>Host names: dot-separated labels of letters, digits, {@code -} and {@code _}, each 1 to 63 characters that
- *       begin and end with a letter or digit (RFC 1123), at most 253 characters in all; no trailing dot. The
- *       underscore is beyond RFC 1123 but common in real inventories (Docker Compose services, Windows and AD
- *       names) and OpenSSH connects to such names; it is neither a known_hosts pattern character nor a path
- *       separator.</li>
- *   <li>IPv4: four decimal numbers 0-255 without leading zeros ({@code 010} is 8 to C resolvers, 10 to Java). A
- *       name of digits and dots only must be one.</li>
- *   <li>IPv6: RFC 4291 text (one {@code ::} at most, an IPv4 tail allowed), optionally {@code %zone} of letters,
- *       digits, {@code .}, {@code -} and {@code _}; without brackets.</li>
+ * <li>Host names: dot-separated labels of letters, digits, {@code -} and {@code _}, each 1 to 63 characters that
+ * begin and end with a letter or digit (RFC 1123), at most 253 characters in all; no trailing dot. The
+ * underscore is beyond RFC 1123 but common in real inventories (Docker Compose services, Windows and AD
+ * names) and OpenSSH connects to such names; it is neither a known_hosts pattern character nor a path
+ * separator.</li>
+ * <li>IPv4: four decimal numbers 0-255 without leading zeros ({@code 010} is 8 to C resolvers, 10 to Java). A
+ * name of digits and dots only must be one.</li>
+ * <li>IPv6: RFC 4291 text (one {@code ::} at most, an IPv4 tail allowed), optionally {@code %zone} of letters,
+ * digits, {@code .}, {@code -} and {@code _}; without brackets.</li>
  * </ul>
  */
 final class HostAddresses {

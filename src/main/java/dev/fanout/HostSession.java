@@ -2,10 +2,10 @@ package dev.fanout;
 
 import dev.fanout.error.CommandFailedException;
 import dev.fanout.error.FanoutException;
-import dev.fanout.spi.ExecRequest;
-import dev.fanout.spi.SshSession;
 import dev.fanout.internal.transfer.FileTransfers;
 import dev.fanout.internal.transfer.TransferContext;
+import dev.fanout.spi.ExecRequest;
+import dev.fanout.spi.SshSession;
 import java.time.Duration;
 import java.util.function.LongConsumer;
 

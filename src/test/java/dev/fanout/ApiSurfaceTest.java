@@ -134,7 +134,8 @@ class ApiSurfaceTest {
 
     /** Public, or protected in a type that can be extended. */
     private static boolean isApi(int modifiers, Class<?> owner) {
-        return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers) && !Modifier.isFinal(owner.getModifiers());
+        return Modifier.isPublic(modifiers)
+                || Modifier.isProtected(modifiers) && !Modifier.isFinal(owner.getModifiers());
     }
 
     /** The classes a (generic) type names. */
@@ -156,7 +157,8 @@ class ApiSurfaceTest {
                 Stream.of(w.getUpperBounds()).forEach(bound -> named.addAll(namedClasses(bound, seen)));
                 Stream.of(w.getLowerBounds()).forEach(bound -> named.addAll(namedClasses(bound, seen)));
             }
-            case TypeVariable<?> v -> Stream.of(v.getBounds()).forEach(bound -> named.addAll(namedClasses(bound, seen)));
+            case TypeVariable<?> v ->
+                Stream.of(v.getBounds()).forEach(bound -> named.addAll(namedClasses(bound, seen)));
             default -> throw new IllegalStateException("unknown kind of type: " + type);
         }
         return named;

@@ -79,7 +79,8 @@ class ApiValuesTest {
         Path directory = dir.resolve("fetched");
         List<String> valid = List.of("web01.dc1", "WEB-01", "db_1.internal", "localhost", "1e100.net", "x",
                 "a".repeat(63) + ".example", String.join(".", "a".repeat(63), "b".repeat(63), "c".repeat(63),
-                "d".repeat(61)), "127.0.0.1", "0.0.0.0", "255.255.255.255", "::", "::1", "fe80::1%eth0",
+                        "d".repeat(61)),
+                "127.0.0.1", "0.0.0.0", "255.255.255.255", "::", "::1", "fe80::1%eth0",
                 "2001:db8::ff00:42:8329", "::ffff:192.0.2.128", "1:2:3:4:5:6:7:8", "1::", "1:2:3:4:5:6:7::");
         for (String address : valid) {
             for (int port : new int[] {22, 2222}) {

@@ -48,7 +48,8 @@ final class FailedHostsFile {
             Host example = sources.keySet().iterator().next();
             throw new IllegalArgumentException("--failed-hosts " + file + " would be a plain list, which cannot keep "
                     + "the credentials inventories give " + example + (sources.size() > 1 ? " and "
-                    + (sources.size() - 1) + " more" : "") + ": name it .yaml to write a YAML inventory");
+                            + (sources.size() - 1) + " more" : "")
+                    + ": name it .yaml to write a YAML inventory");
         }
     }
 

@@ -71,8 +71,8 @@ public final class FanoutCommand implements Callable<Integer> {
         public String[] getVersion() {
             String version = FanoutCommand.class.getPackage().getImplementationVersion();
             return new String[] {
-                "fanout " + (version == null ? "(development build)" : version),
-                "JDK " + Runtime.version() + ", drivers: " + String.join(", ", SshDrivers.names())
+                    "fanout " + (version == null ? "(development build)" : version),
+                    "JDK " + Runtime.version() + ", drivers: " + String.join(", ", SshDrivers.names())
             };
         }
     }

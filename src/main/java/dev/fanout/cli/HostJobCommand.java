@@ -20,7 +20,6 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +31,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -422,7 +420,8 @@ abstract class HostJobCommand implements Callable<Integer> {
         try {
             file.write(report.failed().stream().map(HostResult::host).toList());
         } catch (IOException e) {
-            spec.commandLine().getErr().println("fanout " + name() + ": cannot write " + failedHostsFile + ": " + e.getMessage());
+            spec.commandLine().getErr()
+                    .println("fanout " + name() + ": cannot write " + failedHostsFile + ": " + e.getMessage());
         }
     }
 

@@ -31,7 +31,7 @@ record ResumeFile(Set<Host> okHosts, Optional<String> warning) {
      */
     private static final Pattern RESULT = Pattern.compile(
             "^\\{\"host\":\"((?:[^\"\\\\]|\\\\.)*)\",\"port\":(\\d+),"
-            + "\"user\":\"((?:[^\"\\\\]|\\\\.)*)\",\"status\":\"([a-z_]+)\",.*,\"attempts\":\\d+}$");
+                    + "\"user\":\"((?:[^\"\\\\]|\\\\.)*)\",\"status\":\"([a-z_]+)\",.*,\"attempts\":\\d+}$");
 
     /**
      * Reads {@code file}; an absent file records no host.

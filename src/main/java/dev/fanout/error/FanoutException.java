@@ -13,9 +13,9 @@ import java.util.Objects;
  */
 public abstract sealed class FanoutException extends RuntimeException
         permits ConnectionRefusedException, HostUnresolvedException, ConnectTimeoutException,
-                HandshakeFailedException, HostKeyUnknownException, HostKeyChangedException,
-                AuthenticationFailedException, SessionLostException, CommandTimeoutException,
-                CommandFailedException, TransferFailedException {
+        HandshakeFailedException, HostKeyUnknownException, HostKeyChangedException,
+        AuthenticationFailedException, SessionLostException, CommandTimeoutException,
+        CommandFailedException, TransferFailedException {
 
     private final String host;
     private final Phase phase;

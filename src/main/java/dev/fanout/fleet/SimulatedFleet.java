@@ -153,8 +153,8 @@ public final class SimulatedFleet implements AutoCloseable {
         sshd.setServiceFactories(List.of(new FleetUserAuthService.Factory(runtime),
                 ServerConnectionServiceFactory.INSTANCE));
         sshd.setKeyPairProvider(new PerHostKeys());
-        sshd.setCommandFactory((channel, command) ->
-                new SimulatedCommand(runtime, ((FleetSession) channel.getSession()).host(), command));
+        sshd.setCommandFactory((channel, command) -> new SimulatedCommand(runtime,
+                ((FleetSession) channel.getSession()).host(), command));
         sshd.setSubsystemFactories(List.of(new FleetSftp.Factory(runtime)));
         sshd.setSessionFactory(new SessionFactory(sshd) {
             @Override

@@ -44,7 +44,8 @@ class FleetCommandTest {
                 "--password-env", "FLEET_PASSWORD", "--inventory-out", inventory.toString(),
                 "--known-hosts-out", knownHosts.toString()));
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(fleet.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(fleet.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("ready 25 hosts", out.readLine());
             List<String> lines = Files.readAllLines(inventory);
             assertEquals(25, lines.size());

@@ -31,10 +31,13 @@ class GateCommandTest {
                  "params": {}, "primaryMetric": {"score": 0.5, "scoreUnit": "ms/op"}, "secondaryMetrics": {}}
                 """;
         Path file = dir.resolve("results.json");
-        Files.writeString(file, "[" + String.join(",", run("PLATFORM", "mina", 50, 9, 9), run("VIRTUAL", "mina", 50, 9, 9),
-                run("ASYNC", "mina", 50, 9, 9), run("PLATFORM", "mina", 200, 4.0, 8), run("VIRTUAL", "mina", 200,
-                        virtualSeconds, cpuPerHost), run("ASYNC", "mina", 200, 1.1, 5), run("VIRTUAL", "jsch", 200, 99, 99),
-                calibration) + "]");
+        Files.writeString(file,
+                "[" + String.join(",", run("PLATFORM", "mina", 50, 9, 9), run("VIRTUAL", "mina", 50, 9, 9),
+                        run("ASYNC", "mina", 50, 9, 9), run("PLATFORM", "mina", 200, 4.0, 8),
+                        run("VIRTUAL", "mina", 200,
+                                virtualSeconds, cpuPerHost),
+                        run("ASYNC", "mina", 200, 1.1, 5), run("VIRTUAL", "jsch", 200, 99, 99),
+                        calibration) + "]");
         return file;
     }
 
@@ -58,7 +61,8 @@ class GateCommandTest {
     void passesWithinTheToleranceUsingTheLargestHostCountAndTheMinaDriver() throws Exception {
         StringWriter out = new StringWriter();
         assertEquals(0, gate(baseline(), results(1.0, 5.0), out), out.toString());
-        assertTrue(out.toString().contains("virtual_over_platform") && out.toString().contains("0.250"), out.toString());
+        assertTrue(out.toString().contains("virtual_over_platform") && out.toString().contains("0.250"),
+                out.toString());
         assertTrue(out.toString().contains("fanout gate: pass"), out.toString());
     }
 

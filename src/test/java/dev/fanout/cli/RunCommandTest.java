@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fanout.Secret;
 import dev.fanout.fleet.Fault;
 import dev.fanout.fleet.FaultType;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.Latency;
 import dev.fanout.fleet.SimulatedFleet;
-import dev.fanout.Secret;
 import dev.fanout.internal.inventory.Inventory;
 import dev.fanout.spi.SshDriverProvider;
 import dev.fanout.testing.FanoutProcess;

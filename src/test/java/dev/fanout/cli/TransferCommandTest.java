@@ -1,6 +1,5 @@
 package dev.fanout.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,7 +113,8 @@ class TransferCommandTest {
             missing.addAll(List.of(dir.resolve("nope.sh").toString(), "/opt"));
             Outcome outcome = run(missing);
             assertEquals(2, outcome.exitCode());
-            assertTrue(outcome.err().contains("fanout copy: not a readable file: ") && outcome.err().contains("nope.sh"),
+            assertTrue(
+                    outcome.err().contains("fanout copy: not a readable file: ") && outcome.err().contains("nope.sh"),
                     outcome.err());
             Path file = Files.writeString(dir.resolve("ok.sh"), "x");
             List<String> badMode = common("copy", fleet);

@@ -126,7 +126,8 @@ class AuthContractTest {
     void neverTypesThePasswordIntoAOneTimeCodePrompt(String driver) {
         MinaTestServer server = ContractServers.mina();
         try (Fanout fanout = ContractServers.fanout(driver, server, Credentials.password(server.password()))) {
-            assertThrows(AuthenticationFailedException.class, () -> fanout.connect(server.host(MinaTestServer.OTP_USER)));
+            assertThrows(AuthenticationFailedException.class,
+                    () -> fanout.connect(server.host(MinaTestServer.OTP_USER)));
         }
     }
 

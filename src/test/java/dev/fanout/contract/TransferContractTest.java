@@ -329,7 +329,7 @@ class TransferContractTest {
 
         static StalledUpload start(HostSession session, String target, Duration firstLimit, ExecutorService uploader)
                 throws Exception {
-            for (Duration limit = firstLimit; ; limit = limit.multipliedBy(2)) {
+            for (Duration limit = firstLimit;; limit = limit.multipliedBy(2)) {
                 assertTrue(limit.compareTo(firstLimit.multipliedBy(16)) <= 0, "the upload never read its source");
                 StalledUpload upload = new StalledUpload();
                 Step.Upload step = Step.upload(upload.source(), target).withTimeout(limit);

@@ -1,12 +1,11 @@
 package dev.fanout.fleet;
 
-import dev.fanout.internal.Durations;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Secret;
+import dev.fanout.internal.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -37,7 +36,8 @@ class FleetScenarioTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FleetScenario.apply("hostz: 3", BASE))
                 .getMessage().contains("unknown key 'hostz'"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> FleetScenario.apply("faults:\n  - type: melt\n", BASE)).getMessage().contains("unknown fault 'melt'"));
+                () -> FleetScenario.apply("faults:\n  - type: melt\n", BASE)).getMessage()
+                .contains("unknown fault 'melt'"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> FleetScenario.apply("faults:\n  - type: refuse\n    fractoin: 1\n", BASE))
                 .getMessage().contains("faults[0].fractoin"));
@@ -45,7 +45,8 @@ class FleetScenarioTest {
                 .getMessage().contains("'latency'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FleetScenario.apply("hosts: -4", BASE))
                 .getMessage().contains("hosts must be within"));
-        assertThrows(IllegalArgumentException.class, () -> FleetScenario.apply("faults:\n  - type: huge-output\n", BASE));
+        assertThrows(IllegalArgumentException.class,
+                () -> FleetScenario.apply("faults:\n  - type: huge-output\n", BASE));
         assertThrows(IllegalArgumentException.class, () -> FleetScenario.apply("- just a list", BASE));
     }
 

@@ -163,8 +163,9 @@ class SimulatedFleetTest {
                 }
             });
             long succeeded = outcomes.stream().filter(ExecResult.class::isInstance).count();
-            List<HandshakeFailedException> dropped = outcomes.stream().filter(HandshakeFailedException.class::isInstance)
-                    .map(HandshakeFailedException.class::cast).toList();
+            List<HandshakeFailedException> dropped =
+                    outcomes.stream().filter(HandshakeFailedException.class::isInstance)
+                            .map(HandshakeFailedException.class::cast).toList();
             assertEquals(2, succeeded, String.valueOf(outcomes));
             assertEquals(4, dropped.size(), String.valueOf(outcomes));
             assertTrue(dropped.stream().allMatch(FanoutException::retryable));
@@ -193,7 +194,8 @@ class SimulatedFleetTest {
         try (SimulatedFleet fleet = SimulatedFleet.start(config);
                 Fanout fanout = fanout(fleet, "mina", Credentials.password(PASSWORD));
                 HostSession session = fanout.connect(fleet.hosts().get(0))) {
-            ExecResult started = session.exec("echo 'sleep 1 && echo finished' > job.sh; nohup bash job.sh &> job.out &");
+            ExecResult started =
+                    session.exec("echo 'sleep 1 && echo finished' > job.sh; nohup bash job.sh &> job.out &");
             assertTrue(started.duration().toMillis() >= 200, "command latency applies: " + started.duration());
             assertEquals(1, session.exec("cat job.out").exitStatus() instanceof dev.fanout.ExitStatus.Exited e
                     ? e.code() : -1, "no output before the job's simulated second");
@@ -217,7 +219,8 @@ class SimulatedFleetTest {
             Host host = fleet.hosts().get(2);
             String output = Processes.run(List.of("ssh", "-i", key.toString(), "-o", "BatchMode=yes",
                     "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
-                    "-o", "IdentitiesOnly=yes", "-p", String.valueOf(host.port()), "root@" + host.address(), "uname -sr"));
+                    "-o", "IdentitiesOnly=yes", "-p", String.valueOf(host.port()), "root@" + host.address(),
+                    "uname -sr"));
             assertEquals("Linux 5.10.0-22-amd64\n", output);
             Files.writeString(knownHosts, "");
             assertThrows(java.io.IOException.class, () -> Processes.run(List.of("ssh", "-i", key.toString(),

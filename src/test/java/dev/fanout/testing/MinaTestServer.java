@@ -25,7 +25,8 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
  * An in-process Apache MINA SSHD server on 127.0.0.1 and a free port, with an EC host key made for it, the test
- * users of {@link TestServer}, and commands run by {@code bash} (as root, with {@code USER} set to the login user). Besides those users, {@link #OTP_USER} logs in
+ * users of {@link TestServer}, and commands run by {@code bash} (as root, with {@code USER} set to the login user).
+ * Besides those users, {@link #OTP_USER} logs in
  * with keyboard-interactive only, answering two prompts: "Password: " and "Verification code: " ({@link #OTP}).
  */
 public final class MinaTestServer implements TestServer {
@@ -54,8 +55,8 @@ public final class MinaTestServer implements TestServer {
             server.setHost("127.0.0.1");
             server.setPort(0);
             server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-            server.setPasswordAuthenticator((user, given, session) ->
-                    PASSWORD_USER.equals(user) && given.equals(password.reveal()));
+            server.setPasswordAuthenticator(
+                    (user, given, session) -> PASSWORD_USER.equals(user) && given.equals(password.reveal()));
             server.setKeyboardInteractiveAuthenticator(new Challenges());
             server.setPublickeyAuthenticator((user, key, session) -> KEY_USER.equals(user)
                     && authorizedKeys.stream().anyMatch(known -> KeyUtils.compareKeys(known, key)));

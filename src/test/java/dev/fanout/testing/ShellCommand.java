@@ -67,7 +67,7 @@ final class ShellCommand implements Command {
     private static void pump(InputStream from, OutputStream to) {
         byte[] buffer = new byte[32 * 1024];
         try {
-            for (int n; (n = from.read(buffer)) >= 0; ) {
+            for (int n; (n = from.read(buffer)) >= 0;) {
                 to.write(buffer, 0, n);
                 to.flush();
             }

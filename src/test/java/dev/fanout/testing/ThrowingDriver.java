@@ -2,13 +2,13 @@ package dev.fanout.testing;
 
 import dev.fanout.ExecResult;
 import dev.fanout.Host;
+import dev.fanout.internal.driver.SshDrivers;
 import dev.fanout.spi.AsyncSshDriver;
 import dev.fanout.spi.AsyncSshSession;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.RemoteFiles;
-import dev.fanout.internal.driver.SshDrivers;
 import dev.fanout.spi.SshSession;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -5,7 +5,8 @@ import dev.fanout.spi.SshDriverProvider;
 
 /**
  * {@code --driver throwing} for command-line tests that register it (a services file on their process's class
- * path; not on the tests' own, where every driver list would show it): every connect throws the {@link NoClassDefFoundError} that an
+ * path; not on the tests' own, where every driver list would show it): every connect throws the
+ * {@link NoClassDefFoundError} that an
  * encrypted PKCS#8 key once raised in the mina driver (BouncyCastle's PKIX classes missing).
  */
 public final class ThrowingDriverProvider implements SshDriverProvider {

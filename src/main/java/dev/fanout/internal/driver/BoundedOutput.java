@@ -1,8 +1,7 @@
 package dev.fanout.internal.driver;
 
-import dev.fanout.spi.OutputBudget;
-
 import dev.fanout.Output;
+import dev.fanout.spi.OutputBudget;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.util.Objects;

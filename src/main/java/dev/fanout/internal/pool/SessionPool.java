@@ -1,10 +1,9 @@
 package dev.fanout.internal.pool;
 
-import dev.fanout.PoolSettings;
-import dev.fanout.PoolStats;
-
 import dev.fanout.Credentials;
 import dev.fanout.Host;
+import dev.fanout.PoolSettings;
+import dev.fanout.PoolStats;
 import dev.fanout.error.ConnectTimeoutException;
 import dev.fanout.error.Phase;
 import dev.fanout.spi.ConnectRequest;

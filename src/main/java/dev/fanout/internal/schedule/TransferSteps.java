@@ -2,8 +2,8 @@ package dev.fanout.internal.schedule;
 
 import dev.fanout.Step;
 import dev.fanout.TransferResult;
-import dev.fanout.spi.SshSession;
 import dev.fanout.internal.transfer.FileTransfers;
+import dev.fanout.spi.SshSession;
 
 /** Runs an upload or download step of a host's task on its session, blocking the calling thread. */
 final class TransferSteps {

@@ -131,7 +131,8 @@ public final class FileTransfers {
                 if (received != attributes.size()) {
                     throw new TransferFailedException(context.host(), context.driver(), Reason.INTEGRITY, source,
                             "the file shrank while being read: " + received + " of its " + attributes.size()
-                                    + " bytes were read", null);
+                                    + " bytes were read",
+                            null);
                 }
                 Optional<String> sha256 = Optional.empty();
                 if (digest != null) {

@@ -99,7 +99,8 @@ class KnownHostsFileTest {
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(salt, "HmacSHA1"));
         byte[] hash = mac.doFinal("[db.example]:2200".getBytes(StandardCharsets.UTF_8));
-        String hashed = "|1|" + Base64.getEncoder().encodeToString(salt) + "|" + Base64.getEncoder().encodeToString(hash);
+        String hashed =
+                "|1|" + Base64.getEncoder().encodeToString(salt) + "|" + Base64.getEncoder().encodeToString(hash);
         KnownHostsFile known = file(line(hashed, KEY_A));
         assertEquals(Status.TRUSTED, known.check(new Host("db.example", 2200, "u"), KEY_A).status());
         assertEquals(Status.UNKNOWN, known.check(new Host("db.example", 22, "u"), KEY_A).status());

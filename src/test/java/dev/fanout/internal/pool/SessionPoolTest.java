@@ -1,18 +1,17 @@
 package dev.fanout.internal.pool;
 
-import dev.fanout.PoolSettings;
-import dev.fanout.PoolStats;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Credentials;
-import dev.fanout.Host;
 import dev.fanout.Fanout;
+import dev.fanout.Host;
 import dev.fanout.HostKeyPolicy;
 import dev.fanout.HostResult;
 import dev.fanout.HostStatus;
+import dev.fanout.PoolSettings;
+import dev.fanout.PoolStats;
 import dev.fanout.RunReport;
 import dev.fanout.Secret;
 import dev.fanout.Task;
@@ -20,13 +19,13 @@ import dev.fanout.Timeouts;
 import dev.fanout.error.ConnectTimeoutException;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.SimulatedFleet;
+import dev.fanout.internal.driver.SshDrivers;
 import dev.fanout.internal.hostkey.HostKeyVerifiers;
 import dev.fanout.spi.Cancellation;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.HostKeyVerifier;
 import dev.fanout.spi.SshDriver;
-import dev.fanout.internal.driver.SshDrivers;
 import dev.fanout.testing.Fleets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +89,8 @@ class SessionPoolTest {
                     fleet.dropSessions();
                     RunReport afterRestart = fanout.run(fleet.hosts(), Task.of("hostname"));
                     assertTrue(afterRestart.allOk(), String.valueOf(afterRestart.failed()));
-                    assertTrue(afterRestart.results().stream().allMatch(r -> r.retried().isEmpty() && r.attempts() == 1),
+                    assertTrue(
+                            afterRestart.results().stream().allMatch(r -> r.retried().isEmpty() && r.attempts() == 1),
                             "replacing a dead pooled session is not a retry");
                     assertTrue(afterRestart.duration().compareTo(commandTimeout) < 0,
                             "a dead session is found out without waiting for the command timeout");

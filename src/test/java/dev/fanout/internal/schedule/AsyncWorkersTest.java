@@ -21,7 +21,6 @@ import dev.fanout.internal.pool.DirectSessions;
 import dev.fanout.spi.SshDriver;
 import dev.fanout.testing.ThrowingDriver;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -85,7 +85,7 @@ class ErrorsInHostsTest {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(HOSTS, "root", PASSWORD))) {
             List<Host> hosts = fleet.hosts();
             try (SshDriver driver = new ThrowingDriver(host -> BROKEN.contains(hosts.indexOf(host)), where, error)) {
-                RunReport report = run(fleet, driver, options(mode), new RunListener() { });
+                RunReport report = run(fleet, driver, options(mode), new RunListener() {});
                 assertEquals(hosts, report.results().stream().map(HostResult::host).toList());
                 for (int i = 0; i < HOSTS; i++) {
                     HostResult result = report.results().get(i);

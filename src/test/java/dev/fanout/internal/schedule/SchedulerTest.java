@@ -156,7 +156,8 @@ class SchedulerTest {
             assertTrue(elapsedMillis < 2_000 + 3_000, "returned " + elapsedMillis + " ms after a 2 s deadline");
             assertEquals(HostStatus.TIMED_OUT, report.results().get(3).status());
             assertEquals(HostStatus.TIMED_OUT, report.results().get(11).status());
-            assertTrue(report.results().get(3).detail().contains("run deadline passed"), report.results().get(3).detail());
+            assertTrue(report.results().get(3).detail().contains("run deadline passed"),
+                    report.results().get(3).detail());
             assertEquals(18, report.summary().get(HostStatus.OK));
         }
     }
@@ -177,7 +178,8 @@ class SchedulerTest {
     @ParameterizedTest
     @EnumSource(value = RunMode.class, names = {"VIRTUAL", "PLATFORM", "ASYNC"})
     void interruptingTheCallerCancelsPromptlyAndLosesNothing(RunMode runMode) throws Exception {
-        FleetConfig config = FleetConfig.of(30, "root", PASSWORD).withFaults(List.of(Fault.onFraction(FaultType.HANG, 0.5)));
+        FleetConfig config =
+                FleetConfig.of(30, "root", PASSWORD).withFaults(List.of(Fault.onFraction(FaultType.HANG, 0.5)));
         try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, "mina")) {
             CompletableFuture<RunReport> outcome = new CompletableFuture<>();
             CompletableFuture<Boolean> interruptKept = new CompletableFuture<>();
@@ -227,7 +229,8 @@ class SchedulerTest {
                 .withLatencies(Latency.parse("300ms"), Latency.NONE, Latency.NONE);
         try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, "mina")) {
             RunReport without = fanout.run(fleet.hosts(), Task.of("true"), mode(runMode));
-            assertTrue(without.failed().stream().allMatch(r -> r.error().orElseThrow() instanceof HandshakeFailedException));
+            assertTrue(without.failed().stream()
+                    .allMatch(r -> r.error().orElseThrow() instanceof HandshakeFailedException));
             assertFalse(without.failed().isEmpty(), "MaxStartups drops handshakes");
 
             RetryPolicy retry = new RetryPolicy(20, Duration.ofMillis(50), Duration.ofMillis(400), 0.5, false);
@@ -304,7 +307,8 @@ class SchedulerTest {
             for (int batch = 0; batch < 3; batch++) {
                 List<Integer> members = finishOrder.subList(batch * 3, batch * 3 + 3);
                 for (int index : members) {
-                    assertEquals(batch, index / 3, "batch " + batch + " finished before the next began: " + finishOrder);
+                    assertEquals(batch, index / 3,
+                            "batch " + batch + " finished before the next began: " + finishOrder);
                 }
             }
             assertTrue(report.duration().toMillis() >= 400, "two intervals between three batches");
@@ -387,7 +391,8 @@ class SchedulerTest {
             assertTrue(report.allOk());
             assertEquals(0, Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                     .filter(name -> name.startsWith("fanout-worker") || name.startsWith("fanout-host")
-                            || name.startsWith("fanout-async")).count());
+                            || name.startsWith("fanout-async"))
+                    .count());
             assertEquals(0, Fleets.awaitNoSessions(fleet));
         }
     }

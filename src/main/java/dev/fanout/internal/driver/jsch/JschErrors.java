@@ -1,5 +1,7 @@
 package dev.fanout.internal.driver.jsch;
 
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.SftpException;
 import dev.fanout.error.AuthenticationFailedException;
 import dev.fanout.error.ConnectTimeoutException;
 import dev.fanout.error.ConnectionRefusedException;
@@ -10,8 +12,6 @@ import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.error.TransferFailedException;
 import dev.fanout.error.TransferFailedException.Reason;
-import com.jcraft.jsch.ChannelSftp;
-import com.jcraft.jsch.SftpException;
 import dev.fanout.internal.driver.Causes;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;

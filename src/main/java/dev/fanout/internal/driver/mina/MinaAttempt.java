@@ -1,9 +1,9 @@
 package dev.fanout.internal.driver.mina;
 
 import dev.fanout.error.Phase;
+import dev.fanout.internal.driver.KeyboardInteractiveAnswers;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.HostKeyVerdict;
-import dev.fanout.internal.driver.KeyboardInteractiveAnswers;
 import java.util.concurrent.CompletableFuture;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 

@@ -1,8 +1,8 @@
 package dev.fanout.internal.driver.mina;
 
+import dev.fanout.internal.driver.RemoteStreams;
 import dev.fanout.spi.RemoteFileAttributes;
 import dev.fanout.spi.RemoteFiles;
-import dev.fanout.internal.driver.RemoteStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -7,10 +7,10 @@ import dev.fanout.error.CommandTimeoutException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.error.TransferFailedException;
-import dev.fanout.spi.AsyncSshSession;
 import dev.fanout.internal.driver.BoundedOutput;
-import dev.fanout.spi.ConnectTimings;
 import dev.fanout.internal.driver.Causes;
+import dev.fanout.spi.AsyncSshSession;
+import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.RemoteFiles;
 import java.io.IOException;
@@ -105,7 +105,8 @@ final class MinaSession implements AsyncSshSession {
                 if (status instanceof ExitStatus.Unknown && !isOpen()) {
                     result.completeExceptionally(new SessionLostException(host.toString(), MinaDriver.NAME,
                             Phase.EXEC, "connection closed before the command's exit status arrived: "
-                            + request.command(), null));
+                                    + request.command(),
+                            null));
                 } else {
                     result.complete(result(request, status, stdout, stderr, start));
                 }
