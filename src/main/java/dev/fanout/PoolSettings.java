@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of a {@link SessionPool}.
+ * Settings of the session pool ({@link Fanout.Builder#sessionPool(PoolSettings)}).
  *
  * @param maxPerHost sessions kept or on loan per host (user, address, port, credentials), default 4
  * @param maxWait how long a borrower waits when a host's sessions are all on loan, default 30 s

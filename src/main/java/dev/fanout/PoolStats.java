@@ -1,7 +1,7 @@
 package dev.fanout;
 
 /**
- * A snapshot of a {@link SessionPool}'s counters.
+ * A snapshot of the session pool's counters ({@link Fanout#poolStats()}).
  *
  * @param created sessions connected by the pool
  * @param borrowed loans made (new or reused sessions)

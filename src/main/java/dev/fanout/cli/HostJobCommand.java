@@ -168,6 +168,7 @@ abstract class HostJobCommand implements Callable<Integer> {
     private int maxPatternHosts;
 
     @Override
+    @SuppressWarnings("try") // the printer is closed (flushed) early on purpose, before the signal hook may halt
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         Setup setup;
@@ -425,10 +426,6 @@ abstract class HostJobCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The message with each control and format character written as a Java escape (ESC as backslash, u, 001b): it
-     * may quote an inventory line, and an escape sequence there must not reach the terminal.
-     */
     /** Whether stderr is a terminal, where a live progress line makes sense. */
     private static boolean interactive() {
         Console console = System.console();

@@ -62,9 +62,9 @@ public final class SimulatedFleet implements AutoCloseable {
     private static final int BACKLOG = 1024;
     private static final int BIND_ATTEMPTS = 5;
     /** Per-session read buffer: simulated hosts receive little; MINA's 32 KiB default would dominate their memory. */
+    private static final int READ_BUFFER_BYTES = 4 * 1024;
     /** Bytes a client may send on a channel before the fleet has read them (MINA's default is 2 MiB per channel). */
     private static final long CHANNEL_WINDOW_BYTES = 256 * 1024;
-    private static final int READ_BUFFER_BYTES = 4 * 1024;
 
     private final FleetConfig config;
     private final FleetRuntime runtime;

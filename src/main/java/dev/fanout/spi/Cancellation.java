@@ -16,6 +16,10 @@ public final class Cancellation {
     private final List<Runnable> actions = new ArrayList<>();
     private boolean cancelled;
 
+    /** A signal not fired yet; {@link #cancel()} fires it. */
+    public Cancellation() {
+    }
+
     /** A signal that is never fired (for callers that do not cancel). */
     public static Cancellation none() {
         return new Cancellation();

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param command the command line
  * @param timeout how long it may run, from opening its channel
  * @param outputLimit how many bytes to keep of each of stdout and stderr; the rest is drained and counted
- * @param outputBudget the run's budget the bytes kept are taken from (see {@link BoundedOutput})
+ * @param outputBudget the run's budget the bytes kept are taken from
  */
 public record ExecRequest(String command, Duration timeout, int outputLimit, OutputBudget outputBudget) {
 

@@ -20,7 +20,7 @@ public interface HostKeyVerifier {
     /**
      * The key types already trusted for this host ({@code ssh-ed25519}, {@code ecdsa-sha2-nistp256}, ...), in the
      * order recorded. Drivers ask the server for these first, as OpenSSH does, so that a host known by one of its
-     * keys is checked against that key rather than found unknown by another (see {@link HostKeyAlgorithms}).
+     * keys is checked against that key rather than found unknown by another.
      *
      * @param host the host being connected to
      * @return the known key types, empty when none (the default)

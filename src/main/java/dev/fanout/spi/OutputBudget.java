@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bytes of command output a whole run may keep, shared by every stream of every host: each
- * {@link BoundedOutput} takes what it keeps from it, and once it is spent, output is counted, not kept. Caps the
+ * The bytes of command output a whole run may keep, shared by every stream of every host: each stream takes what it
+ * keeps from it, and once it is spent, output is counted, not kept. Caps the
  * memory a run's report holds whatever the host count (5,000 hosts x 2 streams x 1 MiB would be 10 GB).
  * Thread-safe and lock-free.
  */

@@ -22,7 +22,7 @@ public interface SshDriver extends AutoCloseable {
      *
      * <p>The default does nothing, for a driver that has no keys to decode ahead of its connects.
      *
-     * @throws IllegalArgumentException if a key cannot be decoded (see {@link PrivateKeyFailures}): the message
+     * @throws IllegalArgumentException if a key cannot be decoded: the message
      *     names the key and the cause, never the passphrase
      */
     default void prepare(Credentials credentials) {

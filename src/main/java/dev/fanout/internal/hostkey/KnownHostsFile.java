@@ -165,6 +165,7 @@ public final class KnownHostsFile {
      *
      * @throws UncheckedIOException if the file cannot be read or appended to
      */
+    @SuppressWarnings("try") // the file lock is held for its block, never read
     public HostKeyVerdict checkOrAdd(Host host, byte[] keyBlob) {
         HostKeyVerdict verdict = check(host, keyBlob);
         if (verdict.status() != Status.UNKNOWN) {
