@@ -1,6 +1,5 @@
 package dev.fanout.internal.hostkey;
 
-import dev.fanout.Host;
 import dev.fanout.HostKeyPolicy;
 import dev.fanout.spi.HostKeyVerdict;
 import dev.fanout.spi.HostKeyVerdict.Status;
@@ -29,7 +28,7 @@ public final class HostKeyVerifiers {
                 KnownHostsFile file = KnownHostsFile.load(policy.knownHosts());
                 yield knownHostsVerifier(file, file::checkOrAdd);
             }
-            case ACCEPT_ALL -> (host, keyBlob) -> new HostKeyVerdict(Status.UNCHECKED, SshKeys.keyType(keyBlob),
+            case ACCEPT_ALL -> (name, keyBlob) -> new HostKeyVerdict(Status.UNCHECKED, SshKeys.keyType(keyBlob),
                     SshKeys.fingerprint(keyBlob), "not checked (ACCEPT_ALL)");
         };
     }
@@ -37,13 +36,13 @@ public final class HostKeyVerifiers {
     private static HostKeyVerifier knownHostsVerifier(KnownHostsFile file, HostKeyVerifier check) {
         return new HostKeyVerifier() {
             @Override
-            public HostKeyVerdict verify(Host host, byte[] keyBlob) {
-                return check.verify(host, keyBlob);
+            public HostKeyVerdict verify(String hostKeyName, byte[] keyBlob) {
+                return check.verify(hostKeyName, keyBlob);
             }
 
             @Override
-            public List<String> knownKeyTypes(Host host) {
-                return file.knownKeyTypes(host);
+            public List<String> knownKeyTypes(String hostKeyName) {
+                return file.knownKeyTypes(hostKeyName);
             }
         };
     }

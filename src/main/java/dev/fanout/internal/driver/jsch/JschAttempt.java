@@ -109,7 +109,7 @@ final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardIntera
     @Override
     public int check(String host, byte[] key) {
         phase = Phase.HOST_KEY;
-        HostKeyVerdict result = request.hostKeyVerifier().verify(request.host(), key);
+        HostKeyVerdict result = request.hostKeyVerifier().verify(request.hostKeyName(), key);
         verdict = result;
         if (result.trusted()) {
             startAuthPhase();

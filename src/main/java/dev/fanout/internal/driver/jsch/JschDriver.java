@@ -105,7 +105,8 @@ final class JschDriver implements SshDriver {
     private Session newSession(ConnectRequest request, JschAttempt attempt) {
         Session session;
         try {
-            session = jsch.getSession(request.host().user(), request.host().address(), request.host().port());
+            session =
+                    jsch.getSession(request.endpoint().user(), request.endpoint().address(), request.endpoint().port());
         } catch (JSchException e) {
             throw JschErrors.connectFailure(attempt, e);
         }
@@ -125,7 +126,7 @@ final class JschDriver implements SshDriver {
         // plus agreement, measured on this 2-core machine); JSch would take the JDK's.
         config.put("xdh", BOUNCY_CASTLE_X25519);
         config.put("server_host_key", String.join(",", HostKeyAlgorithms.offer(HOST_KEY_ALGORITHMS,
-                request.hostKeyVerifier().knownKeyTypes(request.host()))));
+                request.hostKeyVerifier().knownKeyTypes(request.hostKeyName()))));
         session.setConfig(config);
         session.setDaemonThread(true);
         if (VIRTUAL_READER_THREADS) {

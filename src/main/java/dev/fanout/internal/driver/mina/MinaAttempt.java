@@ -54,7 +54,7 @@ final class MinaAttempt {
 
     boolean verifyHostKey(byte[] keyBlob) {
         phase = Phase.HOST_KEY;
-        HostKeyVerdict result = request.hostKeyVerifier().verify(request.host(), keyBlob);
+        HostKeyVerdict result = request.hostKeyVerifier().verify(request.hostKeyName(), keyBlob);
         verdict = result;
         return result.trusted();
     }

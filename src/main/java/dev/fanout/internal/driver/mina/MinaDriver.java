@@ -152,13 +152,13 @@ final class MinaDriver implements AsyncSshDriver {
                 request.timeouts().connect().toNanos(), TimeUnit.NANOSECONDS);
         request.cancellation().onCancel(() -> result.completeExceptionally(new CancellationException("cancelled")));
         result.whenComplete((session, failure) -> connectLimit.cancel(false));
-        HostLookup.lookup(request.host().address()).whenComplete((address, failure) -> {
+        HostLookup.lookup(request.endpoint().address()).whenComplete((address, failure) -> {
             if (failure instanceof UnknownHostException unknown) {
                 result.completeExceptionally(MinaErrors.unresolved(attempt, unknown));
             } else if (failure != null) {
                 result.completeExceptionally(failure);
             } else if (!result.isDone()) {
-                connectTo(attempt, new InetSocketAddress(address, request.host().port()), keys, start, connectLimit,
+                connectTo(attempt, new InetSocketAddress(address, request.endpoint().port()), keys, start, connectLimit,
                         result);
             }
         });
@@ -170,7 +170,7 @@ final class MinaDriver implements AsyncSshDriver {
             ScheduledFuture<?> connectLimit, CompletableFuture<AsyncSshSession> result) {
         ConnectFuture connecting;
         try {
-            connecting = client.connect(attempt.request().host().user(), address,
+            connecting = client.connect(attempt.request().endpoint().user(), address,
                     AttributeRepository.ofKeyValuePair(MinaAttempt.KEY, attempt), null);
         } catch (IOException e) {
             result.completeExceptionally(MinaErrors.connectFailure(attempt, e));
@@ -328,7 +328,8 @@ final class MinaDriver implements AsyncSshDriver {
             if (attempt == null || offered == null) {
                 return;
             }
-            List<String> known = attempt.request().hostKeyVerifier().knownKeyTypes(attempt.request().host());
+            List<String> known = attempt.request().hostKeyVerifier()
+                    .knownKeyTypes(attempt.request().hostKeyName());
             proposal.put(KexProposalOption.SERVERKEYS,
                     String.join(",", HostKeyAlgorithms.offer(List.of(offered.split(",")), known)));
         }
