@@ -6,10 +6,11 @@ import dev.fanout.internal.hostkey.HostKeyVerifiers;
 import dev.fanout.internal.pool.DirectSessions;
 import dev.fanout.internal.pool.SessionPool;
 import dev.fanout.internal.pool.SessionSource;
+import dev.fanout.internal.route.DirectRoutes;
+import dev.fanout.internal.route.Routes;
 import dev.fanout.internal.schedule.FanoutSetup;
 import dev.fanout.internal.schedule.Scheduler;
 import dev.fanout.spi.Cancellation;
-import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.HostKeyVerifier;
 import dev.fanout.spi.SshDriver;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ public final class Fanout implements AutoCloseable {
     private final Credentials credentials;
     private final Map<Host, Credentials> hostCredentials;
     private final HostKeyPolicy hostKeyPolicy;
-    private final HostKeyVerifier hostKeyVerifier;
+    private final Routes routes;
     private final Timeouts timeouts;
     private final int outputLimit;
 
@@ -65,7 +66,6 @@ public final class Fanout implements AutoCloseable {
         this.credentials = builder.credentials;
         this.hostCredentials = Map.copyOf(builder.hostCredentials);
         this.hostKeyPolicy = builder.hostKeyPolicy;
-        this.hostKeyVerifier = hostKeyVerifier;
         this.timeouts = builder.timeouts;
         this.outputLimit = builder.outputLimit;
         this.driver = SshDrivers.create(builder.driver);
@@ -77,6 +77,7 @@ public final class Fanout implements AutoCloseable {
             driver.close();
             throw e;
         }
+        this.routes = new DirectRoutes(this::credentialsFor, hostKeyVerifier, timeouts);
         this.sessions = builder.poolSettings == null ? new DirectSessions(driver)
                 : new SessionPool(driver, builder.poolSettings);
     }
@@ -94,8 +95,8 @@ public final class Fanout implements AutoCloseable {
      */
     public HostSession connect(Host host) {
         Objects.requireNonNull(host, "host");
-        return new HostSession(driver.connect(new ConnectRequest(host, credentialsFor(host), hostKeyVerifier,
-                timeouts, Cancellation.none())), driver.name(), timeouts.command(), outputLimit);
+        return new HostSession(driver.connect(routes.request(host, Cancellation.none())), driver.name(),
+                timeouts.command(), outputLimit);
     }
 
     /**
@@ -137,8 +138,9 @@ public final class Fanout implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
         task.requireDistinctDownloads(hosts);
-        return Scheduler.run(new FanoutSetup(driver, this::credentialsFor, hostKeyVerifier, timeouts, outputLimit,
-                sessions), hosts, task, options, listener);
+        routes.prepare(hosts);
+        return Scheduler.run(new FanoutSetup(driver, routes, timeouts, outputLimit, sessions), hosts, task, options,
+                listener);
     }
 
     /** The credentials used for a host: its own, if given to {@link Builder#hostCredentials}, else the default. */
