@@ -1,6 +1,7 @@
 package dev.fanout;
 
 import dev.fanout.error.FanoutException;
+import dev.fanout.internal.agent.AgentSockets;
 import dev.fanout.internal.driver.SshDrivers;
 import dev.fanout.internal.hostkey.HostKeyVerifiers;
 import dev.fanout.internal.pool.DirectSessions;
@@ -14,6 +15,7 @@ import dev.fanout.spi.Cancellation;
 import dev.fanout.spi.HostKeyVerifier;
 import dev.fanout.spi.SshDriver;
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,8 +65,12 @@ public final class Fanout implements AutoCloseable {
     private final int outputLimit;
 
     private Fanout(Builder builder, HostKeyVerifier hostKeyVerifier) {
-        this.credentials = builder.credentials;
-        this.hostCredentials = Map.copyOf(builder.hostCredentials);
+        this.credentials = AgentSockets.resolve(builder.credentials, System::getenv);
+        Map<Credentials, Credentials> resolved = new HashMap<>();
+        Map<Host, Credentials> perHost = new HashMap<>();
+        builder.hostCredentials.forEach((host, given) -> perHost.put(host,
+                resolved.computeIfAbsent(given, set -> AgentSockets.resolve(set, System::getenv))));
+        this.hostCredentials = Map.copyOf(perHost);
         this.hostKeyPolicy = builder.hostKeyPolicy;
         this.timeouts = builder.timeouts;
         this.outputLimit = builder.outputLimit;
@@ -247,8 +253,9 @@ public final class Fanout implements AutoCloseable {
          *
          * @throws IllegalStateException if no credentials were set
          * @throws IllegalArgumentException for an unknown driver, a STRICT policy whose known_hosts file is
-         *     missing, or a private key that cannot be decoded (wrong or missing passphrase, unknown format): the
-         *     message names the key, never the passphrase
+         *     missing, a private key that cannot be decoded (wrong or missing passphrase, unknown format): the
+         *     message names the key, never the passphrase; or an {@link AuthMethod#agent() agent} whose socket is
+         *     missing, not a socket or refusing connections, or {@code SSH_AUTH_SOCK} unset: the message names it
          */
         public Fanout build() {
             if (credentials == null) {

@@ -1,7 +1,6 @@
 package dev.fanout.internal.driver.jsch;
 
 import com.jcraft.jsch.Identity;
-import com.jcraft.jsch.IdentityRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
@@ -9,6 +8,7 @@ import dev.fanout.AuthMethod;
 import dev.fanout.Credentials;
 import dev.fanout.internal.driver.HostKeyAlgorithms;
 import dev.fanout.internal.driver.PrivateKeyFailures;
+import dev.fanout.internal.driver.PublicKeyOrder;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.SshDriver;
@@ -41,7 +41,7 @@ final class JschDriver implements SshDriver {
     private static final int KEEPALIVE_MISSES = 4;
 
     private final JSch jsch = new JSch();
-    private final ConcurrentHashMap<Credentials, IdentityRepository> identities = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Credentials, PublicKeyOrder<Identity>> identities = new ConcurrentHashMap<>();
     private static final String BOUNCY_CASTLE_X25519 = "com.jcraft.jsch.bc.XDH";
     private static final List<String> HOST_KEY_ALGORITHMS = List.of(JSch.getConfig("server_host_key").split(","));
 
@@ -64,8 +64,9 @@ final class JschDriver implements SshDriver {
 
     @Override
     public SshSession connect(ConnectRequest request) {
-        JschAttempt attempt = new JschAttempt(request);
-        Session session = newSession(request, attempt);
+        PublicKeyOrder<Identity> keys = identities(request.credentials());
+        JschAttempt attempt = new JschAttempt(request, watchdog);
+        Session session = newSession(request, attempt, keys);
         long start = System.nanoTime();
         JschDeadline deadline = new JschDeadline(attempt, session, watchdog);
         request.cancellation().onCancel(session::disconnect);
@@ -80,6 +81,7 @@ final class JschDriver implements SshDriver {
             throw cancelledOr(request, JschErrors.connectFailure(attempt, e));
         } finally {
             deadline.cancel();
+            attempt.agents().close();
         }
         if (!session.isConnected()) {
             throw cancelledOr(request,
@@ -102,7 +104,7 @@ final class JschDriver implements SshDriver {
         return failure;
     }
 
-    private Session newSession(ConnectRequest request, JschAttempt attempt) {
+    private Session newSession(ConnectRequest request, JschAttempt attempt, PublicKeyOrder<Identity> keys) {
         Session session;
         try {
             session =
@@ -116,8 +118,8 @@ final class JschDriver implements SshDriver {
         session.setUserInfo(attempt);
         credentials.first(AuthMethod.Password.class)
                 .ifPresent(password -> session.setPassword(password.password().revealBytes()));
-        if (credentials.first(AuthMethod.PublicKey.class).isPresent()) {
-            session.setIdentityRepository(identities(credentials));
+        if (!keys.isEmpty()) {
+            session.setIdentityRepository(new JschIdentities(keys, attempt.agents()));
         }
         Properties config = new Properties();
         config.put("StrictHostKeyChecking", "yes");
@@ -135,21 +137,19 @@ final class JschDriver implements SshDriver {
         return session;
     }
 
-    /** The credentials' keys, decoded at the first call. */
-    private IdentityRepository identities(Credentials credentials) {
+    /** The credentials' keys, decoded at the first call, and their agents, in the credentials' order. */
+    private PublicKeyOrder<Identity> identities(Credentials credentials) {
         return identities.computeIfAbsent(credentials, JschDriver::decodeKeys);
     }
 
-    private static IdentityRepository decodeKeys(Credentials credentials) {
-        JSch keyring = new JSch();
-        for (AuthMethod.PublicKey key : credentials.all(AuthMethod.PublicKey.class)) {
+    private static PublicKeyOrder<Identity> decodeKeys(Credentials credentials) {
+        return PublicKeyOrder.decode(credentials, key -> {
             try {
-                keyring.addIdentity(decode(key), null);
+                return List.of(decode(key));
             } catch (JSchException e) {
                 throw PrivateKeyFailures.undecodable(key, e);
             }
-        }
-        return keyring.getIdentityRepository();
+        });
     }
 
     /**

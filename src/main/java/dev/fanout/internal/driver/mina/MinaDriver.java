@@ -7,6 +7,7 @@ import dev.fanout.error.SessionLostException;
 import dev.fanout.internal.driver.HostKeyAlgorithms;
 import dev.fanout.internal.driver.HostLookup;
 import dev.fanout.internal.driver.PrivateKeyFailures;
+import dev.fanout.internal.driver.PublicKeyOrder;
 import dev.fanout.spi.AsyncSshDriver;
 import dev.fanout.spi.AsyncSshSession;
 import dev.fanout.spi.ConnectRequest;
@@ -34,6 +35,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.keyboard.UserInteraction;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
@@ -75,7 +77,7 @@ final class MinaDriver implements AsyncSshDriver {
 
     private final SshClient client;
     private final ScheduledThreadPoolExecutor timer;
-    private final ConcurrentHashMap<Credentials, List<KeyPair>> keyPairs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Credentials, PublicKeyOrder<KeyPair>> keyPairs = new ConcurrentHashMap<>();
 
     MinaDriver() {
         client = SshClient.setUpDefaultClient();
@@ -84,6 +86,11 @@ final class MinaDriver implements AsyncSshDriver {
         // ~/.ssh/id_* (a file check on every login).
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        // Keys in the credentials' order, an agent's at its place (MINA's own authentication puts its agent first).
+        client.setUserAuthFactories(SshClient.DEFAULT_USER_AUTH_FACTORIES.stream()
+                .map(factory -> factory.getName().equals(UserAuthPublicKeyFactory.NAME)
+                        ? new OrderedPublicKeyAuth.Factory() : factory)
+                .toList());
         CoreModuleProperties.PREFERRED_AUTHS.set(client, AUTH_ORDER);
         CoreModuleProperties.TCP_NODELAY.set(client, true);
         // Each session keeps one read buffer (32 KiB by default): 160 MB at 5,000 sessions. 8 KiB reads still
@@ -137,13 +144,13 @@ final class MinaDriver implements AsyncSshDriver {
 
     @Override
     public CompletableFuture<AsyncSshSession> connectAsync(ConnectRequest request) {
-        MinaAttempt attempt = new MinaAttempt(request);
-        List<KeyPair> keys;
+        PublicKeyOrder<KeyPair> keys;
         try {
             keys = keyPairs(request.credentials());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        MinaAttempt attempt = new MinaAttempt(request, keys, timer);
         CompletableFuture<AsyncSshSession> result = new CompletableFuture<>();
         long start = System.nanoTime();
         // The connect limit covers the name lookup, the TCP connect and the handshake.
@@ -151,14 +158,17 @@ final class MinaDriver implements AsyncSshDriver {
                 () -> result.completeExceptionally(MinaErrors.timeout(attempt)),
                 request.timeouts().connect().toNanos(), TimeUnit.NANOSECONDS);
         request.cancellation().onCancel(() -> result.completeExceptionally(new CancellationException("cancelled")));
-        result.whenComplete((session, failure) -> connectLimit.cancel(false));
+        result.whenComplete((session, failure) -> {
+            connectLimit.cancel(false);
+            attempt.agents().close();
+        });
         HostLookup.lookup(request.endpoint().address()).whenComplete((address, failure) -> {
             if (failure instanceof UnknownHostException unknown) {
                 result.completeExceptionally(MinaErrors.unresolved(attempt, unknown));
             } else if (failure != null) {
                 result.completeExceptionally(failure);
             } else if (!result.isDone()) {
-                connectTo(attempt, new InetSocketAddress(address, request.endpoint().port()), keys, start, connectLimit,
+                connectTo(attempt, new InetSocketAddress(address, request.endpoint().port()), start, connectLimit,
                         result);
             }
         });
@@ -166,7 +176,7 @@ final class MinaDriver implements AsyncSshDriver {
     }
 
     /** The TCP connect and the handshake, once the name is resolved; then authentication. */
-    private void connectTo(MinaAttempt attempt, InetSocketAddress address, List<KeyPair> keys, long start,
+    private void connectTo(MinaAttempt attempt, InetSocketAddress address, long start,
             ScheduledFuture<?> connectLimit, CompletableFuture<AsyncSshSession> result) {
         ConnectFuture connecting;
         try {
@@ -203,7 +213,7 @@ final class MinaDriver implements AsyncSshDriver {
                 if (!established) {
                     result.completeExceptionally(MinaErrors.handshakeFailure(attempt, null));
                 } else if (!result.isDone()) {
-                    authenticate(attempt, session, keys, start, result);
+                    authenticate(attempt, session, start, result);
                 }
             }).exceptionally(failure -> {
                 result.completeExceptionally(failure);
@@ -212,12 +222,11 @@ final class MinaDriver implements AsyncSshDriver {
         });
     }
 
-    private void authenticate(MinaAttempt attempt, ClientSession session, List<KeyPair> keys, long start,
+    private void authenticate(MinaAttempt attempt, ClientSession session, long start,
             CompletableFuture<AsyncSshSession> result) {
         long handshakeDone = System.nanoTime();
         attempt.request().credentials().all(AuthMethod.Password.class)
                 .forEach(password -> session.addPasswordIdentity(password.password().reveal()));
-        keys.forEach(session::addPublicKeyIdentity);
         ScheduledFuture<?> authLimit = timer.schedule(() -> result.completeExceptionally(MinaErrors.timeout(attempt)),
                 attempt.request().timeouts().auth().toNanos(), TimeUnit.NANOSECONDS);
         try {
@@ -249,28 +258,26 @@ final class MinaDriver implements AsyncSshDriver {
         });
     }
 
-    /** The credentials' keys, decoded at the first call. */
-    private List<KeyPair> keyPairs(Credentials credentials) {
-        return keyPairs.computeIfAbsent(credentials, MinaDriver::decodeKeys);
+    /** The credentials' keys, decoded at the first call, and their agents, in the credentials' order. */
+    private PublicKeyOrder<KeyPair> keyPairs(Credentials credentials) {
+        return keyPairs.computeIfAbsent(credentials, found -> PublicKeyOrder.decode(found, MinaDriver::decode));
     }
 
-    private static List<KeyPair> decodeKeys(Credentials credentials) {
-        List<KeyPair> decoded = new ArrayList<>();
-        for (AuthMethod.PublicKey key : credentials.all(AuthMethod.PublicKey.class)) {
-            FilePasswordProvider passphrase = key.passphrase()
-                    .map(secret -> FilePasswordProvider.of(secret.reveal())).orElse(FilePasswordProvider.EMPTY);
-            try (InputStream text = new ByteArrayInputStream(key.keyText().reveal().getBytes(StandardCharsets.UTF_8))) {
-                Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(key.name()),
-                        text, passphrase);
-                if (pairs == null) {
-                    throw new GeneralSecurityException("no key found");
-                }
-                pairs.forEach(decoded::add);
-            } catch (IOException | GeneralSecurityException | RuntimeException e) {
-                throw PrivateKeyFailures.undecodable(key, e);
+    private static List<KeyPair> decode(AuthMethod.PublicKey key) {
+        FilePasswordProvider passphrase = key.passphrase()
+                .map(secret -> FilePasswordProvider.of(secret.reveal())).orElse(FilePasswordProvider.EMPTY);
+        try (InputStream text = new ByteArrayInputStream(key.keyText().reveal().getBytes(StandardCharsets.UTF_8))) {
+            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(key.name()),
+                    text, passphrase);
+            if (pairs == null) {
+                throw new GeneralSecurityException("no key found");
             }
+            List<KeyPair> decoded = new ArrayList<>();
+            pairs.forEach(decoded::add);
+            return List.copyOf(decoded);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw PrivateKeyFailures.undecodable(key, e);
         }
-        return List.copyOf(decoded);
     }
 
     private static byte[] wireFormat(PublicKey key) {
@@ -279,7 +286,8 @@ final class MinaDriver implements AsyncSshDriver {
         return buffer.getCompactData();
     }
 
-    private static MinaAttempt attempt(Session session) {
+    /** The attempt a session belongs to, or null for a session fanout did not open. */
+    static MinaAttempt attempt(Session session) {
         return session instanceof ClientSession client && client.getConnectionContext() != null
                 ? client.getConnectionContext().getAttribute(MinaAttempt.KEY) : null;
     }
