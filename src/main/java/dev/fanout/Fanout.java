@@ -7,6 +7,7 @@ import dev.fanout.internal.hostkey.HostKeyVerifiers;
 import dev.fanout.internal.pool.DirectSessions;
 import dev.fanout.internal.pool.SessionPool;
 import dev.fanout.internal.pool.SessionSource;
+import dev.fanout.internal.route.ConfiguredRoutes;
 import dev.fanout.internal.route.DirectRoutes;
 import dev.fanout.internal.route.Routes;
 import dev.fanout.internal.schedule.FanoutSetup;
@@ -15,11 +16,13 @@ import dev.fanout.spi.Cancellation;
 import dev.fanout.spi.HostKeyVerifier;
 import dev.fanout.spi.SshDriver;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,15 +64,20 @@ public final class Fanout implements AutoCloseable {
     private final Map<Host, Credentials> hostCredentials;
     private final HostKeyPolicy hostKeyPolicy;
     private final Routes routes;
+    private final SshConfig sshConfig;
     private final Timeouts timeouts;
     private final int outputLimit;
 
     private Fanout(Builder builder, HostKeyVerifier hostKeyVerifier) {
-        this.credentials = AgentSockets.resolve(builder.credentials, System::getenv);
+        this.sshConfig = builder.sshConfig;
+        // Without an SSH config, AuthMethod.agent() is SSH_AUTH_SOCK's agent, named and checked now; with one, each
+        // host's IdentityAgent may name another, so that is settled per host (ConfiguredRoutes).
+        UnaryOperator<Credentials> agents = sshConfig != null ? UnaryOperator.identity()
+                : given -> AgentSockets.resolve(given, System::getenv);
+        this.credentials = agents.apply(builder.credentials);
         Map<Credentials, Credentials> resolved = new HashMap<>();
         Map<Host, Credentials> perHost = new HashMap<>();
-        builder.hostCredentials.forEach((host, given) -> perHost.put(host,
-                resolved.computeIfAbsent(given, set -> AgentSockets.resolve(set, System::getenv))));
+        builder.hostCredentials.forEach((host, given) -> perHost.put(host, resolved.computeIfAbsent(given, agents)));
         this.hostCredentials = Map.copyOf(perHost);
         this.hostKeyPolicy = builder.hostKeyPolicy;
         this.timeouts = builder.timeouts;
@@ -77,13 +85,15 @@ public final class Fanout implements AutoCloseable {
         this.driver = SshDrivers.create(builder.driver);
         try {
             // Each key is decoded once, here: a wrong passphrase is found before any host is contacted.
-            Stream.concat(Stream.of(credentials), hostCredentials.values().stream())
-                    .distinct().forEach(driver::prepare);
+            Stream.concat(Stream.of(credentials), hostCredentials.values().stream()).distinct()
+                    .map(AgentSockets::withoutUnnamedAgents).flatMap(Optional::stream).forEach(driver::prepare);
+            this.routes = sshConfig == null ? new DirectRoutes(this::credentialsFor, hostKeyVerifier, timeouts)
+                    : new ConfiguredRoutes(sshConfig.parsed(), this::credentialsFor, hostKeyPolicy, hostKeyVerifier,
+                            timeouts, driver::prepare);
         } catch (RuntimeException e) {
             driver.close();
             throw e;
         }
-        this.routes = new DirectRoutes(this::credentialsFor, hostKeyVerifier, timeouts);
         this.sessions = builder.poolSettings == null ? new DirectSessions(driver)
                 : new SessionPool(driver, builder.poolSettings);
     }
@@ -149,7 +159,10 @@ public final class Fanout implements AutoCloseable {
                 listener);
     }
 
-    /** The credentials used for a host: its own, if given to {@link Builder#hostCredentials}, else the default. */
+    /**
+     * The credentials given for a host: its own, if given to {@link Builder#hostCredentials}, else the default. With
+     * an {@link SshConfig}, the host's {@code IdentityFile}s and {@code IdentityAgent} are added to these per host.
+     */
     public Credentials credentialsFor(Host host) {
         return hostCredentials.getOrDefault(host, credentials);
     }
@@ -157,6 +170,11 @@ public final class Fanout implements AutoCloseable {
     /** The session pool's counters, when the pool is on. */
     public Optional<PoolStats> poolStats() {
         return sessions instanceof SessionPool pool ? Optional.of(pool.stats()) : Optional.empty();
+    }
+
+    /** The OpenSSH client config hosts are resolved through, if one was given to the builder. */
+    public Optional<SshConfig> sshConfig() {
+        return Optional.ofNullable(sshConfig);
     }
 
     /** The driver's name. */
@@ -193,6 +211,7 @@ public final class Fanout implements AutoCloseable {
         private int outputLimit = DEFAULT_OUTPUT_LIMIT;
         private PoolSettings poolSettings;
         private Map<Host, Credentials> hostCredentials = Map.of();
+        private SshConfig sshConfig;
 
         private Builder() {
         }
@@ -213,6 +232,28 @@ public final class Fanout implements AutoCloseable {
         public Builder sessionPool(PoolSettings settings) {
             this.poolSettings = Objects.requireNonNull(settings, "settings");
             return this;
+        }
+
+        /**
+         * Resolves hosts through an OpenSSH client config, as {@code ssh} does; off by default. Per host, the
+         * config's {@code HostName} is where to connect, its {@code IdentityFile}s are added after the credentials'
+         * own keys, its {@code IdentityAgent} is the socket of {@link AuthMethod#agent()}, and its host key is
+         * checked under {@code HostKeyAlias} (else {@code HostName}). What is set explicitly wins, as ssh's command
+         * line does: the {@link Host}'s user and port (use {@link SshConfig#host} to take them from the config),
+         * an agent given its socket, a host-key policy other than the default (else the config's
+         * {@code UserKnownHostsFile} and {@code StrictHostKeyChecking} apply), a connect timeout other than the
+         * default (else {@code ConnectTimeout}). Each distinct host is resolved once, before a run contacts any;
+         * a host the config cannot serve (a bad {@code HostName}, an agent socket without an agent) makes
+         * {@link Fanout#run} throw {@link IllegalArgumentException} naming it, the file and the line.
+         */
+        public Builder sshConfig(SshConfig config) {
+            this.sshConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** {@link #sshConfig(SshConfig)} with {@link SshConfig#file(Path) the config in this file}. */
+        public Builder sshConfig(Path file) {
+            return sshConfig(SshConfig.file(file));
         }
 
         /** The driver by name: {@code mina} (default) or {@code jsch}. */
@@ -261,7 +302,9 @@ public final class Fanout implements AutoCloseable {
             if (credentials == null) {
                 throw new IllegalStateException("credentials are required: call credentials(...) before build()");
             }
-            if (hostKeyPolicy.mode() == HostKeyPolicy.Mode.STRICT && !Files.isReadable(hostKeyPolicy.knownHosts())) {
+            boolean perHost = sshConfig != null && hostKeyPolicy.equals(HostKeyPolicy.strict());
+            if (hostKeyPolicy.mode() == HostKeyPolicy.Mode.STRICT && !perHost
+                    && !Files.isReadable(hostKeyPolicy.knownHosts())) {
                 throw new IllegalArgumentException("known_hosts file " + hostKeyPolicy.knownHosts()
                         + " is missing or unreadable; host-key policy STRICT needs it (fill it with ssh-keyscan, "
                         + "or choose ACCEPT_NEW)");

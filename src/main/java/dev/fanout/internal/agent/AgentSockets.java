@@ -52,6 +52,19 @@ public final class AgentSockets {
         return changed ? new Credentials(methods) : credentials;
     }
 
+    /**
+     * The credentials without the agents that name no socket (an SSH config picks theirs per host), or empty when
+     * nothing else is left.
+     */
+    public static Optional<Credentials> withoutUnnamedAgents(Credentials credentials) {
+        List<AuthMethod> named = credentials.methods().stream()
+                .filter(method -> !(method instanceof AuthMethod.Agent agent && agent.socket().isEmpty())).toList();
+        if (named.size() == credentials.methods().size()) {
+            return Optional.of(credentials);
+        }
+        return named.isEmpty() ? Optional.empty() : Optional.of(new Credentials(named));
+    }
+
     /** The socket {@code SSH_AUTH_SOCK} names, if set and not empty. */
     public static Optional<Path> fromEnvironmentIfSet(UnaryOperator<String> environment) {
         String value = environment.apply(ENVIRONMENT);

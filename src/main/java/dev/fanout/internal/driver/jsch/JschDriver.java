@@ -42,6 +42,8 @@ final class JschDriver implements SshDriver {
 
     private final JSch jsch = new JSch();
     private final ConcurrentHashMap<Credentials, PublicKeyOrder<Identity>> identities = new ConcurrentHashMap<>();
+    /** Each key decoded once, whatever sets of credentials share it. */
+    private final ConcurrentHashMap<AuthMethod.PublicKey, List<Identity>> decoded = new ConcurrentHashMap<>();
     private static final String BOUNCY_CASTLE_X25519 = "com.jcraft.jsch.bc.XDH";
     private static final List<String> HOST_KEY_ALGORITHMS = List.of(JSch.getConfig("server_host_key").split(","));
 
@@ -139,17 +141,16 @@ final class JschDriver implements SshDriver {
 
     /** The credentials' keys, decoded at the first call, and their agents, in the credentials' order. */
     private PublicKeyOrder<Identity> identities(Credentials credentials) {
-        return identities.computeIfAbsent(credentials, JschDriver::decodeKeys);
+        return identities.computeIfAbsent(credentials,
+                found -> PublicKeyOrder.decode(found, key -> decoded.computeIfAbsent(key, JschDriver::decodeKey)));
     }
 
-    private static PublicKeyOrder<Identity> decodeKeys(Credentials credentials) {
-        return PublicKeyOrder.decode(credentials, key -> {
-            try {
-                return List.of(decode(key));
-            } catch (JSchException e) {
-                throw PrivateKeyFailures.undecodable(key, e);
-            }
-        });
+    private static List<Identity> decodeKey(AuthMethod.PublicKey key) {
+        try {
+            return List.of(decode(key));
+        } catch (JSchException e) {
+            throw PrivateKeyFailures.undecodable(key, e);
+        }
     }
 
     /**

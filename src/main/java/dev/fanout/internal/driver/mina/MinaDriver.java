@@ -78,6 +78,8 @@ final class MinaDriver implements AsyncSshDriver {
     private final SshClient client;
     private final ScheduledThreadPoolExecutor timer;
     private final ConcurrentHashMap<Credentials, PublicKeyOrder<KeyPair>> keyPairs = new ConcurrentHashMap<>();
+    /** Each key decoded once, whatever sets of credentials share it. */
+    private final ConcurrentHashMap<AuthMethod.PublicKey, List<KeyPair>> decoded = new ConcurrentHashMap<>();
 
     MinaDriver() {
         client = SshClient.setUpDefaultClient();
@@ -260,7 +262,8 @@ final class MinaDriver implements AsyncSshDriver {
 
     /** The credentials' keys, decoded at the first call, and their agents, in the credentials' order. */
     private PublicKeyOrder<KeyPair> keyPairs(Credentials credentials) {
-        return keyPairs.computeIfAbsent(credentials, found -> PublicKeyOrder.decode(found, MinaDriver::decode));
+        return keyPairs.computeIfAbsent(credentials,
+                found -> PublicKeyOrder.decode(found, key -> decoded.computeIfAbsent(key, MinaDriver::decode)));
     }
 
     private static List<KeyPair> decode(AuthMethod.PublicKey key) {
