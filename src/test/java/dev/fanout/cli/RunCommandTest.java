@@ -147,7 +147,8 @@ class RunCommandTest {
         assertRefused("known_hosts file " + missing + " is missing", "run", "-H", target, "-c", "true",
                 "--password-file", passwordFile().toString(), "--known-hosts", missing.toString());
         assertRefused("no credentials", "run", "-H", target, "-c", "true", "--known-hosts", knownHosts().toString());
-        assertRefused("run mode must be", args("-H", target, "--mode", "turbo"));
+        assertRefused("Invalid value for option '--mode': must be serial, platform, virtual or async, not 'turbo'",
+                args("-H", target, "--mode", "turbo"));
         assertRefused("invalid duration", args("-H", target, "--deadline", "soon"));
         Path deep = dir.resolve("deep.yaml");
         Files.writeString(deep, "hosts:\n  - " + target + "\ngroups: " + "[".repeat(100_000) + "]".repeat(100_000)
