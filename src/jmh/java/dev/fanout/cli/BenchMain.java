@@ -137,8 +137,8 @@ public final class BenchMain {
 
     private static String table(List<RunResult> results, Collection<RunResult> crypto, String preset) {
         Map<String, Map<String, String>> rows = new TreeMap<>((a, b) -> {
-            String[] left = a.split(" ");
-            String[] right = b.split(" ");
+            String[] left = a.split(" ", -1);
+            String[] right = b.split(" ", -1);
             int byLatency = left[1].compareTo(right[1]);
             return byLatency != 0 ? byLatency : Integer.compare(Integer.parseInt(left[0]), Integer.parseInt(right[0]));
         });
@@ -164,7 +164,7 @@ public final class BenchMain {
         columns.forEach(column -> table.append(' ').append(column).append(" |"));
         table.append("\n| --- | --- |").append(" --- |".repeat(columns.size())).append('\n');
         rows.forEach((row, cells) -> {
-            String[] key = row.split(" ");
+            String[] key = row.split(" ", -1);
             table.append("| ").append(key[0]).append(" | ").append(key[1]).append(" |");
             columns.forEach(column -> table.append(' ').append(cells.getOrDefault(column, "")).append(" |"));
             table.append('\n');

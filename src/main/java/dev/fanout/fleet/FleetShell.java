@@ -55,7 +55,7 @@ final class FleetShell {
                 : path.startsWith("~/") ? host.home() + path.substring(1)
                 : host.home() + "/" + path;
         List<String> parts = new ArrayList<>();
-        for (String part : absolute.split("/")) {
+        for (String part : absolute.split("/", -1)) {
             if (part.isEmpty() || part.equals(".")) {
                 continue;
             }

@@ -37,7 +37,7 @@ record KnownHostsEntry(String marker, String hosts, String keyType, byte[] key, 
         if (trimmed.isEmpty() || trimmed.startsWith("#")) {
             return null;
         }
-        String[] fields = trimmed.split("\\s+");
+        String[] fields = trimmed.split("\\s+", -1);
         String marker = fields[0].startsWith("@") ? fields[0].toLowerCase(Locale.ROOT) : "";
         if (marker.equals(CERT_AUTHORITY)) {
             return null;
@@ -86,7 +86,7 @@ record KnownHostsEntry(String marker, String hosts, String keyType, byte[] key, 
             return hashedMatches(name);
         }
         boolean matched = false;
-        for (String pattern : hosts.split(",")) {
+        for (String pattern : hosts.split(",", -1)) {
             boolean negated = pattern.startsWith("!");
             String body = negated ? pattern.substring(1) : pattern;
             if (wildcardMatches(body.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT), 0, 0)) {
@@ -100,7 +100,8 @@ record KnownHostsEntry(String marker, String hosts, String keyType, byte[] key, 
     }
 
     private boolean hashedMatches(String name) {
-        String[] parts = hosts.split("\\|");
+        // "|1|salt|hash" splits into "", "1", salt, hash; trailing '|'s are ignored.
+        String[] parts = hosts.replaceFirst("\\|+$", "").split("\\|", -1);
         if (parts.length != 4) {
             return false;
         }
