@@ -160,6 +160,7 @@ abstract class HostJobCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No live progress line.")
     private boolean noProgress;
 
+    @SuppressWarnings("UnusedVariable") // for parsing and --help: FanoutCommand.main reads -v before logging starts
     @Option(names = {"-v", "--verbose"}, description = "Log per-host detail (connects, retries) on stderr.")
     private boolean verbose;
 
@@ -400,12 +401,11 @@ abstract class HostJobCommand implements Callable<Integer> {
             return PasswordFile.read(passwordFile);
         }
         if (askPass) {
-            Console console = System.console();
-            if (console == null) {
+            if (!interactive()) {
                 throw new IllegalArgumentException(
                         "--ask-pass needs a terminal; use --password-env or --password-file");
             }
-            char[] typed = console.readPassword("Password: ");
+            char[] typed = System.console().readPassword("Password: ");
             if (typed == null || typed.length == 0) {
                 throw new IllegalArgumentException("no password given");
             }
@@ -426,7 +426,12 @@ abstract class HostJobCommand implements Callable<Integer> {
         }
     }
 
-    /** Whether stderr is a terminal, where a live progress line makes sense. */
+    /**
+     * Whether fanout runs in a terminal, where a live progress line makes sense and {@code --ask-pass} can ask. No
+     * console means no terminal (JDK 21, 25+); on JDK 22 to 24 {@code System.console()} returns one for redirected
+     * streams too, so {@code Console.isTerminal} (Java 22+, hence reflection) decides where it exists.
+     */
+    @SuppressWarnings("SystemConsoleNull") // the null check is right on JDK 21 and 25+; isTerminal covers 22 to 24
     private static boolean interactive() {
         Console console = System.console();
         if (console == null) {
