@@ -151,13 +151,12 @@ public final class BenchMain {
             columns.add(column);
             double seconds = result.getPrimaryResult().getScore();
             rows.computeIfAbsent(row, key -> new TreeMap<>()).put(column, String.format(Locale.ROOT, "%.2f", seconds));
-            var secondary = result.getSecondaryResults();
             details.append(String.format(Locale.ROOT,
                     "| %s | %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f |%n",
                     params.getParam("hosts"), params.getParam("latency"), params.getParam("mode"),
-                    params.getParam("driver"), seconds, score(secondary, "client.cpu.ms.per.host"),
-                    score(secondary, "fleet.cpu.ms.per.host"), score(secondary, "wall.over.cpu.bound"),
-                    score(secondary, "client.peak.threads"), score(secondary, "client.peak.heap.mb")));
+                    params.getParam("driver"), seconds, score(result, "client.cpu.ms.per.host"),
+                    score(result, "fleet.cpu.ms.per.host"), score(result, "wall.over.cpu.bound"),
+                    score(result, "client.peak.threads"), score(result, "client.peak.heap.mb")));
         }
         StringBuilder table = new StringBuilder("fanout bench, preset " + preset + ": seconds per run of the seed's "
                 + "3 commands (JMH single-shot, mean of the measured runs)\n\n| hosts | latency |");
@@ -178,8 +177,9 @@ public final class BenchMain {
         return table.toString();
     }
 
-    private static double score(Map<String, org.openjdk.jmh.results.Result> secondary, String name) {
-        var result = secondary.get(name);
+    /** The score of one of the run's secondary results, NaN where it has none of that name. */
+    private static double score(RunResult run, String name) {
+        var result = run.getSecondaryResults().get(name);
         return result == null ? Double.NaN : result.getScore();
     }
 }
