@@ -57,7 +57,11 @@ public sealed interface AuthMethod permits AuthMethod.Password, AuthMethod.Keybo
         return new PublicKey(name, keyText, Optional.ofNullable(passphrase));
     }
 
-    /** @param password the password sent to the server */
+    /**
+     * Password authentication.
+     *
+     * @param password the password sent to the server
+     */
     record Password(Secret password) implements AuthMethod {
         /** Rejects a null password. */
         public Password {
@@ -70,7 +74,11 @@ public sealed interface AuthMethod permits AuthMethod.Password, AuthMethod.Keybo
         }
     }
 
-    /** @param responder answers the server's prompts */
+    /**
+     * Keyboard-interactive authentication: the server asks, the responder answers.
+     *
+     * @param responder answers the server's prompts
+     */
     record KeyboardInteractive(KeyboardInteractiveResponder responder) implements AuthMethod {
         /** Rejects a null responder. */
         public KeyboardInteractive {

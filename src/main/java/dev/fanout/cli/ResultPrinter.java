@@ -66,7 +66,9 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         total = hosts;
         startNanos = System.nanoTime();
         if (ticker != null) {
-            ticker.scheduleAtFixedRate(this::drawProgress, 0, 250, TimeUnit.MILLISECONDS);
+            // The ticks end with the ticker (shutdownNow); drawing only formats and prints to a PrintWriter, which
+            // keeps I/O errors to itself, so the future has nothing to report.
+            var unused = ticker.scheduleAtFixedRate(this::drawProgress, 0, 250, TimeUnit.MILLISECONDS);
         }
     }
 

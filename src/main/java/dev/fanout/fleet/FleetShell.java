@@ -19,6 +19,7 @@ import java.util.List;
 final class FleetShell {
 
     /** What running a command line produced. Jobs are to be applied {@code Job.delayNanos} from now. */
+    @SuppressWarnings("ArrayRecordComponent") // bytes handed once from the shell to the channel; never compared
     record Outcome(byte[] stdout, byte[] stderr, int exitCode, long delayNanos, List<Job> jobs) {
     }
 
@@ -55,7 +56,7 @@ final class FleetShell {
                 : path.startsWith("~/") ? host.home() + path.substring(1)
                 : host.home() + "/" + path;
         List<String> parts = new ArrayList<>();
-        for (String part : absolute.split("/")) {
+        for (String part : absolute.split("/", -1)) {
             if (part.isEmpty() || part.equals(".")) {
                 continue;
             }

@@ -11,6 +11,8 @@ import java.util.List;
 public interface HostKeyVerifier {
 
     /**
+     * Checks the host key a server presented.
+     *
      * @param host the host being connected to
      * @param keyBlob the server's public key in SSH wire format ({@code string type, ...})
      * @return the verdict; drivers refuse the connection unless {@link HostKeyVerdict#trusted()}

@@ -339,7 +339,9 @@ class RunCommandTest {
     @Test
     void readsBackTheFailedHostsItWritesForIpv6Addresses() throws IOException {
         int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+        InetAddress ipv6Loopback =
+                InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+        try (ServerSocket socket = new ServerSocket(0, 1, ipv6Loopback)) {
             closedPort = socket.getLocalPort();
         }
         Path failed = dir.resolve("failed.txt");

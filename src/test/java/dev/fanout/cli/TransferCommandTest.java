@@ -73,15 +73,18 @@ class TransferCommandTest {
             Outcome copied = run(copy);
             assertEquals(0, copied.exitCode(), copied.err() + copied.out());
             Map<String, Object> report = json(copied.out());
-            List<Map<String, Object>> hosts = (List<Map<String, Object>>) report.get("hosts");
+            List<?> hosts = (List<?>) report.get("hosts");
             assertEquals(10, hosts.size());
-            for (Map<String, Object> host : hosts) {
+            for (Object entry : hosts) {
+                Map<?, ?> host = (Map<?, ?>) entry;
                 assertEquals("ok", host.get("status"));
-                List<Map<String, Object>> steps = (List<Map<String, Object>>) host.get("steps");
-                assertEquals(List.of("upload", "upload"), steps.stream().map(step -> step.get("type")).toList());
-                assertEquals("/opt/agent/agent.sh", steps.get(0).get("remotePath"));
-                assertEquals(11, ((Number) steps.get(0).get("bytes")).intValue());
-                assertEquals(64, String.valueOf(steps.get(0).get("sha256")).length());
+                List<?> steps = (List<?>) host.get("steps");
+                assertEquals(List.of("upload", "upload"),
+                        steps.stream().map(step -> ((Map<?, ?>) step).get("type")).toList());
+                Map<?, ?> first = (Map<?, ?>) steps.get(0);
+                assertEquals("/opt/agent/agent.sh", first.get("remotePath"));
+                assertEquals(11, ((Number) first.get("bytes")).intValue());
+                assertEquals(64, String.valueOf(first.get("sha256")).length());
             }
 
             List<String> check = common("run", fleet);

@@ -7,6 +7,7 @@ import dev.fanout.testing.FanoutProcess;
 import dev.fanout.testing.Processes;
 import dev.fanout.testing.TestKeys;
 import dev.fanout.testing.TestServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,7 +29,7 @@ class CommandLineContractTest {
 
     private static Outcome fanout(ProcessBuilder builder) throws Exception {
         Process process = builder.redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes());
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         return new Outcome(process.exitValue(), out);
     }

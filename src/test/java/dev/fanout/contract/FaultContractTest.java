@@ -146,12 +146,12 @@ class FaultContractTest {
     void refusesAChangedHostKey(String driver, String serverName) throws Exception {
         TestServer server = ContractServers.server(serverName);
         Path scratch = ContractServers.scratch();
-        String keyType = server.hostKeyLine().split(" ")[0];
+        String keyType = server.hostKeyLine().split(" ", -1)[0];
         Path other = scratch.resolve("other");
         List<String> keygen = new ArrayList<>(List.of("ssh-keygen", "-q", "-N", "", "-f", other.toString()));
         keygen.addAll(keyType.startsWith("ecdsa") ? List.of("-t", "ecdsa", "-b", "256") : List.of("-t", "ed25519"));
         Processes.run(keygen);
-        String otherKey = Files.readString(Path.of(other + ".pub")).strip().split(" ")[1];
+        String otherKey = Files.readString(Path.of(other + ".pub")).strip().split(" ", -1)[1];
         Path knownHosts = scratch.resolve("known_hosts");
         Host host = server.host(TestServer.PASSWORD_USER);
         Files.writeString(knownHosts, "# a comment\n" + host.knownHostsName() + " " + keyType + " " + otherKey + "\n");
@@ -192,8 +192,10 @@ class FaultContractTest {
                     ContractServers.TIMEOUTS)) {
                 HostKeyChangedException failure = assertThrows(HostKeyChangedException.class,
                         () -> fanout.connect(host), policy.mode().name());
-                assertTrue(failure.getMessage().contains(otherKeyLine.split(" ")[0] + " key recorded at " + knownHosts
-                        + ":1"), failure.getMessage());
+                assertTrue(
+                        failure.getMessage().contains(otherKeyLine.split(" ", -1)[0] + " key recorded at " + knownHosts
+                                + ":1"),
+                        failure.getMessage());
             }
         }
         assertEquals(List.of(host.knownHostsName() + " " + otherKeyLine), Files.readAllLines(knownHosts),

@@ -21,6 +21,8 @@ import dev.fanout.Timeouts;
 import dev.fanout.UploadSource;
 import dev.fanout.error.TransferFailedException;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,7 +97,8 @@ class FleetTransferTest {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(5, "root", PASSWORD));
                 Fanout fanout = fanout(fleet, driver)) {
             for (int i = 0; i < 5; i++) {
-                assertEquals(null, fleet.filesOf(i).write("/var/agent.log", ("host " + i + "\n").getBytes(), false));
+                assertEquals(null, fleet.filesOf(i).write("/var/agent.log",
+                        ("host " + i + "\n").getBytes(StandardCharsets.UTF_8), false));
             }
             Path out = dir.resolve("logs");
             RunReport report = fanout.run(fleet.hosts(), new Task(List.of(Step.downloadEach("/var/agent.log", out)),
@@ -246,18 +249,24 @@ class FleetTransferTest {
         return new UploadSource() {
             @Override
             public InputStream open() {
-                return new ByteArrayInputStream(content) {
+                return new FilterInputStream(new ByteArrayInputStream(content)) {
+                    private int position;
+
                     @Override
-                    public int read(byte[] bytes, int offset, int length) {
-                        if (pos < 1 << 20) {
-                            return super.read(bytes, offset, Math.min(length, (1 << 20) - pos));
+                    public int read(byte[] bytes, int offset, int length) throws IOException {
+                        int limit = length;
+                        if (position < 1 << 20) {
+                            limit = Math.min(length, (1 << 20) - position);
+                        } else {
+                            try {
+                                go.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
                         }
-                        try {
-                            go.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        return super.read(bytes, offset, length);
+                        int read = super.read(bytes, offset, limit);
+                        position += Math.max(read, 0);
+                        return read;
                     }
                 };
             }

@@ -4,6 +4,7 @@ import dev.fanout.Host;
 import dev.fanout.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -230,7 +231,7 @@ public final class OpenSshServer implements TestServer {
                         + Files.readString(directory.resolve("sshd.log")));
             }
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                socket.connect(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 200);
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(50);

@@ -110,7 +110,7 @@ public class RunBenchmark {
 
     /** Stops the client and the fleet. */
     @TearDown(Level.Trial)
-    public void stop() throws InterruptedException {
+    public void stop() {
         fanout.close();
         fleet.close();
     }
