@@ -28,6 +28,7 @@ import dev.fanout.error.HostKeyChangedException;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.testing.Fleets;
 import dev.fanout.testing.Processes;
+import dev.fanout.testing.TestDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,7 @@ import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The simulated fleet through fanout's own drivers and OpenSSH's client. */
 class SimulatedFleetTest {
@@ -57,10 +58,11 @@ class SimulatedFleetTest {
     @TempDir
     Path dir;
 
-    private Fanout fanout(SimulatedFleet fleet, String driver, Credentials credentials) {
+    private Fanout fanout(SimulatedFleet fleet, TestDriver driver, Credentials credentials) {
         Path knownHosts = dir.resolve("known_hosts-" + driver);
         fleet.writeKnownHosts(knownHosts);
-        return Fanout.builder().driver(driver).credentials(credentials).hostKeyPolicy(HostKeyPolicy.strict(knownHosts))
+        return Fanout.builder().driver(driver.id()).credentials(credentials)
+                .hostKeyPolicy(HostKeyPolicy.strict(knownHosts))
                 .timeouts(QUICK).build();
     }
 
@@ -90,8 +92,8 @@ class SimulatedFleetTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void runsTheSeedsThreeCommandsOnAThousandHosts(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void runsTheSeedsThreeCommandsOnAThousandHosts(TestDriver driver) throws Exception {
         FleetConfig config = FleetConfig.of(1000, "root", PASSWORD).withLatency(Latency.parse("10ms..30ms"))
                 .withKeyboardInteractiveFraction(0.2);
         try (SimulatedFleet fleet = SimulatedFleet.start(config);
@@ -112,8 +114,8 @@ class SimulatedFleetTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void showsEachFaultAsItsFanoutException(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void showsEachFaultAsItsFanoutException(TestDriver driver) throws Exception {
         FleetConfig config = FleetConfig.of(8, "root", PASSWORD).withFaults(List.of(
                 Fault.on(FaultType.REFUSE, 0), Fault.on(FaultType.BLACKHOLE, 1),
                 Fault.on(FaultType.REJECT_CREDENTIALS, 2), Fault.on(FaultType.HOST_KEY_CHANGED, 3),
@@ -149,8 +151,8 @@ class SimulatedFleetTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void dropsHandshakesBeyondMaxStartupsAsRetryable(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void dropsHandshakesBeyondMaxStartupsAsRetryable(TestDriver driver) throws Exception {
         FleetConfig config = FleetConfig.of(6, "root", PASSWORD).withMaxStartups(2)
                 .withLatencies(Latency.parse("1s"), Latency.NONE, Latency.NONE);
         try (SimulatedFleet fleet = SimulatedFleet.start(config);
@@ -173,8 +175,8 @@ class SimulatedFleetTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void keyboardInteractiveOnlyHostsRefuseThePasswordMethod(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void keyboardInteractiveOnlyHostsRefuseThePasswordMethod(TestDriver driver) throws Exception {
         FleetConfig config = FleetConfig.of(1, "root", PASSWORD).withKeyboardInteractiveFraction(1);
         try (SimulatedFleet fleet = SimulatedFleet.start(config)) {
             Host host = fleet.hosts().get(0);
@@ -192,7 +194,7 @@ class SimulatedFleetTest {
         FleetConfig config = FleetConfig.of(1, "root", PASSWORD).withLatencies(Latency.NONE, Latency.NONE,
                 Latency.parse("200ms"));
         try (SimulatedFleet fleet = SimulatedFleet.start(config);
-                Fanout fanout = fanout(fleet, "mina", Credentials.password(PASSWORD));
+                Fanout fanout = fanout(fleet, TestDriver.MINA, Credentials.password(PASSWORD));
                 HostSession session = fanout.connect(fleet.hosts().get(0))) {
             ExecResult started =
                     session.exec("echo 'sleep 1 && echo finished' > job.sh; nohup bash job.sh &> job.out &");
@@ -250,17 +252,17 @@ class SimulatedFleetTest {
             java.io.IOException refused = assertThrows(java.io.IOException.class,
                     () -> openSsh(fleet, stranger, host, "uname -sr"));
             assertTrue(refused.getMessage().contains("Permission denied (publickey"), refused.getMessage());
-            for (String driver : List.of("jsch", "mina")) {
+            for (TestDriver driver : TestDriver.values()) {
                 try (Fanout fanout = fanout(fleet, driver, Credentials.of(AuthMethod.privateKey(key, null)))) {
                     HostResult result = fanout.run(List.of(host), Task.of("whoami")).results().get(0);
                     assertTrue(result.ok(), driver + ": " + result.detail());
-                    assertEquals("root\n", result.steps().get(0).output(), driver);
+                    assertEquals("root\n", result.steps().get(0).output(), driver.id());
                     assertTrue(result.timings().auth().toMillis() >= 100, driver + ", the latency applies: "
                             + result.timings());
                 }
                 try (Fanout fanout = fanout(fleet, driver, Credentials.of(AuthMethod.privateKey(stranger, null)))) {
                     assertThrows(AuthenticationFailedException.class, () -> fanout.exec(host, Command.of("whoami")),
-                            driver);
+                            driver.id());
                 }
             }
         }
@@ -281,7 +283,7 @@ class SimulatedFleetTest {
     @Test
     void servesManyConnectedHostsWithAFixedNumberOfThreads() throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(400, "root", PASSWORD));
-                Fanout fanout = fanout(fleet, "mina", Credentials.password(PASSWORD))) {
+                Fanout fanout = fanout(fleet, TestDriver.MINA, Credentials.password(PASSWORD))) {
             List<HostSession> sessions = onEveryHost(fleet.hosts().subList(0, 10), 10, fanout::connect);
             long fewThreads = fleetThreads();
             sessions.forEach(HostSession::close);
