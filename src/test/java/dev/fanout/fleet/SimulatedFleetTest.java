@@ -150,6 +150,23 @@ class SimulatedFleetTest {
         }
     }
 
+    /**
+     * A blackhole host never answers, yet lets go of a connection once its client has given up and closed it: it
+     * used to stop reading, never saw the close, and held every such connection until the fleet stopped.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestDriver.class)
+    void aBlackholeHostLetsGoOfTheConnectionsItsClientsClosed(TestDriver driver) throws Exception {
+        FleetConfig config = FleetConfig.of(1, "root", PASSWORD).withFaults(List.of(Fault.on(FaultType.BLACKHOLE, 0)));
+        try (SimulatedFleet fleet = SimulatedFleet.start(config);
+                Fanout fanout = fanout(fleet, driver, Credentials.password(PASSWORD))) {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                assertThrows(ConnectTimeoutException.class, () -> fanout.connect(fleet.hosts().get(0)));
+            }
+            assertEquals(0, Fleets.awaitNoSessions(fleet));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(TestDriver.class)
     void dropsHandshakesBeyondMaxStartupsAsRetryable(TestDriver driver) throws Exception {
