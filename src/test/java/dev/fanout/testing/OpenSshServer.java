@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -283,6 +284,26 @@ public final class OpenSshServer implements TestServer {
     @Override
     public void killSessions() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * The processes under sshd: sshd forks a process for each connection as it accepts it (which forks the user's
+     * session and its commands), and each ends when its connection has ended.
+     */
+    @Override
+    public List<String> openSessions() {
+        return process.descendants().filter(ProcessHandle::isAlive)
+                .map(child -> "process " + child.pid() + " " + title(child)).toList();
+    }
+
+    /** What a process calls itself: sshd's show the user and the stage ({@code sshd: fanout-pw [priv]}). */
+    private static String title(ProcessHandle process) {
+        try {
+            byte[] commandLine = Files.readAllBytes(Path.of("/proc", String.valueOf(process.pid()), "cmdline"));
+            return new String(commandLine, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+        } catch (IOException gone) {
+            return "(ended)";
+        }
     }
 
     /** The server's log so far, for failure messages. */
