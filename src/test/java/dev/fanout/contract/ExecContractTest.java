@@ -25,19 +25,19 @@ import java.util.UUID;
 class ExecContractTest {
 
     @ContractTest
-    void runsTheSeedsThreeCommands(TestServer server, Fanout fanout) {
+    void runsTheReferenceWorkloadsThreeCommands(TestServer server, Fanout fanout) {
         // A name of its own per run: checkouts testing at the same time share /tmp.
         String script = "/tmp/fanout-reference-" + UUID.randomUUID() + ".sh";
-        List<String> seed = List.of(
+        List<String> reference = List.of(
                 "uname -sr",
                 "echo 'sleep 60 && ls -al' > " + script + " && chmod +x " + script,
                 "nohup bash " + script + " &> " + script + ".out &");
         try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
-            ExecResult uname = session.exec(seed.get(0));
+            ExecResult uname = session.exec(reference.get(0));
             assertEquals(ExitStatus.exited(0), uname.exitStatus());
             assertTrue(uname.stdout().text().startsWith("Linux "), uname.stdout().text());
-            assertTrue(session.exec(seed.get(1)).isSuccess());
-            ExecResult background = session.exec(seed.get(2));
+            assertTrue(session.exec(reference.get(1)).isSuccess());
+            ExecResult background = session.exec(reference.get(2));
             assertTrue(background.isSuccess(), background.stderr().text());
             // nohup returned while its command still runs: the exec did not wait for the background process.
             assertTrue(session.exec("pgrep -f " + script).isSuccess(), "the background script must still run");

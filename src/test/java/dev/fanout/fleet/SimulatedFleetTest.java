@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulatedFleetTest {
 
     private static final Secret PASSWORD = Secret.of("fleet-password");
-    private static final List<String> SEED = List.of(
+    private static final List<String> REFERENCE = List.of(
             "uname -sr",
             "echo 'sleep 5 && ls -al' > /tmp/sleep.sh && chmod +x /tmp/sleep.sh",
             "nohup bash /tmp/sleep.sh &> /tmp/nm.nohup.out &");
@@ -96,14 +96,14 @@ class SimulatedFleetTest {
     }
 
     @ContractTest(servers = {})
-    void runsTheSeedsThreeCommandsOnAThousandHosts(ContractTarget target) throws Exception {
+    void runsTheReferenceWorkloadOnAThousandHosts(ContractTarget target) throws Exception {
         FleetConfig config = FleetConfig.of(1000, "root", PASSWORD).withLatency(Latency.parse("10ms..30ms"))
                 .withKeyboardInteractiveFraction(0.2);
         SimulatedFleet fleet = target.fleet(config);
         Fanout fanout = target.fanout(client(fleet, target.driver(), Credentials.password(PASSWORD)));
         List<String> unames = onEveryHost(fleet.hosts(), 200, host -> {
             try (HostSession session = fanout.connect(host)) {
-                List<ExecResult> results = SEED.stream().map(session::exec).toList();
+                List<ExecResult> results = REFERENCE.stream().map(session::exec).toList();
                 assertTrue(results.stream().allMatch(ExecResult::isSuccess), host + ": " + results);
                 return results.get(0).stdout().text();
             }

@@ -26,7 +26,7 @@ import org.opentest4j.TestAbortedException;
 /**
  * A real OpenSSH {@code sshd} on 127.0.0.1 and a free port, started from a throwaway config and host key in a
  * temporary directory, with three local users made for it (needs root, as {@code useradd} and password logins
- * do; their login shell is bash, as on the hosts the seed targets): {@link #PASSWORD_USER}, {@link #KBD_USER}
+ * do; their login shell is bash, as on the hosts of the reference benchmark): {@link #PASSWORD_USER}, {@link #KBD_USER}
  * (keyboard-interactive through PAM only) and {@link #KEY_USER} (public key only). Their password is random, made
  * once per machine and kept in a root-only file ({@link #PASSWORD_FILE}), so that test JVMs running at once (two
  * checkouts, or a test and a benchmark) never change it under each other's feet.

@@ -56,7 +56,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SchedulerTest {
 
     private static final Secret PASSWORD = Secret.of("scheduler-test");
-    private static final Task SEED = Task.of("uname -sr",
+    private static final Task REFERENCE = Task.of("uname -sr",
             "echo 'sleep 5 && ls -al' > /tmp/sleep.sh && chmod +x /tmp/sleep.sh",
             "nohup bash /tmp/sleep.sh &> /tmp/nm.nohup.out &");
     private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10),
@@ -89,10 +89,10 @@ class SchedulerTest {
                 Fanout jsch = fanout(fleet, TestDriver.JSCH, Fanout.builder());
                 Fanout mina = fanout(fleet, TestDriver.MINA, Fanout.builder())) {
             List<Host> hosts = fleet.hosts();
-            RunReport virtual = jsch.run(hosts, SEED, mode(RunMode.VIRTUAL));
-            RunReport platform = jsch.run(hosts, SEED, mode(RunMode.PLATFORM));
-            RunReport async = mina.run(hosts, SEED, mode(RunMode.ASYNC));
-            RunReport serial = jsch.run(hosts.subList(0, 100), SEED, mode(RunMode.SERIAL));
+            RunReport virtual = jsch.run(hosts, REFERENCE, mode(RunMode.VIRTUAL));
+            RunReport platform = jsch.run(hosts, REFERENCE, mode(RunMode.PLATFORM));
+            RunReport async = mina.run(hosts, REFERENCE, mode(RunMode.ASYNC));
+            RunReport serial = jsch.run(hosts.subList(0, 100), REFERENCE, mode(RunMode.SERIAL));
             for (RunReport report : List.of(virtual, platform, async)) {
                 assertEquals(2000, report.results().size());
                 assertTrue(report.allOk(), String.valueOf(report.failed().stream().limit(3).toList()));
@@ -291,7 +291,7 @@ class SchedulerTest {
     }
 
     @Test
-    void runsBatchesOneAfterAnotherWithTheSeedsControls() throws Exception {
+    void runsBatchesOneAfterAnotherWithTheReferenceControls() throws Exception {
         FleetConfig config = FleetConfig.of(9, "root", PASSWORD)
                 .withLatencies(Latency.NONE, Latency.NONE, Latency.parse("10ms..100ms"));
         try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, TestDriver.MINA)) {
