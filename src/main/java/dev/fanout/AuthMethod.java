@@ -78,7 +78,11 @@ public sealed interface AuthMethod
         return new Agent(Optional.of(socket));
     }
 
-    /** @param password the password sent to the server */
+    /**
+     * Password authentication.
+     *
+     * @param password the password sent to the server
+     */
     record Password(Secret password) implements AuthMethod {
         /** Rejects a null password. */
         public Password {
@@ -91,7 +95,11 @@ public sealed interface AuthMethod
         }
     }
 
-    /** @param responder answers the server's prompts */
+    /**
+     * Keyboard-interactive authentication: the server asks, the responder answers.
+     *
+     * @param responder answers the server's prompts
+     */
     record KeyboardInteractive(KeyboardInteractiveResponder responder) implements AuthMethod {
         /** Rejects a null responder. */
         public KeyboardInteractive {

@@ -18,7 +18,11 @@ public sealed interface ExitStatus permits ExitStatus.Exited, ExitStatus.Signale
         return new Exited(code);
     }
 
-    /** @param code the command's exit code, 0..255 on POSIX hosts */
+    /**
+     * The command exited with a code.
+     *
+     * @param code the command's exit code, 0..255 on POSIX hosts
+     */
     record Exited(int code) implements ExitStatus {
         @Override
         public String toString() {
@@ -26,7 +30,11 @@ public sealed interface ExitStatus permits ExitStatus.Exited, ExitStatus.Signale
         }
     }
 
-    /** @param signal the signal name without {@code SIG}, e.g. {@code TERM} */
+    /**
+     * The command was killed by a signal.
+     *
+     * @param signal the signal name without {@code SIG}, e.g. {@code TERM}
+     */
     record Signaled(String signal) implements ExitStatus {
         /** Rejects a null name. */
         public Signaled {

@@ -59,6 +59,8 @@ public interface KeyboardInteractiveResponder {
     }
 
     /**
+     * One question of a round.
+     *
      * @param text what the server asks, e.g. {@code "Verification code: "}
      * @param echo whether the answer may be shown as typed
      */

@@ -26,6 +26,8 @@ public final class Output {
     }
 
     /**
+     * The output of a stream that carried {@code totalBytes} bytes, of which {@code kept} were kept.
+     *
      * @param kept the bytes kept (copied)
      * @param totalBytes how many bytes the stream carried, at least {@code kept.length}
      */

@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How a run is spread out and bounded. Immutable; build with {@link #builder()}. The seed's controls map as:
+ * How a run is spread out and bounded. Immutable; build with {@link #builder()}. The reference system's controls map
+ * as:
  * limit = {@code batchSize}, execute_all = no batch size, is_concurrent_between_batches = {@code batchesConcurrent},
  * interval = {@code batchInterval}.
  *

@@ -52,7 +52,11 @@ public sealed interface Step permits Step.Exec, Step.Upload, Step.Download {
     /** A human-readable description, e.g. the command line. */
     String describe();
 
-    /** @param command the command to run */
+    /**
+     * Runs a command.
+     *
+     * @param command the command to run
+     */
     record Exec(Command command) implements Step {
         /** Rejects a null command. */
         public Exec {

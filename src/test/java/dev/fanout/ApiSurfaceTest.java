@@ -135,7 +135,7 @@ class ApiSurfaceTest {
     /** Public, or protected in a type that can be extended. */
     private static boolean isApi(int modifiers, Class<?> owner) {
         return Modifier.isPublic(modifiers)
-                || Modifier.isProtected(modifiers) && !Modifier.isFinal(owner.getModifiers());
+                || (Modifier.isProtected(modifiers) && !Modifier.isFinal(owner.getModifiers()));
     }
 
     /** The classes a (generic) type names. */

@@ -26,7 +26,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * {@code ./fanout bench [--preset ci|quick|steady|full] [--out DIR]}: runs the JMH suite over the valid
  * combinations of a preset (SERIAL only up to 50 hosts, ASYNC only with mina), then writes {@code results.json}
  * (JMH's JSON, every run in one array, the input of {@code fanout gate}) and {@code results.md} (hosts x mode,
- * seconds, as the seed's tables, with client and fleet CPU per host, wall time over CPU-bound time, peak threads
+ * seconds, as the reference benchmark's tables, with client and fleet CPU per host, wall time over CPU-bound time, peak
+ * threads
  * and heap).
  *
  * <p>Presets: {@code ci} (a few minutes: 200 hosts, mina, PLATFORM/VIRTUAL/ASYNC, 100 ms, plus the crypto
@@ -137,8 +138,8 @@ public final class BenchMain {
 
     private static String table(List<RunResult> results, Collection<RunResult> crypto, String preset) {
         Map<String, Map<String, String>> rows = new TreeMap<>((a, b) -> {
-            String[] left = a.split(" ");
-            String[] right = b.split(" ");
+            String[] left = a.split(" ", -1);
+            String[] right = b.split(" ", -1);
             int byLatency = left[1].compareTo(right[1]);
             return byLatency != 0 ? byLatency : Integer.compare(Integer.parseInt(left[0]), Integer.parseInt(right[0]));
         });
@@ -151,20 +152,20 @@ public final class BenchMain {
             columns.add(column);
             double seconds = result.getPrimaryResult().getScore();
             rows.computeIfAbsent(row, key -> new TreeMap<>()).put(column, String.format(Locale.ROOT, "%.2f", seconds));
-            var secondary = result.getSecondaryResults();
             details.append(String.format(Locale.ROOT,
                     "| %s | %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f |%n",
                     params.getParam("hosts"), params.getParam("latency"), params.getParam("mode"),
-                    params.getParam("driver"), seconds, score(secondary, "client.cpu.ms.per.host"),
-                    score(secondary, "fleet.cpu.ms.per.host"), score(secondary, "wall.over.cpu.bound"),
-                    score(secondary, "client.peak.threads"), score(secondary, "client.peak.heap.mb")));
+                    params.getParam("driver"), seconds, score(result, "client.cpu.ms.per.host"),
+                    score(result, "fleet.cpu.ms.per.host"), score(result, "wall.over.cpu.bound"),
+                    score(result, "client.peak.threads"), score(result, "client.peak.heap.mb")));
         }
-        StringBuilder table = new StringBuilder("fanout bench, preset " + preset + ": seconds per run of the seed's "
-                + "3 commands (JMH single-shot, mean of the measured runs)\n\n| hosts | latency |");
+        StringBuilder table =
+                new StringBuilder("fanout bench, preset " + preset + ": seconds per run of the reference workload's "
+                        + "3 commands (JMH single-shot, mean of the measured runs)\n\n| hosts | latency |");
         columns.forEach(column -> table.append(' ').append(column).append(" |"));
         table.append("\n| --- | --- |").append(" --- |".repeat(columns.size())).append('\n');
         rows.forEach((row, cells) -> {
-            String[] key = row.split(" ");
+            String[] key = row.split(" ", -1);
             table.append("| ").append(key[0]).append(" | ").append(key[1]).append(" |");
             columns.forEach(column -> table.append(' ').append(cells.getOrDefault(column, "")).append(" |"));
             table.append('\n');
@@ -178,8 +179,9 @@ public final class BenchMain {
         return table.toString();
     }
 
-    private static double score(Map<String, org.openjdk.jmh.results.Result> secondary, String name) {
-        var result = secondary.get(name);
+    /** The score of one of the run's secondary results, NaN where it has none of that name. */
+    private static double score(RunResult run, String name) {
+        var result = run.getSecondaryResults().get(name);
         return result == null ? Double.NaN : result.getScore();
     }
 }

@@ -53,6 +53,11 @@ final class FailedHostsFile {
         }
     }
 
+    /** The file. */
+    Path path() {
+        return file;
+    }
+
     /** Writes the hosts, replacing the file. */
     void write(List<Host> hosts) throws IOException {
         String text = isYaml(file) ? yaml(hosts) : plain(hosts);

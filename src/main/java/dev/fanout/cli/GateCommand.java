@@ -103,7 +103,7 @@ final class GateCommand implements Callable<Integer> {
         }
         String latency = byKey.keySet().stream().anyMatch(key -> key.endsWith("/100ms")) ? "100ms" : "0ms";
         for (String key : byKey.keySet()) {
-            int hosts = Integer.parseInt(key.split("/")[1]);
+            int hosts = Integer.parseInt(key.split("/", -1)[1]);
             if (hosts > largest && byKey.containsKey("PLATFORM/" + hosts + "/" + latency)
                     && byKey.containsKey("VIRTUAL/" + hosts + "/" + latency)
                     && byKey.containsKey("ASYNC/" + hosts + "/" + latency)) {

@@ -110,9 +110,23 @@ final class PasswordFile {
     private static int mode(Set<PosixFilePermission> permissions) {
         int mode = 0;
         for (PosixFilePermission permission : permissions) {
-            mode |= 0400 >> permission.ordinal(); // OWNER_READ is 0400, ..., OTHERS_EXECUTE is 0001
+            mode |= bit(permission);
         }
         return mode;
+    }
+
+    private static int bit(PosixFilePermission permission) {
+        return switch (permission) {
+            case OWNER_READ -> 0400;
+            case OWNER_WRITE -> 0200;
+            case OWNER_EXECUTE -> 0100;
+            case GROUP_READ -> 040;
+            case GROUP_WRITE -> 020;
+            case GROUP_EXECUTE -> 010;
+            case OTHERS_READ -> 04;
+            case OTHERS_WRITE -> 02;
+            case OTHERS_EXECUTE -> 01;
+        };
     }
 
     private static byte[] readAll(Path file, SeekableByteChannel channel) throws IOException {

@@ -32,7 +32,7 @@ final class ResultPrinter implements RunListener, AutoCloseable {
 
     private final PrintWriter out;
     private final PrintWriter err;
-    private final String format;
+    private final OutputFormat format;
     private final boolean group;
     private final boolean progress;
     private final ResultsFile jsonLines;
@@ -46,7 +46,7 @@ final class ResultPrinter implements RunListener, AutoCloseable {
     private volatile long startNanos;
 
     /** {@code jsonLines} is the {@code --out} file, or null for none. */
-    ResultPrinter(PrintWriter out, PrintWriter err, String format, boolean group, boolean progress,
+    ResultPrinter(PrintWriter out, PrintWriter err, OutputFormat format, boolean group, boolean progress,
             ResultsFile jsonLines) {
         this.out = out;
         this.err = err;
@@ -66,7 +66,9 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         total = hosts;
         startNanos = System.nanoTime();
         if (ticker != null) {
-            ticker.scheduleAtFixedRate(this::drawProgress, 0, 250, TimeUnit.MILLISECONDS);
+            // The ticks end with the ticker (shutdownNow); drawing only formats and prints to a PrintWriter, which
+            // keeps I/O errors to itself, so the future has nothing to report.
+            var unused = ticker.scheduleAtFixedRate(this::drawProgress, 0, 250, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -81,7 +83,7 @@ final class ResultPrinter implements RunListener, AutoCloseable {
             if (jsonLines != null) {
                 jsonLines.append(Json.host(result));
             }
-            if (format.equals("text") && !group) {
+            if (format == OutputFormat.TEXT && !group) {
                 clearProgress();
                 printHost(result);
                 out.flush();
@@ -178,7 +180,7 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         lock.lock();
         try {
             clearProgress();
-            if (format.equals("json")) {
+            if (format == OutputFormat.JSON) {
                 out.println(Json.report(report, skippedByResume));
             } else if (group) {
                 for (Map.Entry<String, List<Host>> entry : report.groupedOutputs().entrySet()) {

@@ -1,6 +1,7 @@
 package dev.fanout.cli;
 
 import dev.fanout.Command;
+import dev.fanout.RunMode;
 import dev.fanout.Step;
 import dev.fanout.Task;
 import java.util.ArrayList;
@@ -26,9 +27,10 @@ final class RunCommand extends HostJobCommand {
     private boolean keepGoing;
 
     /** {@code run} also takes the run mode as {@code --mode} (copy's {@code --mode} is the file mode). */
-    @Option(names = "--mode", paramLabel = "MODE", description = "The same as --run-mode.")
-    void runModeAlias(String value) {
-        mode = value;
+    @Option(names = "--mode", paramLabel = "MODE", converter = LimitOptions.RunModeConverter.class,
+            description = "The same as --run-mode.")
+    void runModeAlias(RunMode value) {
+        limits.runMode(value);
     }
 
     @Override

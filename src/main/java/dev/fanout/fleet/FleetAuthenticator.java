@@ -31,7 +31,7 @@ final class FleetAuthenticator implements PasswordAuthenticator, KeyboardInterac
 
     @Override
     public boolean authenticate(String user, String password, ServerSession session) {
-        return answer(session, () -> accepts(session, user) && password.equals(runtime.config().password().reveal()));
+        return answer(() -> accepts(session, user) && password.equals(runtime.config().password().reveal()));
     }
 
     @Override
@@ -46,7 +46,7 @@ final class FleetAuthenticator implements PasswordAuthenticator, KeyboardInterac
 
     @Override
     public boolean authenticate(ServerSession session, String user, List<String> responses) {
-        return answer(session, () -> accepts(session, user) && responses.size() == 1
+        return answer(() -> accepts(session, user) && responses.size() == 1
                 && responses.get(0).equals(runtime.config().password().reveal()));
     }
 
@@ -61,7 +61,7 @@ final class FleetAuthenticator implements PasswordAuthenticator, KeyboardInterac
     }
 
     /** The decision now, or, with auth latency, later through an {@link AsyncAuthException}. */
-    private boolean answer(ServerSession session, BooleanSupplier decision) {
+    private boolean answer(BooleanSupplier decision) {
         long delay = runtime.config().authLatency().sampleNanos();
         boolean accepted = decision.getAsBoolean();
         if (delay == 0) {

@@ -243,7 +243,7 @@ final class FleetFileSystem {
                 return PERMISSION_DENIED;
             }
             Node replaced = nodes.get(to);
-            if (moving.directory() || replaced != null && replaced.directory()) {
+            if (moving.directory() || (replaced != null && replaced.directory())) {
                 return IS_A_DIRECTORY;
             }
             if (replaced != null) {

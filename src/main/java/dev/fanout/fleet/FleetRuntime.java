@@ -35,7 +35,8 @@ final class FleetRuntime {
         if (timer.isShutdown()) {
             return;
         }
-        timer.schedule(() -> {
+        // The future has nothing to tell: what the task throws is logged here, and no task is ever cancelled alone.
+        var unused = timer.schedule(() -> {
             try {
                 task.run();
             } catch (RuntimeException e) {

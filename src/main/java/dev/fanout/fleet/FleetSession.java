@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.io.IoSession;
+import org.apache.sshd.common.util.Readable;
 import org.apache.sshd.server.ServerFactoryManager;
 import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
@@ -13,8 +14,9 @@ import org.apache.sshd.server.session.ServerSessionImpl;
 /**
  * A server session of one simulated host. It knows its host from the local address the client connected to, offers
  * keyboard-interactive only where the host is set so, and delays its SSH banner by the connect latency on the fleet's
- * timer (reading nothing meanwhile, as a slow host would). A blackhole host never sends the banner; beyond the
- * MaxStartups-like limit of handshakes in flight a new connection is closed before the banner, as OpenSSH does.
+ * timer (reading nothing meanwhile, as a slow host would). A blackhole host never sends the banner and drops what the
+ * client sends, reading on so that it sees the client close; beyond the MaxStartups-like limit of handshakes in
+ * flight a new connection is closed before the banner, as OpenSSH does.
  */
 final class FleetSession extends ServerSessionImpl {
 
@@ -51,7 +53,6 @@ final class FleetSession extends ServerSessionImpl {
             }
         }
         if (host.has(FaultType.BLACKHOLE)) {
-            getIoSession().suspendRead();
             return;
         }
         long delay = runtime.config().connectLatency().sampleNanos();
@@ -63,6 +64,18 @@ final class FleetSession extends ServerSessionImpl {
             getIoSession().suspendRead();
             runtime.schedule(delay, this::startNow);
         }
+    }
+
+    /**
+     * Drops everything a blackhole host receives (it never answers); reading it still, rather than suspending reads,
+     * lets the session end when its client closes the connection, instead of when the fleet stops.
+     */
+    @Override
+    public void messageReceived(Readable buffer) throws Exception {
+        if (host.has(FaultType.BLACKHOLE)) {
+            return;
+        }
+        super.messageReceived(buffer);
     }
 
     private void startNow() {

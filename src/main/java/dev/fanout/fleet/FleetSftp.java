@@ -552,7 +552,7 @@ final class FleetSftp implements Command {
     private String path(String given) {
         String absolute = given.startsWith("/") ? given : host.home() + "/" + given;
         ArrayDeque<String> parts = new ArrayDeque<>();
-        for (String part : absolute.split("/")) {
+        for (String part : absolute.split("/", -1)) {
             if (part.isEmpty() || part.equals(".")) {
                 continue;
             }

@@ -15,20 +15,24 @@ public final class Durations {
     /**
      * Parses a whole number with a unit: ms, s, m or h.
      *
-     * @throws IllegalArgumentException naming the text when it is malformed
+     * @throws IllegalArgumentException naming the text when it is malformed or too large for a {@link Duration}
      */
     public static Duration parse(String text) {
         Matcher matcher = FORMAT.matcher(text.strip());
         if (!matcher.matches()) {
             throw new IllegalArgumentException("invalid duration '" + text + "' (write e.g. 500ms, 10s, 2m, 1h)");
         }
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        };
+        try {
+            long amount = Long.parseLong(matcher.group(1));
+            return switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("invalid duration '" + text + "': too large", e);
+        }
     }
 
     /** The shortest exact form: {@code 1500ms}, {@code 10s}, {@code 2m}. */

@@ -13,7 +13,7 @@ import java.util.List;
 public interface HostKeyVerifier {
 
     /**
-     * Checks the key a server offered.
+     * Checks the host key a server presented.
      *
      * @param hostKeyName the name the host's key is recorded under
      * @param keyBlob the server's public key in SSH wire format ({@code string type, ...})

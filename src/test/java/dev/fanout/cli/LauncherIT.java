@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fanout.Secret;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.SimulatedFleet;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -43,13 +44,13 @@ class LauncherIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes());
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS));
         return new Outcome(process.exitValue(), out);
     }
 
     @Test
-    void runsTheSeedCommandsOnASimulatedFleetAndReportsJson() throws Exception {
+    void runsTheReferenceCommandsOnASimulatedFleetAndReportsJson() throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(50, "root", Secret.of("launcher-test")))) {
             Path inventory = dir.resolve("inventory.txt");
             Path knownHosts = dir.resolve("known_hosts");

@@ -10,6 +10,7 @@ import java.io.File;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ class ModulePathIT {
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
                 builder.environment().put("MODULE_TEST_PASSWORD", "module-test");
                 Process process = builder.start();
-                String out = new String(process.getInputStream().readAllBytes());
+                String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(process.waitFor(2, TimeUnit.MINUTES), out);
                 assertEquals(0, process.exitValue(), driver + ": " + out);
                 assertTrue(out.matches("(?s).*fanout: 5 hosts in [0-9.]+s: 5 ok\\R.*"), driver + ": " + out);

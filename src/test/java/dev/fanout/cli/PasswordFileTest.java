@@ -133,8 +133,8 @@ class PasswordFileTest {
 
     private static int mode(String permissions) {
         int mode = 0;
-        for (char c : permissions.toCharArray()) {
-            mode = mode << 1 | (c == '-' ? 0 : 1);
+        for (int i = 0; i < permissions.length(); i++) {
+            mode = mode << 1 | (permissions.charAt(i) == '-' ? 0 : 1);
         }
         return mode;
     }

@@ -14,6 +14,7 @@ import dev.fanout.fleet.SimulatedFleet;
 import dev.fanout.internal.inventory.Inventory;
 import dev.fanout.spi.SshDriverProvider;
 import dev.fanout.testing.FanoutProcess;
+import dev.fanout.testing.TestDriver;
 import dev.fanout.testing.TestKeys;
 import dev.fanout.testing.ThrowingDriverProvider;
 import java.io.File;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -147,7 +148,8 @@ class RunCommandTest {
         assertRefused("known_hosts file " + missing + " is missing", "run", "-H", target, "-c", "true",
                 "--password-file", passwordFile().toString(), "--known-hosts", missing.toString());
         assertRefused("no credentials", "run", "-H", target, "-c", "true", "--known-hosts", knownHosts().toString());
-        assertRefused("run mode must be", args("-H", target, "--mode", "turbo"));
+        assertRefused("Invalid value for option '--mode': must be serial, platform, virtual or async, not 'turbo'",
+                args("-H", target, "--mode", "turbo"));
         assertRefused("invalid duration", args("-H", target, "--deadline", "soon"));
         Path deep = dir.resolve("deep.yaml");
         Files.writeString(deep, "hosts:\n  - " + target + "\ngroups: " + "[".repeat(100_000) + "]".repeat(100_000)
@@ -194,15 +196,16 @@ class RunCommandTest {
      * not one authentication failure per host (in the mina driver, an encrypted PKCS#8 key once hung the run).
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void refusesAWrongPassphraseBeforeContactingAnyHost(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void refusesAWrongPassphraseBeforeContactingAnyHost(TestDriver driver) throws Exception {
         Path key = TestKeys.generate(dir, TestKeys.Format.PKCS8_ECDSA, "right-passphrase-2718");
         String wrong = "wrong-passphrase-3141";
         try (ServerSocketChannel host = ServerSocketChannel.open()) {
             host.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             host.configureBlocking(false);
             ProcessBuilder builder = FanoutProcess.builder(List.of("run", "-H",
-                    "u@127.0.0.1:" + host.socket().getLocalPort(), "--driver", driver, "--identity", key.toString(),
+                    "u@127.0.0.1:" + host.socket().getLocalPort(), "--driver", driver.id(), "--identity",
+                    key.toString(),
                     "--passphrase-env", "FANOUT_TEST_PASSPHRASE", "--known-hosts", knownHosts().toString(),
                     "--no-progress", "-c", "true"));
             builder.environment().put("FANOUT_TEST_PASSPHRASE", wrong);
@@ -338,7 +341,9 @@ class RunCommandTest {
     @Test
     void readsBackTheFailedHostsItWritesForIpv6Addresses() throws IOException {
         int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+        InetAddress ipv6Loopback =
+                InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+        try (ServerSocket socket = new ServerSocket(0, 1, ipv6Loopback)) {
             closedPort = socket.getLocalPort();
         }
         Path failed = dir.resolve("failed.txt");

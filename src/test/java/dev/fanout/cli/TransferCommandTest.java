@@ -7,6 +7,7 @@ import dev.fanout.Secret;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.SimulatedFleet;
 import dev.fanout.testing.FanoutProcess;
+import dev.fanout.testing.TestDriver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
@@ -73,15 +74,18 @@ class TransferCommandTest {
             Outcome copied = run(copy);
             assertEquals(0, copied.exitCode(), copied.err() + copied.out());
             Map<String, Object> report = json(copied.out());
-            List<Map<String, Object>> hosts = (List<Map<String, Object>>) report.get("hosts");
+            List<?> hosts = (List<?>) report.get("hosts");
             assertEquals(10, hosts.size());
-            for (Map<String, Object> host : hosts) {
+            for (Object entry : hosts) {
+                Map<?, ?> host = (Map<?, ?>) entry;
                 assertEquals("ok", host.get("status"));
-                List<Map<String, Object>> steps = (List<Map<String, Object>>) host.get("steps");
-                assertEquals(List.of("upload", "upload"), steps.stream().map(step -> step.get("type")).toList());
-                assertEquals("/opt/agent/agent.sh", steps.get(0).get("remotePath"));
-                assertEquals(11, ((Number) steps.get(0).get("bytes")).intValue());
-                assertEquals(64, String.valueOf(steps.get(0).get("sha256")).length());
+                List<?> steps = (List<?>) host.get("steps");
+                assertEquals(List.of("upload", "upload"),
+                        steps.stream().map(step -> ((Map<?, ?>) step).get("type")).toList());
+                Map<?, ?> first = (Map<?, ?>) steps.get(0);
+                assertEquals("/opt/agent/agent.sh", first.get("remotePath"));
+                assertEquals(11, ((Number) first.get("bytes")).intValue());
+                assertEquals(64, String.valueOf(first.get("sha256")).length());
             }
 
             List<String> check = common("run", fleet);
@@ -140,11 +144,11 @@ class TransferCommandTest {
                 file.write(block);
             }
         }
-        for (String driver : List.of("jsch", "mina")) {
+        for (TestDriver driver : TestDriver.values()) {
             // A fleet each: the fleet keeps the file in this JVM's memory.
             try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1, "root", Secret.of(PASSWORD)))) {
                 List<String> args = common("copy", fleet);
-                args.addAll(List.of("--driver", driver, "--sha256", "--format", "json", big.toString(), "/data"));
+                args.addAll(List.of("--driver", driver.id(), "--sha256", "--format", "json", big.toString(), "/data"));
                 ProcessBuilder builder = FanoutProcess.builder(args);
                 builder.command().add(1, "-Xmx64m");
                 builder.redirectErrorStream(true);

@@ -14,9 +14,14 @@ import dev.fanout.Timeouts;
 import dev.fanout.error.AuthenticationFailedException;
 import dev.fanout.error.ConnectTimeoutException;
 import dev.fanout.error.Phase;
+import dev.fanout.testing.ContractServer;
+import dev.fanout.testing.ContractServers;
+import dev.fanout.testing.ContractTarget;
+import dev.fanout.testing.ContractTest;
 import dev.fanout.testing.OpenSshServer;
 import dev.fanout.testing.Processes;
 import dev.fanout.testing.SshAgent;
+import dev.fanout.testing.TestDriver;
 import dev.fanout.testing.TestKeys;
 import dev.fanout.testing.TestServer;
 import java.io.IOException;
@@ -32,21 +37,12 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Logging in with the keys of a real {@code ssh-agent} started by each test ({@code ssh-agent -D -a SOCKET}, keys
  * added with {@code ssh-add}): both drivers, the same outcomes, against both servers.
  */
 class AgentContractTest {
-
-    private static final String TARGETS = "dev.fanout.contract.ContractServers#targets";
-    private static final String DRIVERS = "dev.fanout.contract.ContractServers#drivers";
-
-    private static Fanout fanout(String driver, TestServer server, Credentials credentials) {
-        return ContractServers.fanout(driver, server, credentials);
-    }
 
     /** A new key pair, not encrypted (ssh-add adds it without asking), that the server's key user accepts. */
     private static Path authorizedKey(TestServer server, Path directory) throws Exception {
@@ -64,16 +60,13 @@ class AgentContractTest {
         return fanout.exec(server.host(user), Command.of("echo $USER")).stdout().text();
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource(TARGETS)
-    void logsInWithOnlyTheAgentsKey(String driver, String serverName) throws Exception {
-        TestServer server = ContractServers.server(serverName);
+    @ContractTest
+    void logsInWithOnlyTheAgentsKey(ContractTarget target, TestServer server) throws Exception {
         Path directory = ContractServers.scratch();
         try (SshAgent agent = SshAgent.start(directory)) {
             agent.add(authorizedKey(server, directory));
-            try (Fanout fanout = fanout(driver, server, Credentials.of(AuthMethod.agent(agent.socket())))) {
-                assertEquals(TestServer.KEY_USER + "\n", whoAmI(fanout, server, TestServer.KEY_USER));
-            }
+            Fanout fanout = target.fanout(Credentials.of(AuthMethod.agent(agent.socket())));
+            assertEquals(TestServer.KEY_USER + "\n", whoAmI(fanout, server, TestServer.KEY_USER));
         }
     }
 
@@ -81,10 +74,8 @@ class AgentContractTest {
      * Keys are offered in the credentials' order, an agent's at the agent's place: sshd's log says which of two
      * accepted keys logged in. (MINA's own order would put the agent's key first both times.)
      */
-    @ParameterizedTest(name = "{0} -> openssh")
-    @MethodSource(DRIVERS)
-    void offersKeysInTheCredentialsOrder(String driver) throws Exception {
-        OpenSshServer server = ContractServers.openssh();
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void offersKeysInTheCredentialsOrder(ContractTarget target, OpenSshServer server) throws Exception {
         for (boolean agentFirst : List.of(false, true)) {
             Path directory = ContractServers.scratch();
             Path fileKey = authorizedKey(server, Files.createDirectories(directory.resolve("file")));
@@ -95,7 +86,7 @@ class AgentContractTest {
                 AuthMethod fromAgent = AuthMethod.agent(agent.socket());
                 Credentials credentials = agentFirst ? Credentials.of(fromAgent, file) : Credentials.of(file,
                         fromAgent);
-                try (Fanout fanout = fanout(driver, server, credentials)) {
+                try (Fanout fanout = target.fanout(credentials)) {
                     assertEquals(TestServer.KEY_USER + "\n", whoAmI(fanout, server, TestServer.KEY_USER));
                 }
             }
@@ -110,12 +101,10 @@ class AgentContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource(TARGETS)
-    void anEmptyAgentIsAnAuthFailureThatSaysSo(String driver, String serverName) throws Exception {
-        TestServer server = ContractServers.server(serverName);
-        try (SshAgent agent = SshAgent.start(ContractServers.scratch());
-                Fanout fanout = fanout(driver, server, Credentials.of(AuthMethod.agent(agent.socket())))) {
+    @ContractTest
+    void anEmptyAgentIsAnAuthFailureThatSaysSo(ContractTarget target, TestServer server) throws Exception {
+        try (SshAgent agent = SshAgent.start(ContractServers.scratch())) {
+            Fanout fanout = target.fanout(Credentials.of(AuthMethod.agent(agent.socket())));
             AuthenticationFailedException failure = assertThrows(AuthenticationFailedException.class,
                     () -> fanout.connect(server.host(TestServer.KEY_USER)));
             assertEquals(Phase.AUTH, failure.phase());
@@ -126,41 +115,34 @@ class AgentContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} -> openssh")
-    @MethodSource(DRIVERS)
-    void aLockedAgentIsAnAuthFailureThatSaysSo(String driver) throws Exception {
-        OpenSshServer server = ContractServers.openssh();
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void aLockedAgentIsAnAuthFailureThatSaysSo(ContractTarget target, OpenSshServer server) throws Exception {
         Path directory = ContractServers.scratch();
         String lockPassword = "agent-lock-" + directory.getFileName();
         try (SshAgent agent = SshAgent.start(directory)) {
             agent.add(authorizedKey(server, directory));
             agent.lock(lockPassword);
-            try (Fanout fanout = fanout(driver, server, Credentials.of(AuthMethod.agent(agent.socket())))) {
-                AuthenticationFailedException failure = assertThrows(AuthenticationFailedException.class,
-                        () -> fanout.connect(server.host(TestServer.KEY_USER)));
-                assertTrue(failure.getMessage().contains("offered no keys (it is empty or locked)"),
-                        failure.getMessage());
-                assertFalse(failure.getMessage().contains(lockPassword), failure.getMessage());
-            }
+            Fanout fanout = target.fanout(Credentials.of(AuthMethod.agent(agent.socket())));
+            AuthenticationFailedException failure = assertThrows(AuthenticationFailedException.class,
+                    () -> fanout.connect(server.host(TestServer.KEY_USER)));
+            assertTrue(failure.getMessage().contains("offered no keys (it is empty or locked)"), failure.getMessage());
+            assertFalse(failure.getMessage().contains(lockPassword), failure.getMessage());
         }
     }
 
     /** An agent with nothing to offer is one method among others: the next one logs in. */
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource(TARGETS)
-    void anEmptyAgentLeavesTheNextMethodToLogIn(String driver, String serverName) throws Exception {
-        TestServer server = ContractServers.server(serverName);
-        try (SshAgent agent = SshAgent.start(ContractServers.scratch());
-                Fanout fanout = fanout(driver, server, Credentials.of(AuthMethod.agent(agent.socket()))
-                        .orElse(Credentials.password(server.password()).methods().toArray(AuthMethod[]::new)))) {
+    @ContractTest
+    void anEmptyAgentLeavesTheNextMethodToLogIn(ContractTarget target, TestServer server) throws Exception {
+        try (SshAgent agent = SshAgent.start(ContractServers.scratch())) {
+            Fanout fanout = target.fanout(Credentials.of(AuthMethod.agent(agent.socket()))
+                    .orElse(Credentials.password(server.password()).methods().toArray(AuthMethod[]::new)));
             assertEquals(TestServer.PASSWORD_USER + "\n", whoAmI(fanout, server, TestServer.PASSWORD_USER));
         }
     }
 
     /** A socket without an agent is a usage error when the client is built, naming the socket: no host is tried. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DRIVERS)
-    void anAgentSocketWithoutAnAgentIsRefusedAtBuild(String driver) throws Exception {
+    @ContractTest(servers = {})
+    void anAgentSocketWithoutAnAgentIsRefusedAtBuild(TestDriver driver) throws Exception {
         Path directory = ContractServers.scratch();
         Path missing = directory.resolve("no-agent.sock");
         Path stale = directory.resolve("stale.sock");
@@ -170,8 +152,8 @@ class AgentContractTest {
         Path regular = Files.writeString(directory.resolve("not-a-socket"), "");
         for (Path socket : List.of(missing, stale, regular)) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                    () -> Fanout.builder().driver(driver).credentials(Credentials.of(AuthMethod.agent(socket)))
-                            .hostKeyPolicy(HostKeyPolicy.strict(ContractServers.mina().knownHosts())).build());
+                    () -> Fanout.builder().driver(driver.id()).credentials(Credentials.of(AuthMethod.agent(socket)))
+                            .hostKeyPolicy(HostKeyPolicy.acceptNew(directory.resolve("known_hosts"))).build());
             assertTrue(refused.getMessage().startsWith("ssh-agent socket " + socket), refused.getMessage());
         }
     }
@@ -180,11 +162,9 @@ class AgentContractTest {
      * An agent that takes a request and never answers costs the host its auth timeout, no more: the login ends as
      * an auth time-out, and fanout closes its connection to the agent.
      */
-    @ParameterizedTest(name = "{0} -> openssh")
-    @MethodSource(DRIVERS)
+    @ContractTest(servers = ContractServer.OPENSSH)
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void anAgentThatNeverAnswersCostsTheAuthTimeout(String driver) throws Exception {
-        OpenSshServer server = ContractServers.openssh();
+    void anAgentThatNeverAnswersCostsTheAuthTimeout(ContractTarget target, OpenSshServer server) throws Exception {
         Path socket = ContractServers.scratch().resolve("silent.sock");
         CountDownLatch askedThenClosed = new CountDownLatch(1);
         try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -200,9 +180,8 @@ class AgentContractTest {
                 }
             });
             Timeouts timeouts = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(30));
-            try (Fanout fanout = Fanout.builder().driver(driver)
-                    .credentials(Credentials.of(AuthMethod.agent(socket)))
-                    .hostKeyPolicy(HostKeyPolicy.strict(server.knownHosts())).timeouts(timeouts).build()) {
+            try (Fanout fanout = target.fanout(Fanout.builder().credentials(Credentials.of(AuthMethod.agent(socket)))
+                    .hostKeyPolicy(HostKeyPolicy.strict(server.knownHosts())).timeouts(timeouts))) {
                 ConnectTimeoutException failure = assertThrows(ConnectTimeoutException.class,
                         () -> fanout.connect(server.host(TestServer.KEY_USER)));
                 assertEquals(Phase.AUTH, failure.phase());

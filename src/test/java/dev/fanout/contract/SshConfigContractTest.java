@@ -19,6 +19,10 @@ import dev.fanout.SshConfig;
 import dev.fanout.Task;
 import dev.fanout.error.ConnectionRefusedException;
 import dev.fanout.error.HostKeyUnknownException;
+import dev.fanout.testing.ContractServer;
+import dev.fanout.testing.ContractServers;
+import dev.fanout.testing.ContractTarget;
+import dev.fanout.testing.ContractTest;
 import dev.fanout.testing.OpenSshServer;
 import dev.fanout.testing.SshAgent;
 import dev.fanout.testing.TestKeys;
@@ -30,8 +34,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hosts reached through a throwaway OpenSSH client config (never the real {@code ~/.ssh/config}) whose aliases
@@ -40,13 +42,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SshConfigContractTest {
 
-    private static final String DRIVERS = "dev.fanout.contract.ContractServers#drivers";
-
     /** A password the key user never accepts: the config's keys must do the logging in. */
     private static final Credentials NOT_ENOUGH = Credentials.password(Secret.of("not-the-password"));
 
-    private final OpenSshServer server = ContractServers.openssh();
     private final Path directory = ContractServers.scratch();
+    /** The real sshd, set by each test from its parameter. */
+    private OpenSshServer server;
 
     /** A new key, not encrypted, that the server's key user accepts. */
     private Path authorizedKey(String name) throws Exception {
@@ -69,9 +70,9 @@ class SshConfigContractTest {
         return Files.write(directory.resolve("config"), List.of(lines));
     }
 
-    private static Fanout fanout(String driver, SshConfig config, Credentials credentials) {
-        return Fanout.builder().driver(driver).sshConfig(config).credentials(credentials)
-                .timeouts(ContractServers.TIMEOUTS).build();
+    private static Fanout fanout(ContractTarget target, SshConfig config, Credentials credentials) {
+        return target.fanout(Fanout.builder().sshConfig(config).credentials(credentials)
+                .timeouts(ContractTarget.TIMEOUTS));
     }
 
     private String whoAmI(Fanout fanout, Host host) {
@@ -82,9 +83,9 @@ class SshConfigContractTest {
      * The alias names the real sshd (HostName, Port, User) and a key; patterns, negation and an Include decide
      * which hosts get what.
      */
-    @ParameterizedTest(name = "{0} -> openssh")
-    @MethodSource(DRIVERS)
-    void connectsThroughAliasesAsTheConfigResolvesThem(String driver) throws Exception {
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void connectsThroughAliasesAsTheConfigResolvesThem(ContractTarget target, OpenSshServer openssh) throws Exception {
+        server = openssh;
         Path key = authorizedKey("key");
         int closed;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -112,7 +113,7 @@ class SshConfigContractTest {
         assertEquals(new Host("fanout-alias", server.host(TestServer.KEY_USER).port(), TestServer.KEY_USER), alias);
         List<Host> hosts = List.of(alias, config.host("srv-a", "nobody"), config.host("srv-b", "nobody"),
                 config.host("srv-retired", "nobody"));
-        try (Fanout fanout = fanout(driver, config, NOT_ENOUGH)) {
+        try (Fanout fanout = fanout(target, config, NOT_ENOUGH)) {
             assertEquals(TestServer.KEY_USER + "\n", whoAmI(fanout, alias));
             RunReport report = fanout.run(hosts, Task.of("echo $USER"), RunOptions.defaults());
             List<HostStatus> statuses = report.results().stream().map(HostResult::status).toList();
@@ -125,9 +126,9 @@ class SshConfigContractTest {
     }
 
     /** Without HostKeyAlias, ssh checks the key under HostName and port, not under the alias. */
-    @ParameterizedTest(name = "{0} -> openssh")
-    @MethodSource(DRIVERS)
-    void checksTheHostKeyUnderTheHostNameNotTheAlias(String driver) throws Exception {
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void checksTheHostKeyUnderTheHostNameNotTheAlias(ContractTarget target, OpenSshServer openssh) throws Exception {
+        server = openssh;
         Path key = authorizedKey("key");
         int port = server.host(TestServer.KEY_USER).port();
         SshConfig config = SshConfig.file(config(
@@ -137,7 +138,7 @@ class SshConfigContractTest {
                 "    User " + TestServer.KEY_USER,
                 "    IdentityFile " + key,
                 "    UserKnownHostsFile " + knownHosts("known_hosts", "fanout-alias", "[fanout-alias]:" + port)));
-        try (Fanout fanout = fanout(driver, config, NOT_ENOUGH)) {
+        try (Fanout fanout = fanout(target, config, NOT_ENOUGH)) {
             HostKeyUnknownException unknown = assertThrows(HostKeyUnknownException.class,
                     () -> fanout.connect(config.host("fanout-alias", null)));
             assertTrue(unknown.getMessage().contains("under the name [127.0.0.1]:" + port), unknown.getMessage());
@@ -145,9 +146,9 @@ class SshConfigContractTest {
     }
 
     /** With HostKeyAlias, the key is checked (and, under accept-new, recorded) under the alias, without a port. */
-    @ParameterizedTest(name = "{0} -> openssh")
-    @MethodSource(DRIVERS)
-    void checksAndRecordsTheHostKeyUnderHostKeyAlias(String driver) throws Exception {
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void checksAndRecordsTheHostKeyUnderHostKeyAlias(ContractTarget target, OpenSshServer openssh) throws Exception {
+        server = openssh;
         Path key = authorizedKey("key");
         Path trusted = knownHosts("trusted", "db-pool");
         Path fresh = Files.createFile(directory.resolve("fresh"));
@@ -165,7 +166,7 @@ class SshConfigContractTest {
                 "    HostKeyAlias db-new-alias",
                 "    UserKnownHostsFile " + fresh,
                 "    StrictHostKeyChecking accept-new"));
-        try (Fanout fanout = fanout(driver, config, NOT_ENOUGH)) {
+        try (Fanout fanout = fanout(target, config, NOT_ENOUGH)) {
             assertEquals(TestServer.KEY_USER + "\n", whoAmI(fanout, config.host("db-known", null)));
             assertEquals(TestServer.KEY_USER + "\n", whoAmI(fanout, config.host("db-new", null)));
         }
@@ -173,9 +174,9 @@ class SshConfigContractTest {
     }
 
     /** AuthMethod.agent() is the agent the config's IdentityAgent names; "IdentityAgent none" turns it off. */
-    @ParameterizedTest(name = "{0} -> openssh")
-    @MethodSource(DRIVERS)
-    void usesTheAgentTheConfigNames(String driver) throws Exception {
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void usesTheAgentTheConfigNames(ContractTarget target, OpenSshServer openssh) throws Exception {
+        server = openssh;
         Path key = authorizedKey("agent-key");
         int port = server.host(TestServer.KEY_USER).port();
         try (SshAgent agent = SshAgent.start(directory)) {
@@ -190,7 +191,7 @@ class SshConfigContractTest {
                     "    IdentityAgent " + agent.socket(),
                     "Host without-agent",
                     "    IdentityAgent none"));
-            try (Fanout fanout = fanout(driver, config, Credentials.of(AuthMethod.agent()))) {
+            try (Fanout fanout = fanout(target, config, Credentials.of(AuthMethod.agent()))) {
                 assertEquals(TestServer.KEY_USER + "\n", whoAmI(fanout, config.host("with-agent", null)));
                 Host without = config.host("without-agent", null);
                 IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,

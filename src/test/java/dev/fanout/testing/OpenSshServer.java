@@ -4,9 +4,11 @@ import dev.fanout.Host;
 import dev.fanout.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,7 +26,7 @@ import org.opentest4j.TestAbortedException;
 /**
  * A real OpenSSH {@code sshd} on 127.0.0.1 and a free port, started from a throwaway config and host key in a
  * temporary directory, with three local users made for it (needs root, as {@code useradd} and password logins
- * do; their login shell is bash, as on the hosts the seed targets): {@link #PASSWORD_USER}, {@link #KBD_USER}
+ * do; their login shell is bash, as on the hosts of the reference benchmark): {@link #PASSWORD_USER}, {@link #KBD_USER}
  * (keyboard-interactive through PAM only) and {@link #KEY_USER} (public key only). Their password is random, made
  * once per machine and kept in a root-only file ({@link #PASSWORD_FILE}), so that test JVMs running at once (two
  * checkouts, or a test and a benchmark) never change it under each other's feet.
@@ -230,7 +232,7 @@ public final class OpenSshServer implements TestServer {
                         + Files.readString(directory.resolve("sshd.log")));
             }
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                socket.connect(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 200);
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(50);
@@ -282,6 +284,26 @@ public final class OpenSshServer implements TestServer {
     @Override
     public void killSessions() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * The processes under sshd: sshd forks a process for each connection as it accepts it (which forks the user's
+     * session and its commands), and each ends when its connection has ended.
+     */
+    @Override
+    public List<String> openSessions() {
+        return process.descendants().filter(ProcessHandle::isAlive)
+                .map(child -> "process " + child.pid() + " " + title(child)).toList();
+    }
+
+    /** What a process calls itself: sshd's show the user and the stage ({@code sshd: fanout-pw [priv]}). */
+    private static String title(ProcessHandle process) {
+        try {
+            byte[] commandLine = Files.readAllBytes(Path.of("/proc", String.valueOf(process.pid()), "cmdline"));
+            return new String(commandLine, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+        } catch (IOException gone) {
+            return "(ended)";
+        }
     }
 
     /** The server's log so far, for failure messages. */

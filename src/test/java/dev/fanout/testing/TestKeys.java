@@ -11,15 +11,15 @@ public final class TestKeys {
     /** The passphrase of every generated key. */
     public static final String PASSPHRASE = "key-passphrase";
 
-    /** The key types tested: ssh-keygen's {@code -t} value and any extra flags. */
+    /** The key types tested: their {@code ssh-keygen} flags ({@code -t} and any others). */
     public enum Type {
-        ED25519("ed25519"), ECDSA("ecdsa", "-b", "256"), RSA("rsa", "-b", "2048", "-m", "PEM");
+        ED25519("-t", "ed25519"), ECDSA("-t", "ecdsa", "-b", "256"), RSA("-t", "rsa", "-b", "2048", "-m", "PEM");
 
+        @SuppressWarnings("ImmutableEnumChecker") // List.of is unmodifiable, which the check cannot see in the type
         private final List<String> args;
 
-        Type(String type, String... extra) {
-            this.args = new java.util.ArrayList<>(List.of("-t", type));
-            this.args.addAll(List.of(extra));
+        Type(String... args) {
+            this.args = List.of(args);
         }
     }
 
@@ -35,6 +35,7 @@ public final class TestKeys {
         PKCS8_RSA("-t", "rsa", "-b", "2048", "-m", "PKCS8"),
         PKCS8_ECDSA("-t", "ecdsa", "-b", "256", "-m", "PKCS8");
 
+        @SuppressWarnings("ImmutableEnumChecker") // List.of is unmodifiable, which the check cannot see in the type
         private final List<String> flags;
 
         Format(String... flags) {

@@ -39,7 +39,7 @@ public class ClientResourcesProfiler implements InternalProfiler {
     }
 
     @Override
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
+    public Collection<? extends Result<?>> afterIteration(BenchmarkParams benchmarkParams,
             IterationParams iterationParams, IterationResult result) {
         double wall = result.getPrimaryResult().getScore() * benchmarkParams.getTimeUnit().toNanos(1);
         long cpu = processCpuNanos() - cpuBefore;

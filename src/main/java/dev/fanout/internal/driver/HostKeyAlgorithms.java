@@ -21,6 +21,8 @@ public final class HostKeyAlgorithms {
     }
 
     /**
+     * Orders and filters a driver's host key algorithms for one host.
+     *
      * @param algorithms the driver's host key algorithms, in its order of preference
      * @param knownKeyTypes the key types known for the host ({@link HostKeyVerifier#knownKeyTypes})
      * @return the algorithms to offer: no certificates, no {@code ssh-rsa}, those for a known key type first

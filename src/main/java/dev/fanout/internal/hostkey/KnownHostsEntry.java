@@ -13,18 +13,30 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One key line of an OpenSSH known_hosts file: an optional {@code @revoked} marker, the host patterns (plain,
- * wildcard, negated or hashed {@code |1|salt|hash}), the key type and the key.
- *
- * @param marker {@code @revoked} or empty
- * @param hosts the host field as written
- * @param keyType the key type, e.g. {@code ssh-ed25519}
- * @param key the key in SSH wire format
- * @param line the 1-based line number in its file
+ * wildcard, negated or hashed {@code |1|salt|hash}), the key type and the key. Immutable; the key itself is not
+ * handed out, only compared ({@link #sameKey}).
  */
-record KnownHostsEntry(String marker, String hosts, String keyType, byte[] key, int line) {
+final class KnownHostsEntry {
 
     private static final String REVOKED = "@revoked";
     private static final String CERT_AUTHORITY = "@cert-authority";
+
+    /** {@code @revoked} or empty. */
+    private final String marker;
+    /** The host field as written. */
+    private final String hosts;
+    private final String keyType;
+    /** The key in SSH wire format. */
+    private final byte[] key;
+    private final int line;
+
+    private KnownHostsEntry(String marker, String hosts, String keyType, byte[] key, int line) {
+        this.marker = marker;
+        this.hosts = hosts;
+        this.keyType = keyType;
+        this.key = key;
+        this.line = line;
+    }
 
     /**
      * Parses one line; returns null for blank lines, comments and {@code @cert-authority} lines (fanout does not use
@@ -37,7 +49,7 @@ record KnownHostsEntry(String marker, String hosts, String keyType, byte[] key, 
         if (trimmed.isEmpty() || trimmed.startsWith("#")) {
             return null;
         }
-        String[] fields = trimmed.split("\\s+");
+        String[] fields = trimmed.split("\\s+", -1);
         String marker = fields[0].startsWith("@") ? fields[0].toLowerCase(Locale.ROOT) : "";
         if (marker.equals(CERT_AUTHORITY)) {
             return null;
@@ -69,6 +81,16 @@ record KnownHostsEntry(String marker, String hosts, String keyType, byte[] key, 
         return Arrays.stream(hosts.split(",")).map(name -> name.toLowerCase(Locale.ROOT)).toList();
     }
 
+    /** The key type, e.g. {@code ssh-ed25519}. */
+    String keyType() {
+        return keyType;
+    }
+
+    /** The 1-based line number in its file. */
+    int line() {
+        return line;
+    }
+
     boolean revoked() {
         return marker.equals(REVOKED);
     }
@@ -86,7 +108,7 @@ record KnownHostsEntry(String marker, String hosts, String keyType, byte[] key, 
             return hashedMatches(name);
         }
         boolean matched = false;
-        for (String pattern : hosts.split(",")) {
+        for (String pattern : hosts.split(",", -1)) {
             boolean negated = pattern.startsWith("!");
             String body = negated ? pattern.substring(1) : pattern;
             if (wildcardMatches(body.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT), 0, 0)) {
@@ -100,7 +122,8 @@ record KnownHostsEntry(String marker, String hosts, String keyType, byte[] key, 
     }
 
     private boolean hashedMatches(String name) {
-        String[] parts = hosts.split("\\|");
+        // "|1|salt|hash" splits into "", "1", salt, hash; trailing '|'s are ignored.
+        String[] parts = hosts.replaceFirst("\\|+$", "").split("\\|", -1);
         if (parts.length != 4) {
             return false;
         }
@@ -133,16 +156,5 @@ record KnownHostsEntry(String marker, String hosts, String keyType, byte[] key, 
             t++;
         }
         return t == text.length();
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof KnownHostsEntry that && line == that.line && marker.equals(that.marker)
-                && hosts.equals(that.hosts) && keyType.equals(that.keyType) && Arrays.equals(key, that.key);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(key) * 31 + line;
     }
 }

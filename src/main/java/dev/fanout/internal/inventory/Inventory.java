@@ -378,7 +378,8 @@ public final class Inventory {
         List<String> parts = new ArrayList<>();
         int depth = 0;
         StringBuilder current = new StringBuilder();
-        for (char c : text.toCharArray()) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (c == '[') {
                 depth++;
             } else if (c == ']') {

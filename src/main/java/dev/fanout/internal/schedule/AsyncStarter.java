@@ -69,7 +69,10 @@ final class AsyncStarter implements HostStarter {
                 done.run();
                 hostDone();
             }
-        }, workers);
+        }, workers).exceptionally(unexpected -> {
+            LOG.error("{}: internal error after its result: {}", context.host(), unexpected.toString());
+            return null;
+        });
     }
 
     private CompletableFuture<HostResult> attemptHost(HostAttempt attempt) {
@@ -84,12 +87,8 @@ final class AsyncStarter implements HostStarter {
         return session.thenCompose(open -> {
             attempt.connected(open.timings());
             return runSteps(attempt, open, 0).whenComplete((ignored, failure) -> open.close());
-        }).handle((ignored, failure) -> {
-            if (failure == null) {
-                return CompletableFuture.completedFuture(attempt.completed());
-            }
-            return outcome(attempt, unwrap(failure));
-        }).thenCompose(next -> next);
+        }).thenApply(ignored -> attempt.completed())
+                .exceptionallyCompose(failure -> outcome(attempt, unwrap(failure)));
     }
 
     /** Connects while holding a handshake permit, given back however the connect ends (even by a throw). */
@@ -115,7 +114,7 @@ final class AsyncStarter implements HostStarter {
                 return CompletableFuture.completedFuture(attempt.failed(fanout));
             }
             Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS, workers);
-            return CompletableFuture.supplyAsync(() -> attemptHost(attempt), later).thenCompose(next -> next);
+            return CompletableFuture.completedFuture(attempt).thenComposeAsync(this::attemptHost, later);
         }
         LOG.error("{}: internal error: {}", attempt.context().host(), failure.toString());
         LOG.debug("{}: internal error", attempt.context().host(), failure);

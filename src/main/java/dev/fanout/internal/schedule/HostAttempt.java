@@ -186,7 +186,7 @@ final class HostAttempt {
     /** The result of a failure. */
     HostResult failed(FanoutException failure) {
         boolean timeout = failure instanceof CommandTimeoutException || failure instanceof ConnectTimeoutException
-                || failure instanceof TransferFailedException transfer && transfer.reason() == Reason.TIMED_OUT;
+                || (failure instanceof TransferFailedException transfer && transfer.reason() == Reason.TIMED_OUT);
         String detail = failure.getMessage() + deadlineNote();
         return result(timeout ? HostStatus.TIMED_OUT : HostStatus.FAILED, Optional.of(failure), detail);
     }

@@ -17,10 +17,13 @@ import org.slf4j.LoggerFactory;
 final class ThreadStarters {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThreadStarters.class);
-    private static final Thread.UncaughtExceptionHandler LOG_UNCAUGHT =
-            (thread, error) -> LOG.error("{} ended by {}", thread.getName(), error.toString(), error);
 
     private ThreadStarters() {
+    }
+
+    /** The uncaught-exception handler of every host thread. */
+    private static void logUncaught(Thread thread, Throwable error) {
+        LOG.error("{} ended by {}", thread.getName(), error.toString(), error);
     }
 
     /** One virtual thread per host (VIRTUAL). */
@@ -31,7 +34,8 @@ final class ThreadStarters {
             @Override
             public void start(int index, Runnable done) {
                 threads.add(Thread.ofVirtual().name("fanout-host-" + index)
-                        .uncaughtExceptionHandler(LOG_UNCAUGHT).start(() -> runner.runTurn(index, done)));
+                        .uncaughtExceptionHandler(ThreadStarters::logUncaught)
+                        .start(() -> runner.runTurn(index, done)));
             }
 
             @Override
@@ -52,7 +56,7 @@ final class ThreadStarters {
                 new LinkedBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "fanout-worker-" + counter.incrementAndGet());
                     thread.setDaemon(true);
-                    thread.setUncaughtExceptionHandler(LOG_UNCAUGHT);
+                    thread.setUncaughtExceptionHandler(ThreadStarters::logUncaught);
                     made.add(thread);
                     return thread;
                 });

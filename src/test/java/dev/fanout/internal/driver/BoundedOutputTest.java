@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Output;
 import dev.fanout.spi.OutputBudget;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class BoundedOutputTest {
@@ -14,11 +15,11 @@ class BoundedOutputTest {
     @Test
     void keepsUpToTheLimitAndCountsEverything() {
         BoundedOutput out = new BoundedOutput(5);
-        out.write("abc".getBytes(), 0, 3);
-        out.write("defgh".getBytes(), 0, 5);
+        out.write("abc".getBytes(StandardCharsets.UTF_8), 0, 3);
+        out.write("defgh".getBytes(StandardCharsets.UTF_8), 0, 5);
         out.write('i');
         Output snapshot = out.snapshot();
-        assertArrayEquals("abcde".getBytes(), snapshot.bytes());
+        assertArrayEquals("abcde".getBytes(StandardCharsets.UTF_8), snapshot.bytes());
         assertEquals(9, snapshot.totalBytes());
         assertTrue(snapshot.truncated());
     }
@@ -42,7 +43,7 @@ class BoundedOutputTest {
     @Test
     void honoursOffsets() {
         BoundedOutput out = new BoundedOutput(10);
-        out.write("xxhelloxx".getBytes(), 2, 5);
+        out.write("xxhelloxx".getBytes(StandardCharsets.UTF_8), 2, 5);
         assertEquals("hello", out.snapshot().text());
         assertFalse(out.snapshot().truncated());
     }
@@ -52,9 +53,9 @@ class BoundedOutputTest {
         OutputBudget budget = new OutputBudget(8);
         BoundedOutput first = new BoundedOutput(100, budget);
         BoundedOutput second = new BoundedOutput(100, budget);
-        first.write("abcde".getBytes(), 0, 5);
-        second.write("vwxyz".getBytes(), 0, 5);
-        first.write("f".getBytes(), 0, 1);
+        first.write("abcde".getBytes(StandardCharsets.UTF_8), 0, 5);
+        second.write("vwxyz".getBytes(StandardCharsets.UTF_8), 0, 5);
+        first.write("f".getBytes(StandardCharsets.UTF_8), 0, 1);
         assertEquals("abcde", first.snapshot().text());
         assertEquals(6, first.snapshot().totalBytes());
         assertTrue(first.snapshot().truncated());
@@ -68,8 +69,8 @@ class BoundedOutputTest {
         OutputBudget budget = new OutputBudget(4);
         BoundedOutput out = new BoundedOutput(100, budget);
         BoundedOutput other = new BoundedOutput(100, budget);
-        other.write("ab".getBytes(), 0, 2);
-        out.write("cdef".getBytes(), 0, 4);
+        other.write("ab".getBytes(StandardCharsets.UTF_8), 0, 2);
+        out.write("cdef".getBytes(StandardCharsets.UTF_8), 0, 4);
         assertEquals(0, budget.take(1), "the budget is spent");
         assertEquals("cd", out.snapshot().text());
         assertFalse(new OutputBudget(10).spent());

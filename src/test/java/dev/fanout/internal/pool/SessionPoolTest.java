@@ -27,6 +27,7 @@ import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.HostKeyVerifier;
 import dev.fanout.spi.SshDriver;
 import dev.fanout.testing.Fleets;
+import dev.fanout.testing.TestDriver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The keyed session pool through {@code Fanout.run}, against the simulated fleet. */
 class SessionPoolTest {
@@ -47,16 +48,16 @@ class SessionPoolTest {
     @TempDir
     Path dir;
 
-    private Fanout pooled(SimulatedFleet fleet, String driver, PoolSettings settings) {
+    private Fanout pooled(SimulatedFleet fleet, TestDriver driver, PoolSettings settings) {
         Path knownHosts = dir.resolve("known_hosts");
         fleet.writeKnownHosts(knownHosts);
-        return Fanout.builder().driver(driver).credentials(Credentials.password(PASSWORD))
+        return Fanout.builder().driver(driver.id()).credentials(Credentials.password(PASSWORD))
                 .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).sessionPool(settings).build();
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void reusesAuthenticatedSessionsAcrossRuns(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void reusesAuthenticatedSessionsAcrossRuns(TestDriver driver) throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(20, "root", PASSWORD));
                 Fanout fanout = pooled(fleet, driver, PoolSettings.DEFAULTS)) {
             assertTrue(fanout.run(fleet.hosts(), Task.of("echo one")).allOk());
@@ -75,13 +76,13 @@ class SessionPoolTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void replacesSessionsTheServerDroppedWithoutFailingHosts(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void replacesSessionsTheServerDroppedWithoutFailingHosts(TestDriver driver) throws Exception {
         Duration commandTimeout = Duration.ofSeconds(60);
         Path knownHosts = dir.resolve("known_hosts");
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(20, "root", PASSWORD))) {
             fleet.writeKnownHosts(knownHosts);
-            try (Fanout fanout = Fanout.builder().driver(driver).credentials(Credentials.password(PASSWORD))
+            try (Fanout fanout = Fanout.builder().driver(driver.id()).credentials(Credentials.password(PASSWORD))
                     .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).sessionPool(PoolSettings.DEFAULTS)
                     .timeouts(dev.fanout.Timeouts.DEFAULTS.withCommand(commandTimeout)).build()) {
                 for (int round = 1; round <= 3; round++) {
@@ -102,8 +103,8 @@ class SessionPoolTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void waitsAtMostMaxWaitForABusyHost(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void waitsAtMostMaxWaitForABusyHost(TestDriver driver) throws Exception {
         PoolSettings onePerHost = new PoolSettings(1, Duration.ofMillis(300), Duration.ofSeconds(60),
                 Duration.ofSeconds(15));
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1, "root", PASSWORD));
@@ -130,7 +131,7 @@ class SessionPoolTest {
         PoolSettings onePerHost = new PoolSettings(1, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 Duration.ofSeconds(15));
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1, "root", PASSWORD));
-                SshDriver driver = SshDrivers.create("mina");
+                SshDriver driver = SshDrivers.create(TestDriver.MINA.id());
                 SessionPool pool = new SessionPool(driver, onePerHost)) {
             fleet.writeKnownHosts(knownHosts);
             HostKeyVerifier verifier = HostKeyVerifiers.forPolicy(HostKeyPolicy.strict(knownHosts));
@@ -179,8 +180,8 @@ class SessionPoolTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void closingTheClientClosesPooledSessions(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void closingTheClientClosesPooledSessions(TestDriver driver) throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(10, "root", PASSWORD))) {
             try (Fanout fanout = pooled(fleet, driver, PoolSettings.DEFAULTS)) {
                 assertTrue(fanout.run(fleet.hosts(), Task.of("true")).allOk());
@@ -191,12 +192,12 @@ class SessionPoolTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void withoutThePoolSessionsCloseWhenTheHostIsDone(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void withoutThePoolSessionsCloseWhenTheHostIsDone(TestDriver driver) throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(10, "root", PASSWORD))) {
             Path knownHosts = dir.resolve("kh");
             fleet.writeKnownHosts(knownHosts);
-            try (Fanout fanout = Fanout.builder().driver(driver).credentials(Credentials.password(PASSWORD))
+            try (Fanout fanout = Fanout.builder().driver(driver.id()).credentials(Credentials.password(PASSWORD))
                     .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).build()) {
                 assertTrue(fanout.run(fleet.hosts(), Task.of("true")).allOk());
                 assertTrue(fanout.poolStats().isEmpty());

@@ -176,7 +176,7 @@ final class JschNewFile extends OutputStream {
     private void send(ByteBuffer header, int dataLength) throws IOException {
         int length = header.position() + dataLength;
         out.write(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
-        out.write(header.array(), 0, header.position());
+        out.write(header.array(), header.arrayOffset(), header.position());
         out.write(buffer, 0, dataLength);
         out.flush();
     }

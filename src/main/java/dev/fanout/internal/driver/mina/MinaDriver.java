@@ -160,10 +160,12 @@ final class MinaDriver implements AsyncSshDriver {
                 () -> result.completeExceptionally(MinaErrors.timeout(attempt)),
                 request.timeouts().connect().toNanos(), TimeUnit.NANOSECONDS);
         request.cancellation().onCancel(() -> result.completeExceptionally(new CancellationException("cancelled")));
-        result.whenComplete((session, failure) -> {
+        // The caller sees the result itself; this stage only cancels the limit and closes agent links.
+        var unused = result.whenComplete((session, failure) -> {
             connectLimit.cancel(false);
             attempt.agents().close();
         });
+        // Whatever starting the connect throws (an Error included) fails the connect at once.
         HostLookup.lookup(request.endpoint().address()).whenComplete((address, failure) -> {
             if (failure instanceof UnknownHostException unknown) {
                 result.completeExceptionally(MinaErrors.unresolved(attempt, unknown));
@@ -173,6 +175,9 @@ final class MinaDriver implements AsyncSshDriver {
                 connectTo(attempt, new InetSocketAddress(address, request.endpoint().port()), start, connectLimit,
                         result);
             }
+        }).exceptionally(failure -> {
+            result.completeExceptionally(failure);
+            return null;
         });
         return result;
     }
@@ -191,7 +196,8 @@ final class MinaDriver implements AsyncSshDriver {
             result.completeExceptionally(e);
             return;
         }
-        result.whenComplete((session, failure) -> {
+        // The caller sees the result itself; this stage only drops a connect that is no longer wanted.
+        var unused = result.whenComplete((session, failure) -> {
             if (failure != null) {
                 connecting.cancel();
                 connecting.addListener(late -> {
@@ -253,7 +259,8 @@ final class MinaDriver implements AsyncSshDriver {
             result.completeExceptionally(new SessionLostException(attempt.request().host().toString(), NAME,
                     Phase.AUTH, e.getMessage(), e));
         }
-        result.whenComplete((opened, failure) -> {
+        // The caller sees the result itself; this stage only closes the session of a failed connect.
+        var unused = result.whenComplete((opened, failure) -> {
             if (failure != null) {
                 session.close(true);
             }

@@ -88,7 +88,8 @@ final class MinaSession implements AsyncSshSession {
                 signalAndClose(channel);
             }
         }, request.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        result.whenComplete((done, failure) -> {
+        // The caller sees the result itself; this stage only cancels the limit and closes a failed channel.
+        var unused = result.whenComplete((done, failure) -> {
             limit.cancel(false);
             if (failure != null && !(failure instanceof CommandTimeoutException)) {
                 channel.close(true);

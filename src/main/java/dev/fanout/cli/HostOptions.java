@@ -1,0 +1,84 @@
+package dev.fanout.cli;
+
+import dev.fanout.Host;
+import dev.fanout.internal.inventory.Inventory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import picocli.CommandLine.Option;
+
+/**
+ * The hosts options of {@code run}, {@code copy} and {@code fetch}: inventories ({@code -i}), host lists with
+ * patterns ({@code -H}), the user and port of hosts that name none, the largest pattern, and {@code --resume}, which
+ * leaves out the hosts a previous run's {@code --out} file records as ok.
+ */
+final class HostOptions {
+
+    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
+            description = "Inventory: a plain list ([user@]host[:port] a line) or YAML (.yaml/.yml). Repeatable.")
+    private List<Path> inventories = new ArrayList<>();
+
+    @Option(names = {"-H", "--hosts"}, paramLabel = "HOSTS",
+            description = "Hosts, comma separated, patterns allowed: web[01-50].dc1, 10.0.[0-3].[1-254]. Repeatable.")
+    private List<String> hostLists = new ArrayList<>();
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "Login user of hosts that name none "
+            + "(default: the current user).")
+    private String user = System.getProperty("user.name");
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port of hosts that name none (default 22).")
+    private int port = Host.DEFAULT_PORT;
+
+    @Option(names = "--max-pattern-hosts", paramLabel = "N", defaultValue = "100000",
+            description = "The most hosts one pattern may expand to (default 100000).")
+    private int maxPatternHosts;
+
+    @Option(names = "--resume", paramLabel = "FILE", description = "Skip hosts already ok in this --out file.")
+    private Path resumeFile;
+
+    /**
+     * Reads the inventories and host lists, then the resume file.
+     *
+     * @param warnings told of duplicate hosts removed and of lines of the resume file skipped
+     * @throws IllegalArgumentException when there are no hosts, or naming the file and line of a bad entry
+     */
+    HostSelection select(Consumer<String> warnings) {
+        if (inventories.isEmpty() && hostLists.isEmpty()) {
+            throw new IllegalArgumentException("no hosts: give -i FILE or -H HOSTS");
+        }
+        Inventory inventory = new Inventory(user, port, maxPatternHosts);
+        List<Host> hosts = new ArrayList<>();
+        Map<Host, HostSelection.InventorySet> sets = new HashMap<>();
+        for (Path file : inventories) {
+            Inventory.Contents contents = inventory.read(file);
+            hosts.addAll(contents.hosts());
+            contents.credentialNames().forEach((host, name) -> sets.put(host,
+                    new HostSelection.InventorySet(file, name, contents.credentials().get(name))));
+        }
+        for (String list : hostLists) {
+            hosts.addAll(inventory.parseEntries(list, "-H '" + list + "'"));
+        }
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("no hosts in the -H lists given");
+        }
+        List<Host> distinct = Inventory.distinct(hosts);
+        if (distinct.size() < hosts.size()) {
+            warnings.accept((hosts.size() - distinct.size()) + " duplicate hosts removed");
+        }
+        return new HostSelection(distinct, withoutResumed(distinct, warnings), sets);
+    }
+
+    private List<Host> withoutResumed(List<Host> hosts, Consumer<String> warnings) {
+        if (resumeFile == null) {
+            return hosts;
+        }
+        ResumeFile resume = ResumeFile.read(resumeFile);
+        resume.warning().ifPresent(warnings);
+        Set<Host> done = resume.okHosts();
+        return hosts.stream().filter(host -> !done.contains(host)).toList();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.fanout.cli;
+
+import dev.fanout.Host;
+import dev.fanout.internal.inventory.CredentialSpec;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The hosts a run goes to, as {@link HostOptions} found them.
+ *
+ * @param all every host of the inventories and host lists, each once, in order
+ * @param toRun the hosts to run: {@code all} but those that {@code --resume} found ok already
+ * @param inventorySets the credential set that an inventory names for a host, for the hosts that have one
+ */
+record HostSelection(List<Host> all, List<Host> toRun, Map<Host, InventorySet> inventorySets) {
+
+    /**
+     * A named credential set of an inventory.
+     *
+     * @param inventory the inventory file
+     * @param name the set's name in it
+     * @param spec the set
+     */
+    record InventorySet(Path inventory, String name, CredentialSpec spec) {
+    }
+
+    /** Copies the lists and the map. */
+    HostSelection {
+        all = List.copyOf(all);
+        toRun = List.copyOf(toRun);
+        inventorySets = Map.copyOf(inventorySets);
+    }
+
+    /** The hosts left out because {@code --resume} found them ok. */
+    int skippedByResume() {
+        return all.size() - toRun.size();
+    }
+
+    /** Where the hosts with their own credentials got them, as {@code --failed-hosts} writes it. */
+    Map<Host, FailedHostsFile.Source> credentialSources() {
+        Map<Host, FailedHostsFile.Source> sources = new HashMap<>();
+        inventorySets.forEach((host, set) -> sources.put(host, new FailedHostsFile.Source(set.name(), set.spec())));
+        return sources;
+    }
+}
