@@ -60,7 +60,8 @@ public final class Fanout implements AutoCloseable {
 
     private final SshDriver driver;
     private final SessionSource sessions;
-    private final Credentials credentials;
+    /** The default credentials; absent only with an SSH config, whose IdentityFiles then log hosts in. */
+    private final Optional<Credentials> credentials;
     private final Map<Host, Credentials> hostCredentials;
     private final HostKeyPolicy hostKeyPolicy;
     private final Routes routes;
@@ -70,11 +71,12 @@ public final class Fanout implements AutoCloseable {
 
     private Fanout(Builder builder, HostKeyVerifier hostKeyVerifier) {
         this.sshConfig = builder.sshConfig;
+        boolean configured = builder.resolvesThroughConfig();
         // Without an SSH config, AuthMethod.agent() is SSH_AUTH_SOCK's agent, named and checked now; with one, each
         // host's IdentityAgent may name another, so that is settled per host (ConfiguredRoutes).
-        UnaryOperator<Credentials> agents = sshConfig != null ? UnaryOperator.identity()
+        UnaryOperator<Credentials> agents = configured ? UnaryOperator.identity()
                 : given -> AgentSockets.resolve(given, System::getenv);
-        this.credentials = agents.apply(builder.credentials);
+        this.credentials = Optional.ofNullable(builder.credentials).map(agents);
         Map<Credentials, Credentials> resolved = new HashMap<>();
         Map<Host, Credentials> perHost = new HashMap<>();
         builder.hostCredentials.forEach((host, given) -> perHost.put(host, resolved.computeIfAbsent(given, agents)));
@@ -85,10 +87,10 @@ public final class Fanout implements AutoCloseable {
         this.driver = SshDrivers.create(builder.driver);
         try {
             // Each key is decoded once, here: a wrong passphrase is found before any host is contacted.
-            Stream.concat(Stream.of(credentials), hostCredentials.values().stream()).distinct()
+            Stream.concat(credentials.stream(), hostCredentials.values().stream()).distinct()
                     .map(AgentSockets::withoutUnnamedAgents).flatMap(Optional::stream).forEach(driver::prepare);
-            this.routes = sshConfig == null ? new DirectRoutes(this::credentialsFor, hostKeyVerifier, timeouts)
-                    : new ConfiguredRoutes(sshConfig.parsed(), this::credentialsFor, hostKeyPolicy, hostKeyVerifier,
+            this.routes = !configured ? new DirectRoutes(this::credentialsFor, hostKeyVerifier, timeouts)
+                    : new ConfiguredRoutes(sshConfig.parsed(), this::givenCredentials, hostKeyPolicy, hostKeyVerifier,
                             timeouts, driver::prepare);
         } catch (RuntimeException e) {
             driver.close();
@@ -162,9 +164,17 @@ public final class Fanout implements AutoCloseable {
     /**
      * The credentials given for a host: its own, if given to {@link Builder#hostCredentials}, else the default. With
      * an {@link SshConfig}, the host's {@code IdentityFile}s and {@code IdentityAgent} are added to these per host.
+     *
+     * @throws IllegalStateException when none were given for the host (possible only with an SSH config)
      */
     public Credentials credentialsFor(Host host) {
-        return hostCredentials.getOrDefault(host, credentials);
+        return givenCredentials(host).orElseThrow(() -> new IllegalStateException("no credentials were given for "
+                + host + " (the SSH config's IdentityFiles are its only keys)"));
+    }
+
+    private Optional<Credentials> givenCredentials(Host host) {
+        Credentials own = hostCredentials.get(host);
+        return own != null ? Optional.of(own) : credentials;
     }
 
     /** The session pool's counters, when the pool is on. */
@@ -251,6 +261,14 @@ public final class Fanout implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether hosts go through the config: one with nothing in it (no such file, only keywords fanout ignores)
+         * changes nothing, so the direct path, which costs nothing per host, serves then.
+         */
+        private boolean resolvesThroughConfig() {
+            return sshConfig != null && !sshConfig.isEmpty();
+        }
+
         /** {@link #sshConfig(SshConfig)} with {@link SshConfig#file(Path) the config in this file}. */
         public Builder sshConfig(Path file) {
             return sshConfig(SshConfig.file(file));
@@ -292,17 +310,18 @@ public final class Fanout implements AutoCloseable {
         /**
          * Builds the client, starts its driver and decodes every private key of the credentials, once.
          *
-         * @throws IllegalStateException if no credentials were set
+         * @throws IllegalStateException if no credentials were set and no {@link #sshConfig SSH config} (with
+         *     one, credentials may be left out: each host then logs in with the config's {@code IdentityFile}s)
          * @throws IllegalArgumentException for an unknown driver, a STRICT policy whose known_hosts file is
          *     missing, a private key that cannot be decoded (wrong or missing passphrase, unknown format): the
          *     message names the key, never the passphrase; or an {@link AuthMethod#agent() agent} whose socket is
          *     missing, not a socket or refusing connections, or {@code SSH_AUTH_SOCK} unset: the message names it
          */
         public Fanout build() {
-            if (credentials == null) {
+            if (credentials == null && !resolvesThroughConfig()) {
                 throw new IllegalStateException("credentials are required: call credentials(...) before build()");
             }
-            boolean perHost = sshConfig != null && hostKeyPolicy.equals(HostKeyPolicy.strict());
+            boolean perHost = resolvesThroughConfig() && hostKeyPolicy.equals(HostKeyPolicy.strict());
             if (hostKeyPolicy.mode() == HostKeyPolicy.Mode.STRICT && !perHost
                     && !Files.isReadable(hostKeyPolicy.knownHosts())) {
                 throw new IllegalArgumentException("known_hosts file " + hostKeyPolicy.knownHosts()

@@ -77,6 +77,14 @@ public final class SshConfig {
         }, address -> config.resolve(address).port().map(HostConfig.Setting::value).orElse(Host.DEFAULT_PORT));
     }
 
+    /**
+     * Whether the config says nothing fanout reads (no such file, or only keywords fanout ignores): hosts are then
+     * reached as given, as without a config.
+     */
+    public boolean isEmpty() {
+        return config.entries().isEmpty();
+    }
+
     /** The parsed config, for {@link Fanout}. */
     SshConfigFile parsed() {
         return config;

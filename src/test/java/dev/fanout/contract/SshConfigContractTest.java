@@ -125,6 +125,32 @@ class SshConfigContractTest {
         }
     }
 
+    /**
+     * As with ssh, a config's IdentityFile may be all there is to log in with: no credentials given. A host the
+     * config gives no key is refused by the run, naming it, before any host is contacted.
+     */
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void logsInWithTheConfigsKeysAlone(ContractTarget target, OpenSshServer openssh) throws Exception {
+        server = openssh;
+        Path key = authorizedKey("key");
+        SshConfig config = SshConfig.file(config(
+                "Host fanout-alias keyless",
+                "    HostName 127.0.0.1",
+                "    Port " + server.host(TestServer.KEY_USER).port(),
+                "    User " + TestServer.KEY_USER,
+                "    UserKnownHostsFile " + server.knownHosts(),
+                "Host fanout-alias",
+                "    IdentityFile " + key));
+        try (Fanout fanout = target.fanout(Fanout.builder().sshConfig(config).timeouts(ContractTarget.TIMEOUTS))) {
+            assertEquals(TestServer.KEY_USER + "\n", whoAmI(fanout, config.host("fanout-alias", null)));
+            Host keyless = config.host("keyless", null);
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> fanout.run(List.of(keyless), Task.of("true"), RunOptions.defaults()));
+            assertEquals(keyless + ": no way to log in is left: no credentials were given and the ssh config names "
+                    + "no usable IdentityFile", refused.getMessage());
+        }
+    }
+
     /** Without HostKeyAlias, ssh checks the key under HostName and port, not under the alias. */
     @ContractTest(servers = ContractServer.OPENSSH)
     void checksTheHostKeyUnderTheHostNameNotTheAlias(ContractTarget target, OpenSshServer openssh) throws Exception {

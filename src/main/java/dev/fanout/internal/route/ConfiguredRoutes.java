@@ -62,7 +62,7 @@ public final class ConfiguredRoutes implements Routes {
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredRoutes.class);
 
     private final SshConfigFile config;
-    private final Function<Host, Credentials> credentials;
+    private final Function<Host, Optional<Credentials>> credentials;
     private final HostKeyPolicy policy;
     private final boolean policyFromConfig;
     private final HostKeyVerifier verifier;
@@ -94,7 +94,7 @@ public final class ConfiguredRoutes implements Routes {
 
     /**
      * @param config the parsed config
-     * @param credentials the credentials given for each host
+     * @param credentials the credentials given for each host, if any (the config's keys may be its only ones)
      * @param policy the host-key policy in force; at {@link HostKeyPolicy#strict()} the config's apply per host
      * @param verifier the policy's verifier
      * @param timeouts the limits in force; at the default connect timeout the config's {@code ConnectTimeout}
@@ -102,8 +102,8 @@ public final class ConfiguredRoutes implements Routes {
      * @param prepare decodes the keys of a set of credentials ({@code SshDriver::prepare}), failing for a key that
      *     cannot be decoded
      */
-    public ConfiguredRoutes(SshConfigFile config, Function<Host, Credentials> credentials, HostKeyPolicy policy,
-            HostKeyVerifier verifier, Timeouts timeouts, Consumer<Credentials> prepare) {
+    public ConfiguredRoutes(SshConfigFile config, Function<Host, Optional<Credentials>> credentials,
+            HostKeyPolicy policy, HostKeyVerifier verifier, Timeouts timeouts, Consumer<Credentials> prepare) {
         this.config = config;
         this.credentials = credentials;
         this.policy = policy;
@@ -178,10 +178,10 @@ public final class ConfiguredRoutes implements Routes {
 
     /** The host's credentials with the config's keys and agent; the same instance for the same methods. */
     private Credentials credentials(Host host, HostSettings settings) {
-        Credentials given = credentials.apply(host);
+        Optional<Credentials> given = credentials.apply(host);
         List<AuthMethod> methods = new ArrayList<>();
         int lastKey = -1;
-        for (AuthMethod method : given.methods()) {
+        for (AuthMethod method : given.map(Credentials::methods).orElse(List.of())) {
             if (method instanceof AuthMethod.Agent agent && agent.socket().isEmpty()) {
                 agentFor(settings).ifPresent(methods::add);
             } else {
@@ -197,13 +197,14 @@ public final class ConfiguredRoutes implements Routes {
         }
         methods.addAll(lastKey + 1, keys);
         if (methods.isEmpty()) {
-            throw new IllegalArgumentException("no way to log in is left: the config turns the agent off ("
-                    + settings.identityAgent().map(agent -> "IdentityAgent none at " + agent.source())
-                            .orElse("IdentitiesOnly yes")
-                    + ") and gives no key");
+            throw new IllegalArgumentException("no way to log in is left: " + (given.isEmpty()
+                    ? "no credentials were given and the ssh config names no usable IdentityFile"
+                    : "the config turns the agent off (" + settings.identityAgent()
+                            .map(agent -> "IdentityAgent none at " + agent.source()).orElse("IdentitiesOnly yes")
+                            + ") and gives no key"));
         }
         return sameCredentials.computeIfAbsent(List.copyOf(methods), list -> {
-            Credentials made = list.equals(given.methods()) ? given : new Credentials(list);
+            Credentials made = given.filter(set -> set.methods().equals(list)).orElseGet(() -> new Credentials(list));
             prepare.accept(made);
             return made;
         });

@@ -67,7 +67,7 @@ class ConfiguredRoutesTest {
         Path config = Files.write(dir.resolve("config"), List.of(lines));
         return new ConfiguredRoutes(
                 SshConfigParser.file(config, new LocalUser(dir, "me", Map.<String, String>of()::get)),
-                host -> credentials, policy, HostKeyVerifiers.forPolicy(policy), timeouts, prepared::add);
+                host -> Optional.of(credentials), policy, HostKeyVerifiers.forPolicy(policy), timeouts, prepared::add);
     }
 
     private ConfiguredRoutes routes(Credentials credentials, String... lines) throws Exception {
@@ -154,7 +154,8 @@ class ConfiguredRoutesTest {
         Timeouts explicitTimeouts = Timeouts.DEFAULTS.withConnect(Duration.ofSeconds(7));
         Path file = Files.write(dir.resolve("config"), List.of(config));
         ConfiguredRoutes routes = new ConfiguredRoutes(SshConfigParser.file(file, LocalUser.current()),
-                host -> Credentials.password(PASSWORD), explicit, explicitVerifier, explicitTimeouts, prepared::add);
+                host -> Optional.of(Credentials.password(PASSWORD)), explicit, explicitVerifier, explicitTimeouts,
+                prepared::add);
         ConnectRequest explicitRequest = routes.request(Host.of("u", "h"), Cancellation.none());
         assertSame(explicitVerifier, explicitRequest.hostKeyVerifier());
         assertEquals(Duration.ofSeconds(7), explicitRequest.timeouts().connect());
