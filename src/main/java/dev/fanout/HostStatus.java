@@ -8,9 +8,9 @@ public enum HostStatus {
     FAILED,
     /** A connect or command timeout, or the host or run deadline passed. */
     TIMED_OUT,
-    /** Stopped while running: the run was interrupted, or stopped by fail-fast. */
+    /** Stopped while running: the run (or the host) was cancelled or interrupted, or stopped by fail-fast. */
     CANCELLED,
-    /** Never started: the run stopped (fail-fast, deadline, interrupt) before its turn. */
+    /** Never started: the run stopped (fail-fast, deadline, cancel, interrupt) or the host was cancelled first. */
     SKIPPED;
 
     /** The lower-case name used in reports and JSON. */

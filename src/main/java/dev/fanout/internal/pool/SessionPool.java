@@ -12,7 +12,6 @@ import dev.fanout.spi.SshSession;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.pool2.BaseKeyedPooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
@@ -80,12 +79,12 @@ public final class SessionPool implements SessionSource {
     }
 
     @Override
-    public Lease acquire(ConnectRequest request, Semaphore handshakes) {
+    public Lease acquire(ConnectRequest request, ConnectPermits handshakes) {
         Slot slot = borrow(new Key(request.host(), request.credentials()), request);
         boolean wasReused = slot.session != null;
         if (!wasReused) {
             try {
-                slot.session = DirectSessions.Permits.holding(handshakes, () -> driver.connect(request));
+                slot.session = handshakes.holding(() -> driver.connect(request));
             } catch (RuntimeException | Error e) {
                 giveUp(slot);
                 throw e;

@@ -198,12 +198,15 @@ final class HostAttempt {
         return result(HostStatus.TIMED_OUT, Optional.empty(), "deadline passed" + deadlineNote());
     }
 
-    /** The result of a cancelled host: timed out if the run's deadline passed, else cancelled. */
+    /**
+     * The result of a cancelled host: timed out if the run's deadline passed, else cancelled, for the reason it was
+     * given (the run's, or its own).
+     */
     HostResult cancelled() {
         if (state.deadlinePassed()) {
             return result(HostStatus.TIMED_OUT, Optional.empty(), "run deadline passed");
         }
-        String reason = state.stopReason();
+        String reason = context.cancelReason() != null ? context.cancelReason() : state.stopReason();
         return result(HostStatus.CANCELLED, Optional.empty(), reason != null ? reason : "interrupted");
     }
 

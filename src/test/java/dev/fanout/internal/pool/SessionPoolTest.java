@@ -142,7 +142,7 @@ class SessionPoolTest {
                     new Cancellation());
             ConnectRequest cancelled = new ConnectRequest(host, credentials, verifier, Timeouts.DEFAULTS, cancelledRun);
 
-            Lease first = pool.acquire(live, null);
+            Lease first = pool.acquire(live, ConnectPermits.NONE);
             CompletableFuture<Lease> liveBorrow = new CompletableFuture<>();
             CompletableFuture<Lease> cancelledBorrow = new CompletableFuture<>();
             Thread liveThread = borrowInBackground(pool, live, liveBorrow);
@@ -163,7 +163,7 @@ class SessionPoolTest {
     private static Thread borrowInBackground(SessionPool pool, ConnectRequest request, CompletableFuture<Lease> lease) {
         return Thread.ofPlatform().daemon().start(() -> {
             try {
-                lease.complete(pool.acquire(request, null));
+                lease.complete(pool.acquire(request, ConnectPermits.NONE));
             } catch (Throwable e) {
                 lease.completeExceptionally(e);
             }
