@@ -6,7 +6,10 @@ public enum HostStatus {
     OK,
     /** A command exited non-zero, or connecting or running failed (see {@link HostResult#error()}). */
     FAILED,
-    /** A connect or command timeout, or the host or run deadline passed. */
+    /**
+     * A connect or command timeout, a wait for a busy host's pooled session that ran out, or the host or run deadline
+     * passed.
+     */
     TIMED_OUT,
     /** Stopped while running: the run (or the host) was cancelled or interrupted, or stopped by fail-fast. */
     CANCELLED,
