@@ -1,6 +1,7 @@
 package dev.fanout.cli;
 
 import dev.fanout.Host;
+import dev.fanout.internal.inventory.HostEntries;
 import dev.fanout.internal.inventory.Inventory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,9 +13,9 @@ import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /**
- * The hosts options of {@code run}, {@code copy} and {@code fetch}: inventories ({@code -i}), host lists with
- * patterns ({@code -H}), the user and port of hosts that name none, the largest pattern, and {@code --resume}, which
- * leaves out the hosts a previous run's {@code --out} file records as ok.
+ * The hosts options of {@code run}, {@code copy}, {@code fetch} and {@code hosts}: inventories ({@code -i}), host
+ * lists with patterns ({@code -H}), the user and port of hosts that name none, the largest pattern, and
+ * {@code --resume}, which leaves out the hosts a previous run's {@code --out} file records as ok.
  */
 final class HostOptions {
 
@@ -41,7 +42,7 @@ final class HostOptions {
     private Path resumeFile;
 
     /**
-     * Reads the inventories and host lists, then the resume file.
+     * Reads the inventories and host lists, removes repeated hosts, then applies the resume file.
      *
      * @param warnings told of duplicate hosts removed and of lines of the resume file skipped
      * @throws IllegalArgumentException when there are no hosts, or naming the file and line of a bad entry
@@ -70,6 +71,11 @@ final class HostOptions {
             warnings.accept((hosts.size() - distinct.size()) + " duplicate hosts removed");
         }
         return new HostSelection(distinct, withoutResumed(distinct, warnings), sets);
+    }
+
+    /** Writes hosts as -H and host lists read them back with these options' user and port. */
+    HostEntries entries() {
+        return new HostEntries(user, port);
     }
 
     private List<Host> withoutResumed(List<Host> hosts, Consumer<String> warnings) {

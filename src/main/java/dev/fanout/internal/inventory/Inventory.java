@@ -54,7 +54,8 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  *     passphrase-env: DEPLOY_PASSPHRASE
  * </pre>
  *
- * A group's hosts are hosts of the inventory like any other, also reachable by the group's name
+ * A group's hosts are hosts of the inventory like any other (a host in several groups, or also under hosts, is one
+ * host, where it first appears), also reachable by the group's name
  * ({@link Contents#groups()}); {@value #ALL} and {@value #UNGROUPED} are reserved names for every host and the hosts
  * of no group. Every error names the file and line (or key). Immutable and thread-safe.
  */
@@ -216,7 +217,7 @@ public final class Inventory {
         } else if (top.containsKey("groups")) {
             throw new IllegalArgumentException(file + ": groups must be a mapping of group names");
         }
-        return new Contents(hosts, names, credentials, members);
+        return new Contents(distinct(hosts), names, credentials, members); // a host in several groups is one host
     }
 
     /** A group's name is written in --limit, whose terms are separated by ',' and ':', and never a port. */

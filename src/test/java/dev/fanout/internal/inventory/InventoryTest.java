@@ -71,24 +71,28 @@ class InventoryTest {
                 refused("c.yaml", "groups:\n  web:\n    user: root\n    hosts: [web[01-10]]\n"));
     }
 
-    /** Groups keep their hosts by name, in file order; their hosts are the inventory's hosts too. */
+    /**
+     * Groups keep their hosts by name, in file order; their hosts are the inventory's hosts too, a host in several
+     * groups once.
+     */
     @Test
     void keepsTheHostsOfEachGroupByName() throws IOException {
         Inventory.Contents contents = read("groups.yml", """
                 hosts: [db1]
                 groups:
                   web:
-                    hosts: ["web[02-03]", web01]
+                    hosts: ["web[02-03]", web01, db1]
                   prod.eu-1:
                     user: root
                     hosts: [web01, db1]
                   _empty: {}
                 """);
-        assertEquals(List.of("db1", "web02", "web03", "web01", "web01", "db1"),
-                contents.hosts().stream().map(Host::address).toList());
+        assertEquals(List.of(Host.of("deploy", "db1"), Host.of("deploy", "web02"), Host.of("deploy", "web03"),
+                Host.of("deploy", "web01"), Host.of("root", "web01"), Host.of("root", "db1")), contents.hosts());
         assertEquals(List.of("web", "prod.eu-1", "_empty"), List.copyOf(contents.groups().keySet()));
         assertEquals(Map.of("web", List.of(Host.of("deploy", "web02"), Host.of("deploy", "web03"),
-                Host.of("deploy", "web01")), "prod.eu-1", List.of(Host.of("root", "web01"), Host.of("root", "db1")),
+                Host.of("deploy", "web01"), Host.of("deploy", "db1")), "prod.eu-1",
+                List.of(Host.of("root", "web01"), Host.of("root", "db1")),
                 "_empty", List.of()), contents.groups());
         assertEquals(Map.of(), read("plain.txt", "web01\n").groups());
     }
