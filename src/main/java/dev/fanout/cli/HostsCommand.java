@@ -18,11 +18,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "hosts", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Prints the hosts a run with the same host options would contact, one a line in run order "
-                + "(after duplicates and --resume), as -H and -i read them back with the "
+                + "(after duplicates, --limit, -x, --exclude-file and --resume), as -H and -i read them back with the "
                 + "same -u and -p: the user and port are left out where they are those. Contacts no host and needs "
                 + "no credentials.", "With --fold, prints them folded into patterns: web[01-07,09].dc1."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the hosts printed", "2:usage or inventory error"})
+        exitCodeList = {"0:the hosts printed", "2:usage or inventory error, or a limit or exclusion that names no "
+                + "host"})
 final class HostsCommand implements Callable<Integer> {
 
     @Spec
