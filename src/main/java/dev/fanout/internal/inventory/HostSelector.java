@@ -178,7 +178,7 @@ public final class HostSelector {
         }
         if (token.chars().allMatch(Character::isDigit)) {
             throw new IllegalArgumentException(where + ": '" + token + "' is no host nor group (a port follows its "
-                    + "host after ':': web01:2222)");
+                    + "host after ':', web01:2222; an IPv6 address goes in brackets, [2001:db8::7])");
         }
         char operator = token.charAt(0) == '!' || token.charAt(0) == '&' ? token.charAt(0) : ' ';
         String name = operator == ' ' ? token : token.substring(1).strip();

@@ -102,8 +102,8 @@ class HostSelectorTest {
         assertEquals("--limit 'web:&db1' leaves no host of 17 (--allow-empty allows that)", refused("web:&db1"));
         assertEquals("--limit 'web::db1': an empty term in 'web::db1' (terms are separated by ',' or ':'; an IPv6 "
                 + "address goes in brackets: [2001:db8::7])", refused("web::db1"));
-        assertEquals("--limit '2001:db8::2': '2001' is no host nor group (a port follows its host after ':': "
-                + "web01:2222)", refused("2001:db8::2"));
+        assertEquals("--limit '2001:db8::2': '2001' is no host nor group (a port follows its host after ':', "
+                + "web01:2222; an IPv6 address goes in brackets, [2001:db8::7])", refused("2001:db8::2"));
         assertEquals("--limit 'web:!': '!' names no host nor group", refused("web:!"));
         assertEquals("--limit 'web:99999': invalid port '99999' of 'web' (1..65535)", refused("web:99999"));
         assertEquals("--limit 'web[01': unbalanced brackets in host pattern 'web[01'", refused("web[01"));
