@@ -2,6 +2,7 @@ package dev.fanout.cli;
 
 import dev.fanout.Host;
 import dev.fanout.SshConfig;
+import dev.fanout.internal.inventory.HostEntries;
 import dev.fanout.internal.inventory.Inventory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,12 +13,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The hosts options of {@code run}, {@code copy} and {@code fetch}: inventories ({@code -i}), host lists with
- * patterns ({@code -H}), the user and port of hosts that name none, the largest pattern, and {@code --resume}, which
- * leaves out the hosts a previous run's {@code --out} file records as ok.
+ * The hosts options of {@code run}, {@code copy}, {@code fetch} and {@code hosts}: inventories ({@code -i}), host
+ * lists with patterns ({@code -H}), the user and port of hosts that name none, the largest pattern, the limit and
+ * exclusions of {@link HostFilterOptions}, and {@code --resume}, which leaves out the hosts a previous run's
+ * {@code --out} file records as ok.
  */
 final class HostOptions {
 
@@ -44,14 +47,18 @@ final class HostOptions {
     @Option(names = "--resume", paramLabel = "FILE", description = "Skip hosts already ok in this --out file.")
     private Path resumeFile;
 
+    @Mixin
+    private HostFilterOptions filters;
+
     /**
-     * Reads the inventories and host lists, then the resume file. A host whose entry (and inventory) names no user
-     * or port gets {@code -u} and {@code -p}; without them, as {@code ssh} does, the config's {@code User} and
-     * {@code Port}, else the current user and 22.
+     * Reads the inventories and host lists, removes repeated hosts, applies the limit and the exclusions, then the
+     * resume file. A host whose entry (and inventory) names no user or port gets {@code -u} and {@code -p}; without
+     * them, as {@code ssh} does, the config's {@code User} and {@code Port}, else the current user and 22.
      *
      * @param config the OpenSSH client config in force, if any
      * @param warnings told of duplicate hosts removed and of lines of the resume file skipped
-     * @throws IllegalArgumentException when there are no hosts, or naming the file and line of a bad entry
+     * @throws IllegalArgumentException when there are no hosts, naming the file and line of a bad entry, or the
+     *     limit or exclusion that names no host
      */
     HostSelection select(Optional<SshConfig> config, Consumer<String> warnings) {
         if (inventories.isEmpty() && hostLists.isEmpty()) {
@@ -59,10 +66,13 @@ final class HostOptions {
         }
         Inventory inventory = new Inventory(defaults(config), maxPatternHosts);
         List<Host> hosts = new ArrayList<>();
+        Map<String, List<Host>> groups = new HashMap<>();
         Map<Host, HostSelection.InventorySet> sets = new HashMap<>();
         for (Path file : inventories) {
             Inventory.Contents contents = inventory.read(file);
             hosts.addAll(contents.hosts());
+            contents.groups().forEach((name, members) -> groups.computeIfAbsent(name, key -> new ArrayList<>())
+                    .addAll(members));
             contents.credentialNames().forEach((host, name) -> sets.put(host,
                     new HostSelection.InventorySet(file, name, contents.credentials().get(name))));
         }
@@ -76,7 +86,15 @@ final class HostOptions {
         if (distinct.size() < hosts.size()) {
             warnings.accept((hosts.size() - distinct.size()) + " duplicate hosts removed");
         }
-        return new HostSelection(distinct, withoutResumed(distinct, warnings), sets);
+        List<Host> chosen = filters.apply(distinct, groups, inventory);
+        // Sharding (--shard, to come) goes here: it splits the chosen hosts, before --resume leaves out those done.
+        return new HostSelection(chosen, withoutResumed(chosen, warnings), sets);
+    }
+
+    /** Writes hosts as -H and host lists read them back with these options' user and port. */
+    HostEntries entries() {
+        return new HostEntries(user != null ? user : System.getProperty("user.name"),
+                port != null ? port : Host.DEFAULT_PORT);
     }
 
     private Inventory.HostDefaults defaults(Optional<SshConfig> config) {
