@@ -2,6 +2,8 @@ package dev.fanout;
 
 import dev.fanout.error.FanoutException;
 import dev.fanout.internal.agent.AgentSockets;
+import dev.fanout.internal.bastion.Bastions;
+import dev.fanout.internal.bastion.JumpingDriver;
 import dev.fanout.internal.driver.SshDrivers;
 import dev.fanout.internal.hostkey.HostKeyVerifiers;
 import dev.fanout.internal.pool.DirectSessions;
@@ -9,6 +11,7 @@ import dev.fanout.internal.pool.SessionPool;
 import dev.fanout.internal.pool.SessionSource;
 import dev.fanout.internal.route.ConfiguredRoutes;
 import dev.fanout.internal.route.DirectRoutes;
+import dev.fanout.internal.route.ExplicitJumps;
 import dev.fanout.internal.route.Routes;
 import dev.fanout.internal.schedule.FanoutSetup;
 import dev.fanout.internal.schedule.ScheduledRun;
@@ -71,6 +74,8 @@ public final class Fanout implements AutoCloseable {
     private final Map<Host, Credentials> hostCredentials;
     private final HostKeyPolicy hostKeyPolicy;
     private final Routes routes;
+    /** The bastions hosts are reached through, when any may be (given, or from an SSH config's ProxyJump). */
+    private final Optional<Bastions> bastions;
     private final SshConfig sshConfig;
     private final Timeouts timeouts;
     private final int outputLimit;
@@ -91,18 +96,22 @@ public final class Fanout implements AutoCloseable {
         this.hostKeyPolicy = builder.hostKeyPolicy;
         this.timeouts = builder.timeouts;
         this.outputLimit = builder.outputLimit;
-        this.driver = SshDrivers.create(builder.driver);
+        SshDriver plain = SshDrivers.create(builder.driver);
+        ExplicitJumps jumps = new ExplicitJumps(builder.hostJumpHosts, builder.jumpHosts);
         try {
             // Each key is decoded once, here: a wrong passphrase is found before any host is contacted.
             Stream.concat(credentials.stream(), hostCredentials.values().stream()).distinct()
-                    .map(AgentSockets::withoutUnnamedAgents).flatMap(Optional::stream).forEach(driver::prepare);
-            this.routes = !configured ? new DirectRoutes(this::credentialsFor, hostKeyVerifier, timeouts)
+                    .map(AgentSockets::withoutUnnamedAgents).flatMap(Optional::stream).forEach(plain::prepare);
+            this.routes = !configured ? new DirectRoutes(this::credentialsFor, hostKeyVerifier, timeouts, jumps)
                     : new ConfiguredRoutes(sshConfig.parsed(), this::givenCredentials, hostKeyPolicy, hostKeyVerifier,
-                            timeouts, driver::prepare);
+                            timeouts, plain::prepare, jumps);
         } catch (RuntimeException e) {
-            driver.close();
+            plain.close();
             throw e;
         }
+        this.bastions = configured || jumps.any() ? Optional.of(new Bastions(plain, routes, builder.bastionSettings))
+                : Optional.empty();
+        this.driver = bastions.map(found -> JumpingDriver.wrap(plain, found)).orElse(plain);
         this.sessions = builder.poolSettings == null ? new DirectSessions(driver)
                 : new SessionPool(driver, builder.poolSettings);
         this.scheduler = new Scheduler(new FanoutSetup(driver, routes, timeouts, outputLimit, sessions),
@@ -193,6 +202,7 @@ public final class Fanout implements AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         task.requireDistinctDownloads(hosts);
         routes.prepare(hosts);
+        bastions.ifPresent(found -> found.prepare(hosts));
         return scheduler.submit(hosts, task, options, listener);
     }
 
@@ -263,8 +273,42 @@ public final class Fanout implements AutoCloseable {
         private Map<Host, Credentials> hostCredentials = Map.of();
         private SshConfig sshConfig;
         private int maxHandshakes = RunOptions.DEFAULT_MAX_HANDSHAKES;
+        private Optional<List<Host>> jumpHosts = Optional.empty();
+        private Map<Host, List<Host>> hostJumpHosts = Map.of();
+        private BastionSettings bastionSettings = BastionSettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        /**
+         * Reaches every host through these bastions (jump hosts), in order, as {@code ssh -J b1,b2} does: the first
+         * is connected to directly (or through its own {@code ProxyJump}, with an SSH config), each next one through
+         * the one before, the host through the last. One login to a bastion carries many hosts, each a
+         * {@code direct-tcpip} channel ({@link #bastions}); host keys are checked on every hop, each bastion with the
+         * credentials and host-key policy any host would get ({@link #hostCredentials} may name its own). Wins over
+         * an SSH config's {@code ProxyJump}; a host's own {@link #hostJumpHosts} wins over it. An empty list: every
+         * host directly.
+         */
+        public Builder jumpHosts(List<Host> bastions) {
+            this.jumpHosts = Optional.of(List.copyOf(bastions));
+            return this;
+        }
+
+        /**
+         * The bastions of particular hosts (an inventory's {@code via}), as {@link #jumpHosts} for those hosts; an
+         * empty list reaches that host directly.
+         */
+        public Builder hostJumpHosts(Map<Host, List<Host>> perHost) {
+            Map<Host, List<Host>> copy = new HashMap<>();
+            perHost.forEach((host, bastions) -> copy.put(host, List.copyOf(bastions)));
+            this.hostJumpHosts = Map.copyOf(copy);
+            return this;
+        }
+
+        /** How many sessions, hosts per session and handshakes at once each bastion gets. */
+        public Builder bastions(BastionSettings settings) {
+            this.bastionSettings = Objects.requireNonNull(settings, "settings");
+            return this;
         }
 
         /**

@@ -2,6 +2,8 @@ package dev.fanout.error;
 
 /** Where in the life of a host's SSH session a failure happened. */
 public enum Phase {
+    /** Reaching the bastion (jump host) the host is reached through: its connect, host key and login. */
+    BASTION,
     /** Getting a connection: a session from the pool, name resolution and TCP connect. */
     CONNECT,
     /** Version exchange and key exchange. */

@@ -14,4 +14,15 @@ public interface AsyncSshDriver extends SshDriver {
 
     /** Connects, verifies the host key and authenticates without blocking the caller. */
     CompletableFuture<AsyncSshSession> connectAsync(ConnectRequest request);
+
+    /**
+     * Connects through a bastion as {@link #connect(ConnectRequest, SshSession)} does, without blocking the caller.
+     * The default fails with {@link UnsupportedOperationException}, for a driver that cannot tunnel.
+     *
+     * @param through an open session this driver returned, to the bastion
+     */
+    default CompletableFuture<AsyncSshSession> connectAsync(ConnectRequest request, SshSession through) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("the " + name()
+                + " driver cannot connect through a bastion"));
+    }
 }

@@ -40,6 +40,26 @@ public interface SshDriver extends AutoCloseable {
      */
     SshSession connect(ConnectRequest request);
 
+    /**
+     * Connects as {@link #connect(ConnectRequest)} does, but through a bastion (jump host): the connection is a
+     * {@code direct-tcpip} channel of {@code through}, which asks the bastion to connect to the request's endpoint
+     * (the bastion resolves its name). Key exchange, the host-key check and the login are end to end with the
+     * endpoint, as for a direct connect; the connect limit covers opening the channel and the handshake. The
+     * returned session closes its channel when closed; {@code through} stays open, carrying other channels.
+     *
+     * <p>The default refuses, for a driver that cannot tunnel.
+     *
+     * @param through an open session this driver returned, to the bastion
+     * @throws dev.fanout.error.FanoutException as {@link #connect(ConnectRequest)}; when the bastion cannot connect to
+     *     the endpoint, {@link dev.fanout.error.ConnectionRefusedException} with what the bastion said; when it
+     *     refuses the channel itself, {@link dev.fanout.error.BastionFailedException}; when {@code through} is gone,
+     *     {@link dev.fanout.error.SessionLostException} in phase {@code BASTION}
+     * @throws UnsupportedOperationException if this driver cannot connect through a bastion
+     */
+    default SshSession connect(ConnectRequest request, SshSession through) {
+        throw new UnsupportedOperationException("the " + name() + " driver cannot connect through a bastion");
+    }
+
     /** Releases shared resources. Sessions still open are closed. Idempotent. */
     @Override
     void close();

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class OpenSshServer implements TestServer {
     static final Path PASSWORD_FILE = Path.of(System.getProperty("user.home"), ".cache", "fanout-test",
             "password");
 
-    /** The loopback address sshd listens on, as {@link Host#address()} writes it. */
+    /** The loopback address sshd listens on (the first, if several), as {@link Host#address()} writes it. */
     private final String listenAddress;
     private final Path directory;
     private final Path authorizedKeys;
@@ -58,10 +59,10 @@ public final class OpenSshServer implements TestServer {
     private final Secret password;
     private final Path sftpLog;
 
-    private OpenSshServer(Path directory, Path keyDirectory, String listenAddress)
+    private OpenSshServer(Path directory, Path keyDirectory, List<String> listenAddresses, List<String> moreConfig)
             throws IOException, InterruptedException {
         this.directory = directory;
-        this.listenAddress = listenAddress;
+        this.listenAddress = listenAddresses.get(0);
         this.password = testUsersPassword();
         for (String user : List.of(PASSWORD_USER, KBD_USER, KEY_USER)) {
             ensureUser(user);
@@ -88,9 +89,10 @@ public final class OpenSshServer implements TestServer {
         sftpLog = Files.createFile(directory.resolve("sftp.log"));
         Files.setPosixFilePermissions(sftpLog, PosixFilePermissions.fromString("rw-rw-rw-"));
         Path config = directory.resolve("sshd_config");
-        Files.writeString(config, String.join("\n",
-                "Port " + port,
-                "ListenAddress " + listenAddress,
+        List<String> lines = new ArrayList<>(moreConfig); // first: sshd takes the first value of a keyword
+        lines.add("Port " + port);
+        listenAddresses.forEach(address -> lines.add("ListenAddress " + address));
+        lines.addAll(List.of(
                 "HostKey " + hostKey,
                 "HostKey " + ecdsaHostKey,
                 "HostCertificate " + hostKey + "-cert.pub",
@@ -113,6 +115,7 @@ public final class OpenSshServer implements TestServer {
                 "Match User " + KEY_USER,
                 "    AuthenticationMethods publickey",
                 ""));
+        Files.writeString(config, String.join("\n", lines));
         Files.createDirectories(Path.of("/run/sshd"));
         process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true)
@@ -127,15 +130,21 @@ public final class OpenSshServer implements TestServer {
      * Starts sshd, or skips the calling test (aborts it) when this machine cannot run it, unless {@code CI=true}.
      */
     public static OpenSshServer start(Path directory, Path keyDirectory) {
-        return start(directory, keyDirectory, "127.0.0.1");
+        return start(directory, keyDirectory, List.of("127.0.0.1"), List.of());
     }
 
     /** {@link #start}, listening on the IPv6 loopback address {@code ::1} only. */
     public static OpenSshServer startOnIpv6Loopback(Path directory, Path keyDirectory) {
-        return start(directory, keyDirectory, "::1");
+        return start(directory, keyDirectory, List.of("::1"), List.of());
     }
 
-    private static OpenSshServer start(Path directory, Path keyDirectory, String listenAddress) {
+    /**
+     * {@link #start}, listening on each of these addresses (loopback ones: 127.0.0.2, ...; sshd takes at most 16),
+     * all on the same port, with these lines first in its config (they win over the defaults: {@code LogLevel
+     * DEBUG1}, say).
+     */
+    public static OpenSshServer start(Path directory, Path keyDirectory, List<String> listenAddresses,
+            List<String> moreConfig) {
         String missing = !Files.isExecutable(SSHD) ? "OpenSSH server is not installed (" + SSHD + ")"
                 : !"root".equals(System.getProperty("user.name")) ? "the real-sshd tests need root" : null;
         if (missing != null) {
@@ -145,7 +154,7 @@ public final class OpenSshServer implements TestServer {
             throw new TestAbortedException(missing);
         }
         try {
-            return new OpenSshServer(directory, keyDirectory, listenAddress);
+            return new OpenSshServer(directory, keyDirectory, listenAddresses, moreConfig);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start sshd: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -264,6 +273,11 @@ public final class OpenSshServer implements TestServer {
     @Override
     public Host host(String user) {
         return new Host(listenAddress, port, user);
+    }
+
+    /** The port sshd listens on, at every one of its addresses. */
+    public int port() {
+        return port;
     }
 
     @Override

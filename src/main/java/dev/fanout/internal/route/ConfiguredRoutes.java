@@ -19,7 +19,9 @@ import dev.fanout.spi.HostKeyVerifier;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +53,12 @@ import org.slf4j.LoggerFactory;
  * ({@code ask} is strict, {@code no} checks nothing), its key checked under {@code HostKeyAlias}, else its
  * {@code HostName} (and port);
  * <li>connect timeout: one other than the default (10 s) applies to every host; at the default, {@code
- * ConnectTimeout}.
+ * ConnectTimeout};
+ * <li>bastions: those given explicitly ({@link ExplicitJumps}), else {@code ProxyJump}, each hop looked up in the
+ * config in turn (its {@code HostName}, keys, host keys; its user and port from the hop, else its {@code User} and
+ * {@code Port}, else the local user and 22), as {@code ssh -J} does.
  * </ul>
- * {@code ProxyJump} is read and kept on the route, not followed yet: such hosts are connected to directly, with a
- * warning per config line. Thread-safe: resolution takes a lock, requests read without one.
+ * Thread-safe: resolution takes a lock, requests read without one.
  */
 public final class ConfiguredRoutes implements Routes {
 
@@ -69,6 +72,7 @@ public final class ConfiguredRoutes implements Routes {
     private final Timeouts timeouts;
     private final boolean connectTimeoutFromConfig;
     private final Consumer<Credentials> prepare;
+    private final ExplicitJumps jumps;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Host, Route> routes = new ConcurrentHashMap<>();
     /** Guarded by {@link #lock}, as is everything below. */
@@ -86,10 +90,11 @@ public final class ConfiguredRoutes implements Routes {
      * @param credentials how to log in
      * @param verifier the host-key check
      * @param timeouts the connect and auth limits
-     * @param proxyJump the config's {@code ProxyJump} hops (none: direct)
+     * @param jumpHosts the bastions it is reached through as a host of a run (none: directly)
+     * @param bastionJumpHosts the bastions it is reached through as another host's bastion
      */
     record Route(Host endpoint, String hostKeyName, Credentials credentials, HostKeyVerifier verifier,
-            Timeouts timeouts, List<JumpHost> proxyJump) {
+            Timeouts timeouts, List<Host> jumpHosts, List<Host> bastionJumpHosts) {
     }
 
     /**
@@ -101,9 +106,11 @@ public final class ConfiguredRoutes implements Routes {
      *     applies per host
      * @param prepare decodes the keys of a set of credentials ({@code SshDriver::prepare}), failing for a key that
      *     cannot be decoded
+     * @param jumps the bastions given explicitly, which win over {@code ProxyJump}
      */
     public ConfiguredRoutes(SshConfigFile config, Function<Host, Optional<Credentials>> credentials,
-            HostKeyPolicy policy, HostKeyVerifier verifier, Timeouts timeouts, Consumer<Credentials> prepare) {
+            HostKeyPolicy policy, HostKeyVerifier verifier, Timeouts timeouts, Consumer<Credentials> prepare,
+            ExplicitJumps jumps) {
         this.config = config;
         this.credentials = credentials;
         this.policy = policy;
@@ -112,15 +119,22 @@ public final class ConfiguredRoutes implements Routes {
         this.timeouts = timeouts;
         this.connectTimeoutFromConfig = timeouts.connect().equals(Timeouts.DEFAULTS.connect());
         this.prepare = prepare;
+        this.jumps = jumps;
     }
 
+    /** Resolves each host not resolved yet, and the bastions it is reached through, and theirs. */
     @Override
     public void prepare(List<Host> hosts) {
         lock.lock();
         try {
-            for (Host host : hosts) {
+            Deque<Host> pending = new ArrayDeque<>(hosts);
+            while (!pending.isEmpty()) {
+                Host host = pending.poll();
                 if (!routes.containsKey(host)) {
-                    routes.put(host, resolve(host));
+                    Route route = resolve(host);
+                    routes.put(host, route);
+                    pending.addAll(route.jumpHosts());
+                    pending.addAll(route.bastionJumpHosts());
                 }
             }
         } finally {
@@ -129,20 +143,26 @@ public final class ConfiguredRoutes implements Routes {
     }
 
     @Override
+    public List<Host> jumpHosts(Host host, boolean asBastion) {
+        Route route = route(host);
+        return asBastion ? route.bastionJumpHosts() : route.jumpHosts();
+    }
+
+    @Override
     public ConnectRequest request(Host host, Cancellation cancellation) {
+        Route route = route(host);
+        return new ConnectRequest(host, route.endpoint(), route.hostKeyName(), route.credentials(), route.verifier(),
+                route.timeouts(), cancellation);
+    }
+
+    /** The route of a host, resolved when first asked. */
+    Route route(Host host) {
         Route route = routes.get(host);
         if (route == null) {
             prepare(List.of(host));
             route = routes.get(host);
         }
-        return new ConnectRequest(host, route.endpoint(), route.hostKeyName(), route.credentials(), route.verifier(),
-                route.timeouts(), cancellation);
-    }
-
-    /** The route of a host (resolved when first asked), for tests and the bastion work to come. */
-    Route route(Host host) {
-        request(host, Cancellation.none());
-        return routes.get(host);
+        return route;
     }
 
     private Route resolve(Host host) {
@@ -154,13 +174,30 @@ public final class ConfiguredRoutes implements Routes {
             HostKeyVerifier check = policyFromConfig ? verifier(settings) : verifier;
             Timeouts limits = connectTimeoutFromConfig ? settings.connectTimeout().flatMap(Setting::value)
                     .filter(timeout -> !timeout.isZero()).map(timeouts::withConnect).orElse(timeouts) : timeouts;
-            List<JumpHost> jumps = settings.proxyJump().map(Setting::value).orElse(List.of());
-            settings.proxyJump().filter(hops -> !hops.value().isEmpty()).ifPresent(hops -> warnOnce(hops.source(),
-                    "ProxyJump " + hops.value().stream().map(JumpHost::toString).collect(Collectors.joining(","))
-                            + " is not followed yet by fanout: " + host + " is connected to directly"));
-            return new Route(endpoint, settings.hostKeyName(), methods, check, limits, jumps);
+            List<Host> proxyJump = settings.proxyJump()
+                    .map(hops -> hops.value().stream().map(hop -> jumpHost(hop, hops.source())).toList())
+                    .orElse(List.of());
+            return new Route(endpoint, settings.hostKeyName(), methods, check, limits,
+                    jumps.of(host).orElse(proxyJump), jumps.ofBastion(host).orElse(proxyJump));
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new IllegalArgumentException(host + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A {@code ProxyJump} hop as a host, as {@code ssh -J} reads it: its user and port from the hop, else the config's
+     * {@code User} and {@code Port} for its name, else the local user and 22. Its {@code HostName} and the rest are
+     * its own route's.
+     */
+    private Host jumpHost(JumpHost hop, ConfigSource source) {
+        HostConfig found = config.resolve(hop.host());
+        String user = hop.user().or(() -> found.user().map(Setting::value)).orElse(config.user().name());
+        int port = hop.port().isPresent() ? hop.port().getAsInt()
+                : found.port().map(Setting::value).orElse(Host.DEFAULT_PORT);
+        try {
+            return new Host(hop.host(), port, user);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": ProxyJump " + hop + ": " + e.getMessage(), e);
         }
     }
 

@@ -6,21 +6,34 @@ import dev.fanout.Timeouts;
 import dev.fanout.spi.Cancellation;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.HostKeyVerifier;
+import java.util.List;
 import java.util.function.Function;
 
 /**
- * Every host is reached as itself: its address, port and user, its key checked under its own known_hosts name. The
- * path without an OpenSSH client config: a request costs one lookup of the host's credentials, nothing more.
+ * Every host is reached as itself: its address, port and user, its key checked under its own known_hosts name,
+ * through the bastions given for it, if any. The path without an OpenSSH client config: a request costs one lookup
+ * of the host's credentials, nothing more.
  *
  * @param credentials the credentials of each host
  * @param hostKeyVerifier the one host-key check
  * @param timeouts the connect and auth limits
+ * @param jumps the bastions given
  */
 public record DirectRoutes(Function<Host, Credentials> credentials, HostKeyVerifier hostKeyVerifier,
-        Timeouts timeouts) implements Routes {
+        Timeouts timeouts, ExplicitJumps jumps) implements Routes {
+
+    /** Every host directly. */
+    public DirectRoutes(Function<Host, Credentials> credentials, HostKeyVerifier hostKeyVerifier, Timeouts timeouts) {
+        this(credentials, hostKeyVerifier, timeouts, ExplicitJumps.NONE);
+    }
 
     @Override
     public ConnectRequest request(Host host, Cancellation cancellation) {
         return new ConnectRequest(host, credentials.apply(host), hostKeyVerifier, timeouts, cancellation);
+    }
+
+    @Override
+    public List<Host> jumpHosts(Host host, boolean asBastion) {
+        return (asBastion ? jumps.ofBastion(host) : jumps.of(host)).orElse(List.of());
     }
 }

@@ -13,7 +13,6 @@ import dev.fanout.HostKeyPolicy;
 import dev.fanout.Secret;
 import dev.fanout.Timeouts;
 import dev.fanout.internal.hostkey.HostKeyVerifiers;
-import dev.fanout.internal.sshconfig.JumpHost;
 import dev.fanout.internal.sshconfig.LocalUser;
 import dev.fanout.internal.sshconfig.SshConfigParser;
 import dev.fanout.spi.Cancellation;
@@ -30,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +43,7 @@ class ConfiguredRoutesTest {
     Path dir;
 
     private final List<Credentials> prepared = new ArrayList<>();
+    private ExplicitJumps jumps = ExplicitJumps.NONE;
     private ServerSocketChannel agent;
     private Path agentSocket;
     private Path key;
@@ -67,7 +66,8 @@ class ConfiguredRoutesTest {
         Path config = Files.write(dir.resolve("config"), List.of(lines));
         return new ConfiguredRoutes(
                 SshConfigParser.file(config, new LocalUser(dir, "me", Map.<String, String>of()::get)),
-                host -> Optional.of(credentials), policy, HostKeyVerifiers.forPolicy(policy), timeouts, prepared::add);
+                host -> Optional.of(credentials), policy, HostKeyVerifiers.forPolicy(policy), timeouts, prepared::add,
+                jumps);
     }
 
     private ConfiguredRoutes routes(Credentials credentials, String... lines) throws Exception {
@@ -155,21 +155,41 @@ class ConfiguredRoutesTest {
         Path file = Files.write(dir.resolve("config"), List.of(config));
         ConfiguredRoutes routes = new ConfiguredRoutes(SshConfigParser.file(file, LocalUser.current()),
                 host -> Optional.of(Credentials.password(PASSWORD)), explicit, explicitVerifier, explicitTimeouts,
-                prepared::add);
+                prepared::add, ExplicitJumps.NONE);
         ConnectRequest explicitRequest = routes.request(Host.of("u", "h"), Cancellation.none());
         assertSame(explicitVerifier, explicitRequest.hostKeyVerifier());
         assertEquals(Duration.ofSeconds(7), explicitRequest.timeouts().connect());
         assertNotSame(explicitVerifier, fromConfig.hostKeyVerifier());
     }
 
+    /**
+     * As ssh -J reads ProxyJump: each hop's user and port from the hop, else the config's User and Port for its name,
+     * else the local user and 22; bastions given explicitly win, a host's own over everyone's.
+     */
     @Test
-    void keepsProxyJumpAsDataOnTheRoute() throws Exception {
+    void followsProxyJumpAsSshDoesUnlessBastionsAreGiven() throws Exception {
         ConfiguredRoutes routes = routes(Credentials.password(PASSWORD), "Host inner-*",
-                "    ProxyJump ops@bastion:2201,relay");
-        assertEquals(List.of(new JumpHost(Optional.of("ops"), "bastion", OptionalInt.of(2201)),
-                new JumpHost(Optional.empty(), "relay", OptionalInt.empty())),
-                routes.route(Host.of("u", "inner-1")).proxyJump());
-        assertEquals(List.of(), routes.route(Host.of("u", "outer")).proxyJump());
+                "    ProxyJump ops@bastion:2201,relay,gw", "Host relay", "    User relay-user", "    Port 2222");
+        assertEquals(List.of(new Host("bastion", 2201, "ops"), new Host("relay", 2222, "relay-user"),
+                new Host("gw", 22, "me")), routes.jumpHosts(Host.of("u", "inner-1"), false));
+        assertEquals(List.of(), routes.jumpHosts(Host.of("u", "outer"), false));
+        Host own = Host.of("u", "inner-2");
+        jumps = new ExplicitJumps(Map.of(own, List.of()), Optional.of(List.of(Host.of("j", "given"))));
+        ConfiguredRoutes explicit = routes(Credentials.password(PASSWORD), "Host inner-*", "    ProxyJump bastion");
+        assertEquals(List.of(Host.of("j", "given")), explicit.jumpHosts(Host.of("u", "inner-1"), false));
+        assertEquals(List.of(), explicit.jumpHosts(own, false));
+        assertEquals(List.of(new Host("bastion", 22, "me")), explicit.jumpHosts(Host.of("u", "inner-1"), true));
+    }
+
+    /** A bastion the config cannot serve is found with the host behind it, before any host is contacted. */
+    @Test
+    void resolvesTheBastionsOfAHostWithIt() throws Exception {
+        ConfiguredRoutes routes = routes(Credentials.password(PASSWORD), "Host inner", "    ProxyJump bad",
+                "Host bad", "    HostName bad_name!");
+        IllegalArgumentException badBastion = assertThrows(IllegalArgumentException.class,
+                () -> routes.prepare(List.of(Host.of("u", "inner"))));
+        assertTrue(badBastion.getMessage().startsWith("me@bad:22: " + dir.resolve("config") + ":4: HostName"),
+                badBastion.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.SocketFactory;
 import com.jcraft.jsch.UIKeyboardInteractive;
 import com.jcraft.jsch.UserInfo;
+import dev.fanout.error.FanoutException;
 import dev.fanout.error.Phase;
 import dev.fanout.internal.agent.AgentLinks;
 import dev.fanout.internal.driver.HostLookup;
@@ -41,6 +42,7 @@ final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardIntera
     private volatile boolean timedOut;
     private volatile long authStartNanos;
     private volatile Socket socket;
+    private volatile FanoutException tunnelFailure;
 
     JschAttempt(ConnectRequest request, ScheduledExecutorService timer) {
         this.request = request;
@@ -130,11 +132,29 @@ final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardIntera
     private void startAuthPhase() {
         phase = Phase.AUTH;
         authStartNanos = System.nanoTime();
+        if (socket == null) {
+            return; // through a bastion: no socket, the watchdog alone bounds authentication
+        }
         try {
             socket.setSoTimeout((int) request.timeouts().auth().toMillis());
         } catch (IOException e) {
             // The socket is already broken; the read that follows reports it.
         }
+    }
+
+    /** Through a bastion, the channel is open: the handshake starts. */
+    void tunnelOpened() {
+        phase = Phase.KEY_EXCHANGE;
+    }
+
+    /** Through a bastion, the channel did not open, for this reason. */
+    void tunnelFailed(FanoutException failure) {
+        tunnelFailure = failure;
+    }
+
+    /** Why the channel through a bastion did not open, or null. */
+    FanoutException tunnelFailure() {
+        return tunnelFailure;
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.fanout.spi.SshSession;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -66,9 +67,23 @@ final class JschDriver implements SshDriver {
 
     @Override
     public SshSession connect(ConnectRequest request) {
+        return connect(request, Optional.empty());
+    }
+
+    /** Through a bastion: a {@code direct-tcpip} channel of its session is the connection ({@link JschTunnel}). */
+    @Override
+    public SshSession connect(ConnectRequest request, SshSession through) {
+        if (!(through instanceof JschSession bastion)) {
+            throw new IllegalArgumentException("not a session of the jsch driver: " + through);
+        }
+        return connect(request, Optional.of(bastion));
+    }
+
+    private SshSession connect(ConnectRequest request, Optional<JschSession> through) {
         PublicKeyOrder<Identity> keys = identities(request.credentials());
         JschAttempt attempt = new JschAttempt(request, watchdog);
         Session session = newSession(request, attempt, keys);
+        through.ifPresent(bastion -> session.setProxy(new JschTunnel(bastion, attempt)));
         long start = System.nanoTime();
         JschDeadline deadline = new JschDeadline(attempt, session, watchdog);
         request.cancellation().onCancel(session::disconnect);

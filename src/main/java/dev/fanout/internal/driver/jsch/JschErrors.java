@@ -33,6 +33,9 @@ final class JschErrors {
         String host = attempt.request().host().toString();
         String driver = JschDriver.NAME;
         Phase phase = attempt.phase();
+        if (attempt.tunnelFailure() != null) {
+            return attempt.tunnelFailure();
+        }
         if (attempt.verdict() != null && !attempt.verdict().trusted()) {
             return attempt.verdict().toException(host, driver, error);
         }

@@ -61,6 +61,11 @@ final class JschSession implements SshSession {
         return host;
     }
 
+    /** JSch's session, for connections through it ({@link JschTunnel}). */
+    Session jschSession() {
+        return session;
+    }
+
     @Override
     public ConnectTimings timings() {
         return timings;

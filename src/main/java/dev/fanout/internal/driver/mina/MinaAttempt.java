@@ -27,6 +27,7 @@ final class MinaAttempt {
     private volatile Phase phase = Phase.CONNECT;
     private volatile HostKeyVerdict verdict;
     private volatile Throwable failure;
+    private volatile MinaSession through;
 
     MinaAttempt(ConnectRequest request, PublicKeyOrder<KeyPair> keys, ScheduledExecutorService timer) {
         this.request = request;
@@ -37,6 +38,16 @@ final class MinaAttempt {
 
     ConnectRequest request() {
         return request;
+    }
+
+    /** The bastion's session this attempt connects through, or null for a direct connect. */
+    MinaSession through() {
+        return through;
+    }
+
+    /** Connects through this bastion's session. */
+    void through(MinaSession bastion) {
+        this.through = bastion;
     }
 
     /** The keys and agents to offer, in the credentials' order. */

@@ -27,12 +27,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.keyboard.UserInteraction;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
@@ -49,6 +51,7 @@ import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
 
@@ -75,14 +78,14 @@ final class MinaDriver implements AsyncSshDriver {
     private static final List<String> CIPHER_PREFERENCE = List.of("aes128-gcm@openssh.com", "aes256-gcm@openssh.com",
             "aes128-ctr", "aes192-ctr", "aes256-ctr");
 
-    private final SshClient client;
+    private final TunnelingClient client;
     private final ScheduledThreadPoolExecutor timer;
     private final ConcurrentHashMap<Credentials, PublicKeyOrder<KeyPair>> keyPairs = new ConcurrentHashMap<>();
     /** Each key decoded once, whatever sets of credentials share it. */
     private final ConcurrentHashMap<AuthMethod.PublicKey, List<KeyPair>> decoded = new ConcurrentHashMap<>();
 
     MinaDriver() {
-        client = SshClient.setUpDefaultClient();
+        client = (TunnelingClient) ClientBuilder.builder().factory(TunnelingClient::new).build();
         // Connect where the inventory says and offer only the credentials' keys, as the jsch driver does: MINA's
         // defaults read ~/.ssh/config (whose HostName, Port and User would silently redirect a host) and watch
         // ~/.ssh/id_* (a file check on every login).
@@ -145,7 +148,26 @@ final class MinaDriver implements AsyncSshDriver {
     }
 
     @Override
+    public SshSession connect(ConnectRequest request, SshSession through) {
+        return MinaFutures.await(connectAsync(request, through));
+    }
+
+    @Override
     public CompletableFuture<AsyncSshSession> connectAsync(ConnectRequest request) {
+        return connectAsync(request, Optional.empty());
+    }
+
+    /** Through a bastion: a {@code direct-tcpip} channel of its session carries the connection. */
+    @Override
+    public CompletableFuture<AsyncSshSession> connectAsync(ConnectRequest request, SshSession through) {
+        if (!(through instanceof MinaSession bastion)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("not a session of the mina driver: "
+                    + through));
+        }
+        return connectAsync(request, Optional.of(bastion));
+    }
+
+    private CompletableFuture<AsyncSshSession> connectAsync(ConnectRequest request, Optional<MinaSession> through) {
         PublicKeyOrder<KeyPair> keys;
         try {
             keys = keyPairs(request.credentials());
@@ -165,6 +187,16 @@ final class MinaDriver implements AsyncSshDriver {
             connectLimit.cancel(false);
             attempt.agents().close();
         });
+        if (through.isPresent()) {
+            attempt.through(through.get());
+            // The bastion resolves the name and connects; the connect limit covers the channel and the handshake.
+            SshdSocketAddress target = new SshdSocketAddress(request.endpoint().address(), request.endpoint().port());
+            connectTo(attempt, () -> client.connectThrough(request.endpoint().user(),
+                    through.get().clientSession(), target, AttributeRepository.ofKeyValuePair(MinaAttempt.KEY,
+                            attempt)),
+                    start, connectLimit, result);
+            return result;
+        }
         // Whatever starting the connect throws (an Error included) fails the connect at once.
         HostLookup.lookup(request.endpoint().address()).whenComplete((address, failure) -> {
             if (failure instanceof UnknownHostException unknown) {
@@ -172,7 +204,9 @@ final class MinaDriver implements AsyncSshDriver {
             } else if (failure != null) {
                 result.completeExceptionally(failure);
             } else if (!result.isDone()) {
-                connectTo(attempt, new InetSocketAddress(address, request.endpoint().port()), start, connectLimit,
+                InetSocketAddress socket = new InetSocketAddress(address, request.endpoint().port());
+                connectTo(attempt, () -> client.connect(request.endpoint().user(), socket,
+                        AttributeRepository.ofKeyValuePair(MinaAttempt.KEY, attempt), null), start, connectLimit,
                         result);
             }
         }).exceptionally(failure -> {
@@ -182,13 +216,18 @@ final class MinaDriver implements AsyncSshDriver {
         return result;
     }
 
-    /** The TCP connect and the handshake, once the name is resolved; then authentication. */
-    private void connectTo(MinaAttempt attempt, InetSocketAddress address, long start,
-            ScheduledFuture<?> connectLimit, CompletableFuture<AsyncSshSession> result) {
+    /** How a connect starts: a TCP connect, or a channel through a bastion. */
+    @FunctionalInterface
+    private interface Connecting {
+        ConnectFuture start() throws IOException;
+    }
+
+    /** The TCP connect (or the channel) and the handshake, once the name is resolved; then authentication. */
+    private void connectTo(MinaAttempt attempt, Connecting connect, long start, ScheduledFuture<?> connectLimit,
+            CompletableFuture<AsyncSshSession> result) {
         ConnectFuture connecting;
         try {
-            connecting = client.connect(attempt.request().endpoint().user(), address,
-                    AttributeRepository.ofKeyValuePair(MinaAttempt.KEY, attempt), null);
+            connecting = connect.start();
         } catch (IOException e) {
             result.completeExceptionally(MinaErrors.connectFailure(attempt, e));
             return;

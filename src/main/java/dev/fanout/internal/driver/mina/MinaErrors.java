@@ -11,12 +11,14 @@ import dev.fanout.error.SessionLostException;
 import dev.fanout.error.TransferFailedException;
 import dev.fanout.error.TransferFailedException.Reason;
 import dev.fanout.internal.driver.Causes;
+import dev.fanout.internal.driver.TunnelFailures;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 
@@ -30,8 +32,19 @@ final class MinaErrors {
         return new HostUnresolvedException(host(attempt), MinaDriver.NAME, cause);
     }
 
-    /** The TCP connect failed. */
+    /** The TCP connect failed, or the channel through a bastion did not open. */
     static FanoutException connectFailure(MinaAttempt attempt, Throwable error) {
+        MinaSession through = attempt.through();
+        if (through != null) {
+            SshChannelOpenException refused = Causes.find(error, SshChannelOpenException.class);
+            if (refused != null) {
+                return TunnelFailures.refused(attempt.request(), through, MinaDriver.NAME, refused.getReasonCode(),
+                        refused.getMessage(), error);
+            }
+            if (!through.isOpen()) {
+                return TunnelFailures.bastionLost(attempt.request(), through, MinaDriver.NAME, error);
+            }
+        }
         if (Causes.has(error, UnknownHostException.class) || Causes.has(error, UnresolvedAddressException.class)) {
             return unresolved(attempt, error);
         }

@@ -50,6 +50,11 @@ final class MinaSession implements AsyncSshSession {
         this.timer = timer;
     }
 
+    /** MINA's session, for connections through it ({@link TunnelingClient}). */
+    ClientSession clientSession() {
+        return session;
+    }
+
     @Override
     public Host host() {
         return host;
