@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * What {@code fanout run}, {@code copy} and {@code fetch} share: the options of {@link HostOptions},
- * {@link CredentialOptions}, {@link HostKeyOptions}, {@link LimitOptions} and {@link OutputOptions}, checked and
+ * {@link CredentialOptions}, {@link HostKeyOptions}, {@link SshConfigOptions}, {@link BastionOptions},
+ * {@link LimitOptions} and {@link OutputOptions}, checked and
  * built before any host is contacted, then the run itself, with Ctrl-C handling ({@link CancelOnSignal}) and exit
  * codes. A subclass says what task every host runs.
  */
@@ -43,6 +44,9 @@ abstract class HostJobCommand implements Callable<Integer> {
 
     @Mixin
     private SshConfigOptions sshConfig;
+
+    @Mixin
+    private BastionOptions bastions;
 
     @Mixin
     LimitOptions limits;
@@ -101,6 +105,7 @@ abstract class HostJobCommand implements Callable<Integer> {
                 .hostKeyPolicy(hostKeys.policy()).timeouts(limits.timeouts());
         hostCredentials.defaults().ifPresent(builder::credentials);
         config.ifPresent(builder::sshConfig);
+        bastions.configure(builder, selection.via(), config);
         Fanout fanout = builder.build();
         return new Setup(fanout, selection.toRun(), task, options, selection.skippedByResume(), failedHosts);
     }

@@ -4,6 +4,7 @@ import dev.fanout.Host;
 import dev.fanout.SshConfig;
 import dev.fanout.internal.inventory.HostEntries;
 import dev.fanout.internal.inventory.Inventory;
+import dev.fanout.internal.inventory.JumpSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,6 +69,7 @@ final class HostOptions {
         List<Host> hosts = new ArrayList<>();
         Map<String, List<Host>> groups = new HashMap<>();
         Map<Host, HostSelection.InventorySet> sets = new HashMap<>();
+        Map<Host, JumpSpec> via = new HashMap<>();
         for (Path file : inventories) {
             Inventory.Contents contents = inventory.read(file);
             hosts.addAll(contents.hosts());
@@ -75,6 +77,7 @@ final class HostOptions {
                     .addAll(members));
             contents.credentialNames().forEach((host, name) -> sets.put(host,
                     new HostSelection.InventorySet(file, name, contents.credentials().get(name))));
+            via.putAll(contents.via());
         }
         for (String list : hostLists) {
             hosts.addAll(inventory.parseEntries(list, "-H '" + list + "'"));
@@ -88,7 +91,7 @@ final class HostOptions {
         }
         List<Host> chosen = filters.apply(distinct, groups, inventory);
         // Sharding (--shard, to come) goes here: it splits the chosen hosts, before --resume leaves out those done.
-        return new HostSelection(chosen, withoutResumed(chosen, warnings), sets);
+        return new HostSelection(chosen, withoutResumed(chosen, warnings), sets, via);
     }
 
     /** Writes hosts as -H and host lists read them back with these options' user and port. */

@@ -2,6 +2,7 @@ package dev.fanout.cli;
 
 import dev.fanout.Host;
 import dev.fanout.internal.inventory.CredentialSpec;
+import dev.fanout.internal.inventory.JumpSpec;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -13,8 +14,10 @@ import java.util.Map;
  * @param all every host of the inventories and host lists that the limit and exclusions leave, each once, in order
  * @param toRun the hosts to run: {@code all} but those that {@code --resume} found ok already
  * @param inventorySets the credential set that an inventory names for a host, for the hosts that have one
+ * @param via the bastions an inventory gives a host, for the hosts that have some
  */
-record HostSelection(List<Host> all, List<Host> toRun, Map<Host, InventorySet> inventorySets) {
+record HostSelection(List<Host> all, List<Host> toRun, Map<Host, InventorySet> inventorySets,
+        Map<Host, JumpSpec> via) {
 
     /**
      * A named credential set of an inventory.
@@ -31,6 +34,7 @@ record HostSelection(List<Host> all, List<Host> toRun, Map<Host, InventorySet> i
         all = List.copyOf(all);
         toRun = List.copyOf(toRun);
         inventorySets = Map.copyOf(inventorySets);
+        via = Map.copyOf(via);
     }
 
     /** The hosts left out because {@code --resume} found them ok. */

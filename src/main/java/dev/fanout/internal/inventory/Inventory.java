@@ -44,6 +44,7 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  *   edge:                # a name for --limit: a letter or '_', then letters, digits, '_', '-', '.'
  *     user: root
  *     credentials: ops   # a named set defined below (defaults, groups and entries may name one)
+ *     via: ops@bastion.example.net:2222   # bastions, as ssh -J (b1,b2 or a list; none: directly); any level
  *     hosts: ["edge[1-4].example.net", "[2001:db8::7]:2200"]   # YAML needs quotes around a leading '['
 
  * credentials:         # optional: named credential sources; no secret is ever written in the inventory
@@ -64,8 +65,8 @@ public final class Inventory {
     /** The deepest YAML accepted; an inventory needs 5 levels (top, groups, a group, its hosts, an entry). */
     private static final int MAX_YAML_DEPTH = 64;
     private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts", "groups", "credentials");
-    private static final Set<String> ENTRY_KEYS = Set.of("host", "user", "port", "credentials");
-    private static final Set<String> GROUP_KEYS = Set.of("hosts", "user", "port", "credentials");
+    private static final Set<String> ENTRY_KEYS = Set.of("host", "user", "port", "credentials", "via");
+    private static final Set<String> GROUP_KEYS = Set.of("hosts", "user", "port", "credentials", "via");
     private static final Set<String> CREDENTIAL_KEYS = Set.of("password-env", "password-file", "identity",
             "passphrase-env");
     private static final String QUOTE_BRACKETS = "(in YAML a '[' starts a list: quote a host that starts with "
@@ -85,14 +86,16 @@ public final class Inventory {
      * @param credentialNames the named credentials of the hosts that have their own
      * @param credentials the named credential sets the file defines
      * @param groups the hosts of each group, groups and hosts in file order
+     * @param via the bastions of the hosts that are given some ({@code via} of the entry, group or defaults)
      */
     public record Contents(List<Host> hosts, Map<Host, String> credentialNames,
-            Map<String, CredentialSpec> credentials, Map<String, List<Host>> groups) {
+            Map<String, CredentialSpec> credentials, Map<String, List<Host>> groups, Map<Host, JumpSpec> via) {
 
         /** Copies everything. */
         public Contents {
             hosts = List.copyOf(hosts);
             credentialNames = Map.copyOf(credentialNames);
+            via = Map.copyOf(via);
             credentials = Map.copyOf(credentials);
             Map<String, List<Host>> ordered = new LinkedHashMap<>();
             groups.forEach((name, members) -> ordered.put(name, List.copyOf(members)));
@@ -101,11 +104,11 @@ public final class Inventory {
     }
 
     /**
-     * Where the hosts of one list come from: the user, port and credentials an inventory gives them, each null when
-     * it gives none.
+     * Where the hosts of one list come from: the user, port, credentials and bastions an inventory gives them, each
+     * null when it gives none.
      */
-    private record Scope(String user, Integer port, String credentials) {
-        static final Scope NONE = new Scope(null, null, null);
+    private record Scope(String user, Integer port, String credentials, JumpSpec via) {
+        static final Scope NONE = new Scope(null, null, null, null);
     }
 
     /**
@@ -181,7 +184,7 @@ public final class Inventory {
         }
         String name = file.getFileName().toString();
         Contents contents = name.endsWith(".yaml") || name.endsWith(".yml") ? readYaml(text, file)
-                : new Contents(readPlain(text, file), Map.of(), Map.of(), Map.of());
+                : new Contents(readPlain(text, file), Map.of(), Map.of(), Map.of(), Map.of());
         if (contents.hosts().isEmpty()) {
             throw new IllegalArgumentException("inventory " + file + " lists no hosts");
         }
@@ -218,7 +221,7 @@ public final class Inventory {
             throw new IllegalArgumentException(file + ": malformed YAML: " + e.getMessage(), e);
         }
         if (document == null) {
-            return new Contents(List.of(), Map.of(), Map.of(), Map.of());
+            return new Contents(List.of(), Map.of(), Map.of(), Map.of(), Map.of());
         }
         if (!(document instanceof Map<?, ?> top)) {
             throw new IllegalArgumentException(file + ": expected a mapping with defaults, hosts, groups, credentials");
@@ -227,14 +230,15 @@ public final class Inventory {
         Map<String, CredentialSpec> credentials = credentialSets(top.get("credentials"), file + ": credentials");
         Scope scope = Scope.NONE;
         if (top.get("defaults") instanceof Map<?, ?> defaults) {
-            checkKeys(defaults, Set.of("user", "port", "credentials"), file + ": defaults.");
+            checkKeys(defaults, Set.of("user", "port", "credentials", "via"), file + ": defaults.");
             scope = scope(defaults, scope, credentials, file + ": defaults");
         } else if (top.containsKey("defaults")) {
             throw new IllegalArgumentException(file + ": defaults must be a mapping");
         }
         List<Host> hosts = new ArrayList<>();
         Map<Host, String> names = new java.util.HashMap<>();
-        list(top.get("hosts"), scope, credentials, file + ": hosts", hosts, names);
+        Map<Host, JumpSpec> via = new java.util.HashMap<>();
+        list(top.get("hosts"), scope, credentials, file + ": hosts", hosts, names, via);
         Map<String, List<Host>> members = new LinkedHashMap<>();
         if (top.get("groups") instanceof Map<?, ?> groups) {
             for (var group : groups.entrySet()) {
@@ -247,14 +251,15 @@ public final class Inventory {
                 checkKeys(body, GROUP_KEYS, where + ".");
                 List<Host> groupHosts = new ArrayList<>();
                 list(body.get("hosts"), scope(body, scope, credentials, where), credentials, where + ".hosts",
-                        groupHosts, names);
+                        groupHosts, names, via);
                 hosts.addAll(groupHosts);
                 members.put(name, groupHosts);
             }
         } else if (top.containsKey("groups")) {
             throw new IllegalArgumentException(file + ": groups must be a mapping of group names");
         }
-        return new Contents(distinct(hosts), names, credentials, members); // a host in several groups is one host
+        // A host in several groups is one host.
+        return new Contents(distinct(hosts), names, credentials, members, via);
     }
 
     /** A group's name is written in --limit, whose terms are separated by ',' and ':', and never a port. */
@@ -303,7 +308,25 @@ public final class Inventory {
                         + ")");
             }
         }
-        return new Scope(user, port, reference);
+        JumpSpec via = map.containsKey("via") ? via(map.get("via"), where + ".via") : outer.via();
+        return new Scope(user, port, reference, via);
+    }
+
+    /** A {@code via}: one bastion or a comma-separated chain as a string, a YAML list of them, or {@code none}. */
+    private static JumpSpec via(Object value, String where) {
+        String text;
+        if (value instanceof List<?> hops) {
+            List<String> written = new ArrayList<>();
+            hops.forEach(hop -> written.add(string(hop, where)));
+            text = String.join(",", written);
+        } else {
+            text = string(value, where);
+        }
+        if (text.isBlank()) {
+            throw new IllegalArgumentException(where + ": give a bastion ([user@]host[:port]), several separated by "
+                    + "',', or none");
+        }
+        return new JumpSpec(text.strip(), where);
     }
 
     private static Map<String, CredentialSpec> credentialSets(Object value, String where) {
@@ -344,7 +367,7 @@ public final class Inventory {
     }
 
     private void list(Object value, Scope scope, Map<String, CredentialSpec> credentials, String where,
-            List<Host> hosts, Map<Host, String> names) {
+            List<Host> hosts, Map<Host, String> names, Map<Host, JumpSpec> via) {
         if (value == null) {
             return;
         }
@@ -374,6 +397,9 @@ public final class Inventory {
                 hosts.add(host);
                 if (entryScope.credentials() != null) {
                     names.put(host, entryScope.credentials());
+                }
+                if (entryScope.via() != null) {
+                    via.put(host, entryScope.via());
                 }
             }
         }
