@@ -56,6 +56,10 @@ final class FleetCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "The port of every host (default: a free one).")
     private int port;
 
+    @Option(names = "--bastion", description = "Hosts reachable only through the fleet's bastion (127.100.0.1, "
+            + "same port and login): they take connections from its address alone. Reach them with -J.")
+    private boolean bastion;
+
     @Option(names = "--inventory-out", required = true, paramLabel = "FILE",
             description = "Where to write the inventory.")
     private Path inventoryOut;
@@ -94,6 +98,8 @@ final class FleetCommand implements Callable<Integer> {
                 + endpoints.get(endpoints.size() - 1).address() + ", port " + fleet.port() + ", user "
                 + fleet.config().user() + "; inventory " + inventoryOut
                 + (knownHostsOut == null ? "" : ", known_hosts " + knownHostsOut) + "; Ctrl-C stops it");
+        fleet.bastion().ifPresent(gateway -> err.println("fanout fleet: the hosts take connections from the bastion "
+                + gateway + " only: fanout run -J " + gateway + " ..."));
         spec.commandLine().getOut().println("ready " + endpoints.size() + " hosts");
         spec.commandLine().getOut().flush();
         stopped.await();
@@ -119,6 +125,9 @@ final class FleetCommand implements Callable<Integer> {
         }
         if (latency != null) {
             config = config.withLatency(Latency.parse(latency));
+        }
+        if (bastion) {
+            config = config.withBastion(true);
         }
         return config;
     }

@@ -19,10 +19,12 @@ import java.util.Objects;
  *     OpenSSH's {@code MaxStartups} does; 0 for no limit
  * @param faults the faults and their hosts
  * @param seed chooses which hosts get a fraction-based fault or keyboard-interactive only
+ * @param bastion whether the hosts are reachable only through the fleet's bastion host ({@link
+ *     SimulatedFleet#bastion()}): they accept connections from its address alone, as hosts behind a firewall
  */
 public record FleetConfig(int hosts, String user, Secret password, Latency connectLatency, Latency authLatency,
         Latency commandLatency, double keyboardInteractiveFraction, int maxStartups, List<Fault> faults,
-        long seed) {
+        long seed, boolean bastion) {
 
     /** The most hosts a fleet binds: 254 addresses in each of 256 /24 blocks under 127.101.0.0/16. */
     public static final int MAX_HOSTS = 254 * 256;
@@ -53,54 +55,60 @@ public record FleetConfig(int hosts, String user, Secret password, Latency conne
     /** A fleet of {@code hosts} hosts for {@code user}/{@code password}, no latency, no faults. */
     public static FleetConfig of(int hosts, String user, Secret password) {
         return new FleetConfig(hosts, user, password, Latency.NONE, Latency.NONE, Latency.NONE, 0, 0, List.of(),
-                1);
+                1, false);
     }
 
     /** The same latency for connect, auth and each command. */
     public FleetConfig withLatency(Latency latency) {
         return new FleetConfig(hosts, user, password, latency, latency, latency, keyboardInteractiveFraction,
-                maxStartups, faults, seed);
+                maxStartups, faults, seed, bastion);
     }
 
     /** Separate latencies per phase. */
     public FleetConfig withLatencies(Latency connect, Latency auth, Latency command) {
         return new FleetConfig(hosts, user, password, connect, auth, command, keyboardInteractiveFraction,
-                maxStartups, faults, seed);
+                maxStartups, faults, seed, bastion);
     }
 
     /** Another host count. */
     public FleetConfig withHosts(int count) {
         return new FleetConfig(count, user, password, connectLatency, authLatency, commandLatency,
-                keyboardInteractiveFraction, maxStartups, faults, seed);
+                keyboardInteractiveFraction, maxStartups, faults, seed, bastion);
     }
 
     /** Another share of keyboard-interactive-only hosts. */
     public FleetConfig withKeyboardInteractiveFraction(double fraction) {
         return new FleetConfig(hosts, user, password, connectLatency, authLatency, commandLatency, fraction,
-                maxStartups, faults, seed);
+                maxStartups, faults, seed, bastion);
     }
 
     /** A MaxStartups-like limit on handshakes in flight (0: none). */
     public FleetConfig withMaxStartups(int limit) {
         return new FleetConfig(hosts, user, password, connectLatency, authLatency, commandLatency,
-                keyboardInteractiveFraction, limit, faults, seed);
+                keyboardInteractiveFraction, limit, faults, seed, bastion);
     }
 
     /** These faults instead of the current ones. */
     public FleetConfig withFaults(List<Fault> list) {
         return new FleetConfig(hosts, user, password, connectLatency, authLatency, commandLatency,
-                keyboardInteractiveFraction, maxStartups, list, seed);
+                keyboardInteractiveFraction, maxStartups, list, seed, bastion);
     }
 
     /** Another seed. */
     public FleetConfig withSeed(long value) {
         return new FleetConfig(hosts, user, password, connectLatency, authLatency, commandLatency,
-                keyboardInteractiveFraction, maxStartups, faults, value);
+                keyboardInteractiveFraction, maxStartups, faults, value, bastion);
     }
 
     /** Another user and password. */
     public FleetConfig withLogin(String name, Secret secret) {
         return new FleetConfig(hosts, name, secret, connectLatency, authLatency, commandLatency,
-                keyboardInteractiveFraction, maxStartups, faults, seed);
+                keyboardInteractiveFraction, maxStartups, faults, seed, bastion);
+    }
+
+    /** Hosts reachable only through the fleet's bastion ({@code true}), or directly. */
+    public FleetConfig withBastion(boolean value) {
+        return new FleetConfig(hosts, user, password, connectLatency, authLatency, commandLatency,
+                keyboardInteractiveFraction, maxStartups, faults, seed, value);
     }
 }

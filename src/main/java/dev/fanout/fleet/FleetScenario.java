@@ -29,6 +29,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * keyboard-interactive-fraction: 0.2 # hosts that offer keyboard-interactive only
  * max-startups: 10                   # drop handshakes beyond 10 in flight, as OpenSSH does
  * seed: 1                            # which hosts a fraction picks
+ * bastion: true                      # hosts reachable only through the fleet's bastion (127.100.0.1)
  * faults:
  *   - type: refuse                   # refuse, blackhole, reject-credentials, host-key-changed,
  *     fraction: 0.01                 # drop-mid-command, hang, huge-output, invalid-utf8
@@ -43,7 +44,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 public final class FleetScenario {
 
     private static final Set<String> KEYS = Set.of("hosts", "user", "latency", "connect-latency", "auth-latency",
-            "command-latency", "keyboard-interactive-fraction", "max-startups", "seed", "faults");
+            "command-latency", "keyboard-interactive-fraction", "max-startups", "seed", "faults", "bastion");
     private static final Set<String> FAULT_KEYS = Set.of("type", "hosts", "fraction", "bytes");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|K|M|G)?");
 
@@ -104,6 +105,12 @@ public final class FleetScenario {
         }
         if (map.containsKey("faults")) {
             config = config.withFaults(faults(map.get("faults")));
+        }
+        if (map.containsKey("bastion")) {
+            if (!(map.get("bastion") instanceof Boolean bastion)) {
+                throw new IllegalArgumentException("'bastion' must be true or false: " + map.get("bastion"));
+            }
+            config = config.withBastion(bastion);
         }
         return config;
     }

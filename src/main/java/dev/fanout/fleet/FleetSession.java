@@ -16,7 +16,8 @@ import org.apache.sshd.server.session.ServerSessionImpl;
  * keyboard-interactive only where the host is set so, and delays its SSH banner by the connect latency on the fleet's
  * timer (reading nothing meanwhile, as a slow host would). A blackhole host never sends the banner and drops what the
  * client sends, reading on so that it sees the client close; beyond the MaxStartups-like limit of handshakes in
- * flight a new connection is closed before the banner, as OpenSSH does. Every connection counts among the handshakes
+ * flight a new connection is closed before the banner, as OpenSSH does; behind a bastion, so is a connection that
+ * does not come from the bastion. Every connection counts among the handshakes
  * in flight from its start until authentication succeeds (just before the client is told) or it closes, and the
  * fleet keeps the peak.
  */
@@ -27,12 +28,17 @@ final class FleetSession extends ServerSessionImpl {
     private final AtomicInteger handshakesInFlight;
     private final AtomicInteger peakHandshakes;
     private final AtomicBoolean counted = new AtomicBoolean();
+    private final boolean admitted;
 
+    /**
+     * @param admitted whether the host takes this connection (behind a bastion, one from the bastion only)
+     */
     FleetSession(ServerFactoryManager server, IoSession io, FleetRuntime runtime, SimulatedHost host,
-            AtomicInteger handshakesInFlight, AtomicInteger peakHandshakes) throws Exception {
+            boolean admitted, AtomicInteger handshakesInFlight, AtomicInteger peakHandshakes) throws Exception {
         super(server, io);
         this.runtime = runtime;
         this.host = host;
+        this.admitted = admitted;
         this.handshakesInFlight = handshakesInFlight;
         this.peakHandshakes = peakHandshakes;
         setUserAuthFactories(host.keyboardInteractiveOnly()
@@ -47,6 +53,10 @@ final class FleetSession extends ServerSessionImpl {
 
     @Override
     public void start() throws Exception {
+        if (!admitted) {
+            close(true); // a firewall in front of the host: only the bastion gets through
+            return;
+        }
         counted.set(true);
         int inFlight = handshakesInFlight.incrementAndGet();
         peakHandshakes.accumulateAndGet(inFlight, Math::max);

@@ -19,9 +19,12 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
@@ -30,8 +33,12 @@ import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.forward.DirectTcpipFactory;
+import org.apache.sshd.server.forward.StaticDecisionForwardingFilter;
+import org.apache.sshd.server.forward.TcpipServerChannel;
 import org.apache.sshd.server.session.ServerConnectionServiceFactory;
 import org.apache.sshd.server.session.ServerSessionImpl;
 import org.apache.sshd.server.session.SessionFactory;
@@ -66,10 +73,17 @@ public final class SimulatedFleet implements AutoCloseable {
     /** Bytes a client may send on a channel before the fleet has read them (MINA's default is 2 MiB per channel). */
     private static final long CHANNEL_WINDOW_BYTES = 256 * 1024;
 
+    /** The bastion's address, outside the hosts' 127.101.0.0/16. */
+    private static final byte[] BASTION_ADDRESS = {127, 100, 0, 1};
+
     private final FleetConfig config;
     private final FleetRuntime runtime;
     private final List<SimulatedHost> hosts;
+    /** The bastion, when the hosts are reachable only through one. */
+    private final Optional<SimulatedHost> bastion;
     private final Map<InetAddress, SimulatedHost> byAddress = new HashMap<>();
+    private final AtomicInteger bastionLogins = new AtomicInteger();
+    private final AtomicInteger bastionChannels = new AtomicInteger();
     private final AtomicInteger handshakesInFlight = new AtomicInteger();
     private final AtomicInteger peakHandshakes = new AtomicInteger();
     private final SshServer server;
@@ -79,7 +93,9 @@ public final class SimulatedFleet implements AutoCloseable {
         this.config = config;
         this.runtime = new FleetRuntime(config);
         this.hosts = buildHosts(config);
+        this.bastion = config.bastion() ? Optional.of(buildBastion(config)) : Optional.empty();
         hosts.forEach(host -> byAddress.put(host.address(), host));
+        bastion.ifPresent(host -> byAddress.put(host.address(), host));
         this.server = newServer(authorizedKeys);
         this.port = bind(requestedPort);
     }
@@ -141,6 +157,21 @@ public final class SimulatedFleet implements AutoCloseable {
         return List.copyOf(built);
     }
 
+    /** The bastion: a host like the others, at 127.100.0.1, named {@code sim-bastion}, with no faults. */
+    private static SimulatedHost buildBastion(FleetConfig config) {
+        KeyPair key;
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(256);
+            key = generator.generateKeyPair();
+            return new SimulatedHost(-1, InetAddress.getByAddress(BASTION_ADDRESS), "sim-bastion",
+                    "5.10.0-20-amd64", config.user(), key, key, Set.of(), 0, false,
+                    new SimulatedHost.FileSystemHolder(new SharedContents(), Long.MAX_VALUE));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("every JDK has EC P-256, and a 4-byte address is valid", e);
+        }
+    }
+
     private SshServer newServer(List<PublicKey> authorizedKeys) {
         SshServer sshd = SshServer.setUpDefaultServer();
         CoreModuleProperties.SOCKET_BACKLOG.set(sshd, BACKLOG);
@@ -160,11 +191,19 @@ public final class SimulatedFleet implements AutoCloseable {
         sshd.setSessionFactory(new SessionFactory(sshd) {
             @Override
             protected ServerSessionImpl doCreateSession(IoSession io) throws Exception {
-                return new FleetSession(sshd, io, runtime, hostAt(io.getLocalAddress()), handshakesInFlight,
-                        peakHandshakes);
+                SimulatedHost host = hostAt(io.getLocalAddress());
+                return new FleetSession(sshd, io, runtime, host, admitted(host, io.getRemoteAddress()),
+                        handshakesInFlight, peakHandshakes);
             }
         });
         sshd.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionEvent(Session session, Event event) {
+                if (event == Event.Authenticated && isBastion(session)) {
+                    bastionLogins.incrementAndGet();
+                }
+            }
+
             @Override
             public void sessionClosed(Session session) {
                 if (session instanceof FleetSession fleetSession) {
@@ -172,12 +211,74 @@ public final class SimulatedFleet implements AutoCloseable {
                 }
             }
         });
+        bastion.ifPresent(gateway -> {
+            sshd.setForwardingFilter(new BastionForwarding());
+            sshd.setChannelFactories(sshd.getChannelFactories().stream()
+                    .map(factory -> factory instanceof DirectTcpipFactory ? new BastionChannels(gateway.address())
+                            : factory)
+                    .toList());
+        });
         return sshd;
     }
 
+    /** With a bastion, a host takes connections from the bastion's address alone; the bastion from anyone. */
+    private boolean admitted(SimulatedHost host, SocketAddress remote) {
+        if (bastion.isEmpty() || host.address().equals(bastion.get().address())) {
+            return true;
+        }
+        return remote instanceof InetSocketAddress inet && inet.getAddress().equals(bastion.get().address());
+    }
+
+    private boolean isBastion(Session session) {
+        return session instanceof FleetSession fleetSession && bastion.isPresent()
+                && fleetSession.host().address().equals(bastion.get().address());
+    }
+
+    /**
+     * The bastion's {@code direct-tcpip} channels: only a session logged in to the bastion may open one, and only to
+     * a host of the fleet, on the fleet's port; each one opened is counted.
+     */
+    private final class BastionForwarding extends StaticDecisionForwardingFilter {
+        private final Set<String> hostAddresses = hosts.stream().map(host -> host.address().getHostAddress())
+                .collect(Collectors.toUnmodifiableSet());
+
+        BastionForwarding() {
+            super(false);
+        }
+
+        @Override
+        public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
+            boolean allowed = type == Type.Direct && isBastion(session) && address.getPort() == port
+                    && hostAddresses.contains(address.getHostName());
+            if (allowed) {
+                bastionChannels.incrementAndGet();
+            }
+            return allowed;
+        }
+    }
+
+    /** The bastion connects to the hosts from its own address, the one they take connections from. */
+    private static final class BastionChannels extends DirectTcpipFactory {
+        private final InetAddress source;
+
+        BastionChannels(InetAddress source) {
+            this.source = source;
+        }
+
+        @Override
+        public Channel createChannel(Session session) throws IOException {
+            Channel channel = super.createChannel(session);
+            if (channel instanceof TcpipServerChannel tcpip) {
+                tcpip.setLocalAddress(new InetSocketAddress(source, 0));
+            }
+            return channel;
+        }
+    }
+
     private int bind(int requestedPort) throws IOException {
-        List<String> addresses = hosts.stream().filter(host -> !host.has(FaultType.REFUSE))
-                .map(host -> host.address().getHostAddress()).toList();
+        List<String> addresses = new ArrayList<>(hosts.stream().filter(host -> !host.has(FaultType.REFUSE))
+                .map(host -> host.address().getHostAddress()).toList());
+        bastion.ifPresent(host -> addresses.add(host.address().getHostAddress()));
         if (addresses.isEmpty()) {
             return requestedPort == 0 ? freePort(hosts.get(0).address()) : requestedPort;
         }
@@ -265,10 +366,31 @@ public final class SimulatedFleet implements AutoCloseable {
         return hosts().stream().map(Host::toString).toList();
     }
 
-    /** A known_hosts line per host with the key it publishes. */
+    /** A known_hosts line per host with the key it publishes, and one for the bastion, if there is one. */
     public List<String> knownHostsLines() {
-        return hosts.stream().map(host -> new Host(host.address().getHostAddress(), port, config.user())
+        List<SimulatedHost> all = new ArrayList<>(hosts);
+        bastion.ifPresent(all::add);
+        return all.stream().map(host -> new Host(host.address().getHostAddress(), port, config.user())
                 .knownHostsName() + " " + PublicKeyEntry.toString(host.publishedKey().getPublic())).toList();
+    }
+
+    /**
+     * The bastion, {@code user@127.100.0.1:port}, when the hosts are reachable only through it
+     * ({@link FleetConfig#bastion()}): each host takes connections from the bastion's address alone (others are
+     * closed before the banner), and the bastion opens {@code direct-tcpip} channels to the hosts only.
+     */
+    public Optional<Host> bastion() {
+        return bastion.map(host -> new Host(host.address().getHostAddress(), port, config.user()));
+    }
+
+    /** Logins to the bastion so far (authenticated sessions). */
+    public int bastionLogins() {
+        return bastionLogins.get();
+    }
+
+    /** {@code direct-tcpip} channels the bastion opened to hosts so far. */
+    public int bastionChannels() {
+        return bastionChannels.get();
     }
 
     /** Writes {@link #inventoryLines()} to a file. */
@@ -350,7 +472,7 @@ public final class SimulatedFleet implements AutoCloseable {
             if (session instanceof FleetSession fleetSession) {
                 return List.of(fleetSession.host().servedKey());
             }
-            return List.of(hosts.get(0).servedKey());
+            return List.of(hosts.get(0).servedKey()); // before the session knows its host
         }
     }
 }

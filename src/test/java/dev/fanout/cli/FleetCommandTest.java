@@ -65,6 +65,48 @@ class FleetCommandTest {
         assertTrue(fleet.waitFor(10, TimeUnit.SECONDS), "SIGTERM stops the fleet");
     }
 
+    /**
+     * {@code --bastion}: the hosts take connections from the bastion only; the bastion's key is in the known_hosts
+     * written, and {@code run -J} reaches the hosts through it.
+     */
+    @Test
+    void putsItsHostsBehindItsBastion() throws Exception {
+        Path inventory = dir.resolve("inventory.txt");
+        Path knownHosts = dir.resolve("known_hosts");
+        Process fleet = start(List.of("fleet", "--hosts", "3", "--bastion", "--password-env", "FLEET_PASSWORD",
+                "--inventory-out", inventory.toString(), "--known-hosts-out", knownHosts.toString()));
+        try {
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(fleet.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("ready 3 hosts", out.readLine());
+            assertEquals(4, Files.readAllLines(knownHosts).size());
+            Host first = Host.parse(Files.readAllLines(inventory).get(0), null);
+            String bastion = "root@127.100.0.1:" + first.port();
+            assertTrue(Files.readString(dir.resolve("stderr.txt")).contains("-J " + bastion),
+                    Files.readString(dir.resolve("stderr.txt")));
+            List<String> args = List.of("run", "-i", inventory.toString(), "--known-hosts", knownHosts.toString(),
+                    "--password-env", "FLEET_PASSWORD", "--no-progress", "--no-ssh-config", "-c", "hostname");
+            ProcessBuilder direct = FanoutProcess.builder(args).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            direct.environment().put("FLEET_PASSWORD", "from-the-environment");
+            Process refused = direct.start();
+            assertTrue(refused.waitFor(60, TimeUnit.SECONDS), "the direct run ends");
+            assertEquals(1, refused.exitValue(), "directly, every host closes the connection");
+            List<String> through = new java.util.ArrayList<>(args);
+            through.addAll(List.of("-J", bastion));
+            ProcessBuilder jumping = FanoutProcess.builder(through).redirectErrorStream(true);
+            jumping.environment().put("FLEET_PASSWORD", "from-the-environment");
+            Process run = jumping.start();
+            String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the run through the bastion ends");
+            assertEquals(0, run.exitValue(), output);
+            assertTrue(output.contains("sim-00002"), output);
+        } finally {
+            fleet.destroy();
+        }
+        assertTrue(fleet.waitFor(10, TimeUnit.SECONDS), "SIGTERM stops the fleet");
+    }
+
     @Test
     void rejectsBadInputWithOneLineAndExitCode2() {
         assertBadInput("hosts must be within", "fleet", "--hosts", "0", "--password-env", "PATH",

@@ -1,6 +1,7 @@
 package dev.fanout.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,14 @@ class FleetScenarioTest {
         assertEquals(1L << 30, huge.bytes());
         assertEquals(Set.of(40), huge.hosts());
         assertEquals(new Latency(Duration.ofMillis(20), Duration.ofMillis(80)), faults.connectLatency());
+    }
+
+    @Test
+    void putsTheHostsBehindTheBastionWhenAsked() {
+        assertTrue(FleetScenario.apply("bastion: true", BASE).bastion());
+        assertFalse(FleetScenario.apply("hosts: 3", BASE).bastion());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> FleetScenario.apply("bastion: yes please",
+                BASE)).getMessage().contains("'bastion' must be true or false"));
     }
 
     @Test
