@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * fewer than {@code maxSessions} are open, one more is opened, on a virtual thread of its own (never a waiting
  * host's, whose cancellation must not end a login others wait for); one at a time. Its failure is handed to every
  * host waiting for it (the bastion is tried once for all of them, not once per host); a host that asks later tries
- * again. While another session is open, a failed extra one fails nobody: its waiters wait for room. A session found
- * closed (the bastion dropped it) carries no new host and is closed once its last host is done. Futures are
- * completed outside the lock. Thread-safe.
+ * again. While another session is open, a failed extra one fails nobody: its waiters wait for room, and no other
+ * extra one is tried until one of the open ones goes (a bastion that takes no more logins gets no storm). A
+ * session found closed (the bastion dropped it) carries no new host and is closed once its last host is done.
+ * Futures are completed outside the lock. Thread-safe.
  */
 final class Bastion {
 
@@ -46,6 +47,8 @@ final class Bastion {
     private int handshakes;
     private boolean connecting;
     private boolean closed;
+    /** Sessions that may be open: the setting, or fewer once an extra one failed, until one of them goes. */
+    private int sessionCap;
 
     /**
      * @param host the bastion
@@ -60,6 +63,7 @@ final class Bastion {
         this.upstream = upstream;
         this.settings = settings;
         this.opener = opener;
+        this.sessionCap = settings.maxSessions();
     }
 
     /** The bastion. */
@@ -219,8 +223,7 @@ final class Bastion {
             actions.waiters.add(waiter);
             actions.places.add(new Place(room));
         }
-        if (!waiting.isEmpty() && !connecting && !closed && roomLocked() == null
-                && sessions.size() < settings.maxSessions()) {
+        if (!waiting.isEmpty() && !connecting && !closed && roomLocked() == null && sessions.size() < sessionCap) {
             connecting = true;
             actions.connect = true;
         }
@@ -239,6 +242,7 @@ final class Bastion {
         if (!carrier.retired) {
             carrier.retired = true;
             sessions.remove(carrier);
+            sessionCap = settings.maxSessions();
         }
     }
 
@@ -284,6 +288,8 @@ final class Bastion {
             if (sessions.isEmpty()) {
                 failing.addAll(waiting);
                 waiting.clear();
+            } else {
+                sessionCap = sessions.size(); // no login storm against a bastion that takes no more
             }
         } finally {
             lock.unlock();

@@ -145,6 +145,28 @@ class BastionTest {
         placed(places.get(2));
     }
 
+    /** A bastion that takes no more logins fails nobody while a session is open, and gets no storm of logins. */
+    @Test
+    void triesNoMoreLoginsOnceAnExtraOneFailedUntilASessionGoes() throws Exception {
+        Bastion bastion = bastion(new BastionSettings(3, 1, 10));
+        CompletableFuture<Bastion.Place> first = bastion.reserve();
+        StandIn open = new StandIn();
+        nextLogin().complete(open);
+        Bastion.Place held = placed(first);
+        CompletableFuture<Bastion.Place> waiting = bastion.reserve();
+        nextLogin().completeExceptionally(new ConnectionRefusedException(BASTION.toString(), "test", null));
+        CompletableFuture<Bastion.Place> another = bastion.reserve();
+        assertTrue(logins.isEmpty(), "no login tried after the failed one while a session is open");
+        assertFalse(waiting.isDone() || another.isDone(), "they wait for room, not fail");
+        held.release();
+        assertSame(open, placed(waiting).session());
+        open.open = false; // the open session goes: logins may be tried again
+        placed(waiting).release();
+        StandIn fresh = new StandIn();
+        nextLogin().complete(fresh);
+        assertSame(fresh, placed(another).session());
+    }
+
     @Test
     void replacesASessionTheBastionDroppedAndClosesItWhenItsLastHostIsDone() throws Exception {
         Bastion bastion = bastion(BastionSettings.DEFAULTS);
