@@ -12,12 +12,16 @@ package dev.fanout;
  *     every open one carries {@code maxChannelsPerSession} hosts
  * @param maxChannelsPerSession hosts one bastion session carries at once at most, default 256
  * @param maxHandshakes hosts setting up their connection (channel open, key exchange, login) through one bastion
- *     at once at most, default 64; a host waits for its turn without its connect time-out running
+ *     at once at most, default 256 (a run's default handshake limit, per bastion); a host waits for its turn without
+ *     its connect time-out running
  */
 public record BastionSettings(int maxSessions, int maxChannelsPerSession, int maxHandshakes) {
 
-    /** The defaults: 4 sessions per bastion, 256 hosts per session, 64 handshakes per bastion at once. */
-    public static final BastionSettings DEFAULTS = new BastionSettings(4, 256, 64);
+    /**
+     * The defaults: 4 sessions per bastion, 256 hosts per session, 256 handshakes per bastion at once (the handshake
+     * limit of a run, {@link RunOptions#DEFAULT_MAX_HANDSHAKES}, applied per bastion).
+     */
+    public static final BastionSettings DEFAULTS = new BastionSettings(4, 256, RunOptions.DEFAULT_MAX_HANDSHAKES);
 
     /** Validates every field. */
     public BastionSettings {

@@ -33,8 +33,8 @@ final class BastionOptions {
             description = "Hosts one bastion session carries at once (default 256).")
     private int channels;
 
-    @Option(names = "--bastion-handshakes", paramLabel = "N", defaultValue = "64",
-            description = "Hosts setting up their connection through one bastion at once (default 64).")
+    @Option(names = "--bastion-handshakes", paramLabel = "N", defaultValue = "256",
+            description = "Hosts setting up their connection through one bastion at once (default 256).")
     private int handshakes;
 
     /**
