@@ -82,6 +82,11 @@ final class FleetCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             fleet.close();
+            fleet.bastion().ifPresent(gateway -> {
+                err.println("fanout fleet: the bastion carried " + fleet.bastionChannels() + " channels over "
+                        + fleet.bastionLogins() + " logins");
+                err.flush();
+            });
             stopped.countDown();
         }, "fanout-fleet-shutdown"));
         try {

@@ -105,6 +105,8 @@ class FleetCommandTest {
             fleet.destroy();
         }
         assertTrue(fleet.waitFor(10, TimeUnit.SECONDS), "SIGTERM stops the fleet");
+        assertTrue(Files.readString(dir.resolve("stderr.txt")).contains("the bastion carried 3 channels over 1 logins"),
+                Files.readString(dir.resolve("stderr.txt")));
     }
 
     @Test
