@@ -75,10 +75,15 @@ class SessionPoolTest {
         }
     }
 
+    /**
+     * Pooled sessions the server dropped are replaced, not retried, and found dead without waiting for the command
+     * timeout: that lies beyond the test's own time limit, which a run that waited for it would fail.
+     */
     @ParameterizedTest(name = "{0}")
     @EnumSource(TestDriver.class)
+    @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void replacesSessionsTheServerDroppedWithoutFailingHosts(TestDriver driver) throws Exception {
-        Duration commandTimeout = Duration.ofSeconds(60);
+        Duration commandTimeout = Duration.ofMinutes(10);
         Path knownHosts = dir.resolve("known_hosts");
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(20, "root", PASSWORD))) {
             fleet.writeKnownHosts(knownHosts);
@@ -93,8 +98,6 @@ class SessionPoolTest {
                     assertTrue(
                             afterRestart.results().stream().allMatch(r -> r.retried().isEmpty() && r.attempts() == 1),
                             "replacing a dead pooled session is not a retry");
-                    assertTrue(afterRestart.duration().compareTo(commandTimeout) < 0,
-                            "a dead session is found out without waiting for the command timeout");
                 }
                 PoolStats stats = fanout.poolStats().orElseThrow();
                 assertTrue(stats.destroyed() >= 60, "dead sessions were discarded: " + stats);
