@@ -16,21 +16,25 @@ import org.apache.sshd.server.session.ServerSessionImpl;
  * keyboard-interactive only where the host is set so, and delays its SSH banner by the connect latency on the fleet's
  * timer (reading nothing meanwhile, as a slow host would). A blackhole host never sends the banner and drops what the
  * client sends, reading on so that it sees the client close; beyond the MaxStartups-like limit of handshakes in
- * flight a new connection is closed before the banner, as OpenSSH does.
+ * flight a new connection is closed before the banner, as OpenSSH does. Every connection counts among the handshakes
+ * in flight from its start until authentication succeeds (just before the client is told) or it closes, and the
+ * fleet keeps the peak.
  */
 final class FleetSession extends ServerSessionImpl {
 
     private final FleetRuntime runtime;
     private final SimulatedHost host;
     private final AtomicInteger handshakesInFlight;
+    private final AtomicInteger peakHandshakes;
     private final AtomicBoolean counted = new AtomicBoolean();
 
     FleetSession(ServerFactoryManager server, IoSession io, FleetRuntime runtime, SimulatedHost host,
-            AtomicInteger handshakesInFlight) throws Exception {
+            AtomicInteger handshakesInFlight, AtomicInteger peakHandshakes) throws Exception {
         super(server, io);
         this.runtime = runtime;
         this.host = host;
         this.handshakesInFlight = handshakesInFlight;
+        this.peakHandshakes = peakHandshakes;
         setUserAuthFactories(host.keyboardInteractiveOnly()
                 ? List.of(UserAuthKeyboardInteractiveFactory.INSTANCE)
                 : List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthKeyboardInteractiveFactory.INSTANCE,
@@ -43,14 +47,14 @@ final class FleetSession extends ServerSessionImpl {
 
     @Override
     public void start() throws Exception {
+        counted.set(true);
+        int inFlight = handshakesInFlight.incrementAndGet();
+        peakHandshakes.accumulateAndGet(inFlight, Math::max);
         int limit = runtime.config().maxStartups();
-        if (limit > 0) {
-            counted.set(true);
-            if (handshakesInFlight.incrementAndGet() > limit) {
-                handshakeDone();
-                close(true);
-                return;
-            }
+        if (limit > 0 && inFlight > limit) {
+            handshakeDone();
+            close(true);
+            return;
         }
         if (host.has(FaultType.BLACKHOLE)) {
             return;

@@ -188,7 +188,7 @@ class RunCommandTest {
         int port = listener.getLocalPort();
         String root = "root@127.0.0.1:" + port;
         String deploy = "deploy@127.0.0.1:" + port;
-        assertRefused(root + " and " + deploy + " would both download into " + dir.resolve("out/127.0.0.1_" + port),
+        assertRefused(root + " and " + deploy + " would both download into " + dir.resolve("out/127.0.0.1:" + port),
                 "fetch", "-H", root + "," + deploy, "--password-file", passwordFile().toString(), "--known-hosts",
                 knownHosts().toString(), "/etc/hostname", dir.resolve("out").toString());
     }

@@ -24,7 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.opentest4j.TestAbortedException;
 
 /**
- * A real OpenSSH {@code sshd} on 127.0.0.1 and a free port, started from a throwaway config and host key in a
+ * A real OpenSSH {@code sshd} on 127.0.0.1 (or {@code ::1}, {@link #startOnIpv6Loopback}) and a free port, started from
+ * a throwaway config and host key in a
  * temporary directory, with three local users made for it (needs root, as {@code useradd} and password logins
  * do; their login shell is bash, as on the hosts of the reference benchmark): {@link #PASSWORD_USER}, {@link #KBD_USER}
  * (keyboard-interactive through PAM only) and {@link #KEY_USER} (public key only). Their password is random, made
@@ -44,6 +45,8 @@ public final class OpenSshServer implements TestServer {
     static final Path PASSWORD_FILE = Path.of(System.getProperty("user.home"), ".cache", "fanout-test",
             "password");
 
+    /** The loopback address sshd listens on, as {@link Host#address()} writes it. */
+    private final String listenAddress;
     private final Path directory;
     private final Path authorizedKeys;
     private final ReentrantLock authorizedKeysLock = new ReentrantLock();
@@ -55,8 +58,10 @@ public final class OpenSshServer implements TestServer {
     private final Secret password;
     private final Path sftpLog;
 
-    private OpenSshServer(Path directory, Path keyDirectory) throws IOException, InterruptedException {
+    private OpenSshServer(Path directory, Path keyDirectory, String listenAddress)
+            throws IOException, InterruptedException {
         this.directory = directory;
+        this.listenAddress = listenAddress;
         this.password = testUsersPassword();
         for (String user : List.of(PASSWORD_USER, KBD_USER, KEY_USER)) {
             ensureUser(user);
@@ -73,7 +78,7 @@ public final class OpenSshServer implements TestServer {
         Path hostCa = directory.resolve("host_ca");
         Processes.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostCa.toString()));
         Processes.run(List.of("ssh-keygen", "-q", "-s", hostCa.toString(), "-I", "fanout-test-host", "-h",
-                "-n", "127.0.0.1", hostKey + ".pub"));
+                "-n", listenAddress, hostKey + ".pub"));
         Path ecdsaHostKey = directory.resolve("ssh_host_ecdsa_key");
         Processes.run(List.of("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-f",
                 ecdsaHostKey.toString()));
@@ -85,7 +90,7 @@ public final class OpenSshServer implements TestServer {
         Path config = directory.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
                 "Port " + port,
-                "ListenAddress 127.0.0.1",
+                "ListenAddress " + listenAddress,
                 "HostKey " + hostKey,
                 "HostKey " + ecdsaHostKey,
                 "HostCertificate " + hostKey + "-cert.pub",
@@ -122,6 +127,15 @@ public final class OpenSshServer implements TestServer {
      * Starts sshd, or skips the calling test (aborts it) when this machine cannot run it, unless {@code CI=true}.
      */
     public static OpenSshServer start(Path directory, Path keyDirectory) {
+        return start(directory, keyDirectory, "127.0.0.1");
+    }
+
+    /** {@link #start}, listening on the IPv6 loopback address {@code ::1} only. */
+    public static OpenSshServer startOnIpv6Loopback(Path directory, Path keyDirectory) {
+        return start(directory, keyDirectory, "::1");
+    }
+
+    private static OpenSshServer start(Path directory, Path keyDirectory, String listenAddress) {
         String missing = !Files.isExecutable(SSHD) ? "OpenSSH server is not installed (" + SSHD + ")"
                 : !"root".equals(System.getProperty("user.name")) ? "the real-sshd tests need root" : null;
         if (missing != null) {
@@ -131,7 +145,7 @@ public final class OpenSshServer implements TestServer {
             throw new TestAbortedException(missing);
         }
         try {
-            return new OpenSshServer(directory, keyDirectory);
+            return new OpenSshServer(directory, keyDirectory, listenAddress);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start sshd: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -219,8 +233,8 @@ public final class OpenSshServer implements TestServer {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    private int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(listenAddress))) {
             return socket.getLocalPort();
         }
     }
@@ -233,7 +247,7 @@ public final class OpenSshServer implements TestServer {
                         + Files.readString(directory.resolve("sshd.log")));
             }
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 200);
+                socket.connect(new InetSocketAddress(InetAddress.getByName(listenAddress), port), 200);
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(50);
@@ -250,7 +264,7 @@ public final class OpenSshServer implements TestServer {
 
     @Override
     public Host host(String user) {
-        return new Host("127.0.0.1", port, user);
+        return new Host(listenAddress, port, user);
     }
 
     @Override

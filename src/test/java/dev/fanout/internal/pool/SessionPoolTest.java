@@ -12,11 +12,15 @@ import dev.fanout.HostResult;
 import dev.fanout.HostStatus;
 import dev.fanout.PoolSettings;
 import dev.fanout.PoolStats;
+import dev.fanout.RetryPolicy;
+import dev.fanout.RunHandle;
+import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
 import dev.fanout.Secret;
 import dev.fanout.Task;
 import dev.fanout.Timeouts;
-import dev.fanout.error.ConnectTimeoutException;
+import dev.fanout.error.Phase;
+import dev.fanout.error.PoolExhaustedException;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.SimulatedFleet;
 import dev.fanout.internal.driver.SshDrivers;
@@ -105,20 +109,42 @@ class SessionPoolTest {
         }
     }
 
+    /**
+     * A host whose one pooled session is busy in another run waits at most maxWait, then says so with its own error:
+     * not a connect timeout, since nothing was sent to the host.
+     */
     @ParameterizedTest(name = "{0}")
     @EnumSource(TestDriver.class)
-    void waitsAtMostMaxWaitForABusyHost(TestDriver driver) throws Exception {
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aHostBusyInAnotherRunWaitsAtMostMaxWaitAndSaysWhy(TestDriver driver) throws Exception {
         PoolSettings onePerHost = new PoolSettings(1, Duration.ofMillis(300), Duration.ofSeconds(60),
                 Duration.ofSeconds(15));
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1, "root", PASSWORD));
                 Fanout fanout = pooled(fleet, driver, onePerHost)) {
-            CompletableFuture<RunReport> busy = CompletableFuture.supplyAsync(
-                    () -> fanout.run(fleet.hosts(), Task.of("sleep 2")));
-            Thread.sleep(800);
+            RunHandle busy = fanout.submit(fleet.hosts(), Task.of("sleep 60"), RunOptions.defaults());
+            while (fanout.poolStats().orElseThrow().active() == 0) {
+                Thread.onSpinWait();
+            }
             HostResult waiting = fanout.run(fleet.hosts(), Task.of("true")).results().get(0);
             assertEquals(HostStatus.TIMED_OUT, waiting.status(), waiting.detail());
-            assertInstanceOf(ConnectTimeoutException.class, waiting.error().orElseThrow());
-            assertTrue(busy.get(10, TimeUnit.SECONDS).allOk());
+            PoolExhaustedException error = assertInstanceOf(PoolExhaustedException.class,
+                    waiting.error().orElseThrow());
+            assertEquals(Phase.CONNECT, error.phase());
+            assertEquals("pool_exhausted", error.kind());
+            assertTrue(error.retryable());
+            assertEquals(fleet.hosts().get(0) + ": all 1 pooled session of the host stayed busy for 300 ms "
+                    + "(PoolSettings maxPerHost, maxWait) [connect, " + driver + "]", waiting.detail());
+            RetryPolicy retry = new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10), 0, false);
+            HostResult notRetried = fanout.run(fleet.hosts(), Task.of("true"), RunOptions.builder().retry(retry)
+                    .build()).results().get(0);
+            assertEquals(1, notRetried.attempts(), "like a connect timeout, it already cost its full wait");
+            HostResult retried = fanout.run(fleet.hosts(), Task.of("true"), RunOptions.builder()
+                    .retry(retry.withConnectTimeouts()).build()).results().get(0);
+            assertEquals(2, retried.attempts());
+            assertInstanceOf(PoolExhaustedException.class, retried.retried().get(0));
+            assertTrue(busy.cancel());
+            HostResult cancelled = busy.report().get(30, TimeUnit.SECONDS).results().get(0);
+            assertEquals(HostStatus.CANCELLED, cancelled.status(), cancelled.detail());
         }
     }
 
@@ -146,7 +172,7 @@ class SessionPoolTest {
                     new Cancellation());
             ConnectRequest cancelled = new ConnectRequest(host, credentials, verifier, Timeouts.DEFAULTS, cancelledRun);
 
-            Lease first = pool.acquire(live, null);
+            Lease first = pool.acquire(live, ConnectPermits.NONE);
             CompletableFuture<Lease> liveBorrow = new CompletableFuture<>();
             CompletableFuture<Lease> cancelledBorrow = new CompletableFuture<>();
             Thread liveThread = borrowInBackground(pool, live, liveBorrow);
@@ -167,7 +193,7 @@ class SessionPoolTest {
     private static Thread borrowInBackground(SessionPool pool, ConnectRequest request, CompletableFuture<Lease> lease) {
         return Thread.ofPlatform().daemon().start(() -> {
             try {
-                lease.complete(pool.acquire(request, null));
+                lease.complete(pool.acquire(request, ConnectPermits.NONE));
             } catch (Throwable e) {
                 lease.completeExceptionally(e);
             }
