@@ -1,10 +1,10 @@
 package dev.fanout.cli;
 
 import dev.fanout.Fanout;
-import dev.fanout.Host;
 import dev.fanout.HostResult;
 import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
+import dev.fanout.Target;
 import dev.fanout.Task;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,25 +73,28 @@ abstract class HostJobCommand implements Callable<Integer> {
     /**
      * Everything checked and built before any host is contacted.
      *
-     * @param hosts the hosts to run
+     * @param targets the hosts to run, each with its variables
      * @param skippedByResume the hosts left out by {@code --resume}
      */
-    private record Setup(Fanout fanout, List<Host> hosts, Task task, RunOptions options, int skippedByResume,
+    private record Setup(Fanout fanout, List<Target> targets, Task task, RunOptions options, int skippedByResume,
             Optional<FailedHostsFile> failedHosts) {
     }
 
     /** Checks every option and builds the run; the password prompt, if any, comes last. */
     private Setup prepare() {
         HostSelection selection = hosts.select(warning -> err().println(prefix() + "warning: " + warning));
-        Optional<FailedHostsFile> failedHosts = output.failedHostsFile(selection.credentialSources());
+        Optional<FailedHostsFile> failedHosts = output.failedHostsFile(selection.credentialSources(),
+                selection.vars());
         Task task = task();
         task.requireDistinctDownloads(selection.all());
+        List<Target> targets = selection.targets();
+        task.requireVariables(targets);
         RunOptions options = limits.runOptions();
         CredentialOptions.HostCredentials hostCredentials = credentials.forHosts(selection);
         Fanout fanout = Fanout.builder().driver(limits.driver()).credentials(hostCredentials.defaults())
                 .hostCredentials(hostCredentials.perHost()).hostKeyPolicy(hostKeys.policy())
                 .timeouts(limits.timeouts()).build();
-        return new Setup(fanout, selection.toRun(), task, options, selection.skippedByResume(), failedHosts);
+        return new Setup(fanout, targets, task, options, selection.skippedByResume(), failedHosts);
     }
 
     /** Runs the hosts; on Ctrl-C the run is cancelled and what it has is printed and written all the same. */
@@ -101,7 +104,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         boolean interrupted;
         Optional<String> resultsFailure = Optional.empty();
         try {
-            report = fanout.run(setup.hosts(), setup.task(), setup.options(), printer);
+            report = fanout.runTargets(setup.targets(), setup.task(), setup.options(), printer);
             if (results != null) {
                 results.runEnded(); // no interrupt from a failed write after this
             }

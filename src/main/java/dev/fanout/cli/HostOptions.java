@@ -53,9 +53,11 @@ final class HostOptions {
         Inventory inventory = new Inventory(user, port, maxPatternHosts);
         List<Host> hosts = new ArrayList<>();
         Map<Host, HostSelection.InventorySet> sets = new HashMap<>();
+        Map<Host, Map<String, String>> vars = new HashMap<>();
         for (Path file : inventories) {
             Inventory.Contents contents = inventory.read(file);
             hosts.addAll(contents.hosts());
+            vars.putAll(contents.vars());
             contents.credentialNames().forEach((host, name) -> sets.put(host,
                     new HostSelection.InventorySet(file, name, contents.credentials().get(name))));
         }
@@ -69,7 +71,7 @@ final class HostOptions {
         if (distinct.size() < hosts.size()) {
             warnings.accept((hosts.size() - distinct.size()) + " duplicate hosts removed");
         }
-        return new HostSelection(distinct, withoutResumed(distinct, warnings), sets);
+        return new HostSelection(distinct, withoutResumed(distinct, warnings), sets, vars);
     }
 
     private List<Host> withoutResumed(List<Host> hosts, Consumer<String> warnings) {

@@ -1,6 +1,7 @@
 package dev.fanout.internal.schedule;
 
 import dev.fanout.Command;
+import dev.fanout.Credentials;
 import dev.fanout.ExecResult;
 import dev.fanout.HostResult;
 import dev.fanout.HostStatus;
@@ -19,6 +20,7 @@ import dev.fanout.error.PoolExhaustedException;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.error.TransferFailedException;
 import dev.fanout.error.TransferFailedException.Reason;
+import dev.fanout.internal.Placeholders;
 import dev.fanout.internal.transfer.TransferContext;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.ConnectTimings;
@@ -76,16 +78,20 @@ final class HostAttempt {
         Timeouts base = state.setup().timeouts();
         long left = nanosLeft();
         Timeouts capped = new Timeouts(cap(base.connect(), left), cap(base.auth(), left), base.command());
-        return new ConnectRequest(context.host(), state.setup().credentials().apply(context.host()),
-                state.setup().hostKeyVerifier(),
-                capped, context.cancellation());
+        return new ConnectRequest(context.host(), credentials(), state.setup().hostKeyVerifier(), capped,
+                context.cancellation());
     }
 
-    /** The request for one command, its timeout capped by the time left. */
+    /** The target's own credentials, else the client's for the host. */
+    private Credentials credentials() {
+        return context.target().credentials().orElseGet(() -> state.setup().credentials().apply(context.host()));
+    }
+
+    /** The request for one command, its variables substituted and its timeout capped by the time left. */
     ExecRequest execRequest(Command command) {
         Duration timeout = command.timeout().orElse(state.setup().timeouts().command());
-        return new ExecRequest(command.text(), cap(timeout, nanosLeft()), state.setup().outputLimit(),
-                state.outputBudget());
+        return new ExecRequest(Placeholders.substitute(command.text(), context.target().vars()),
+                cap(timeout, nanosLeft()), state.setup().outputLimit(), state.outputBudget());
     }
 
     private long nanosLeft() {
