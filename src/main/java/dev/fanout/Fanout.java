@@ -103,8 +103,10 @@ public final class Fanout implements AutoCloseable {
      */
     public HostSession connect(Host host) {
         Objects.requireNonNull(host, "host");
-        return new HostSession(driver.connect(new ConnectRequest(host, credentialsFor(host), hostKeyVerifier,
-                timeouts, Cancellation.none())), driver.name(), timeouts.command(), outputLimit);
+        Credentials credentials = credentialsFor(host);
+        return new HostSession(driver.connect(new ConnectRequest(host, credentials, hostKeyVerifier, timeouts,
+                Cancellation.none())), driver.name(), timeouts.command(), outputLimit,
+                credentials.first(AuthMethod.Password.class).map(AuthMethod.Password::password));
     }
 
     /**

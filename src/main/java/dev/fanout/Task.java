@@ -71,16 +71,20 @@ public record Task(List<Step> steps, boolean keepGoing) {
     public void requireVariables(List<Target> targets) {
         for (Target target : targets) {
             for (Step step : steps) {
+                Set<String> missing = new LinkedHashSet<>();
                 if (step instanceof Step.Exec exec) {
-                    Set<String> missing = new LinkedHashSet<>(Placeholders.names(exec.command().text()));
-                    missing.removeAll(target.vars().keySet());
-                    if (!missing.isEmpty()) {
-                        throw new IllegalArgumentException(target.host() + ": command '" + exec.describe() + "' uses {{"
-                                + missing.iterator().next() + "}}, which is not set for this host (its variables: "
-                                + (target.vars().isEmpty() ? "none"
-                                        : String.join(", ", new TreeSet<>(target.vars().keySet())))
-                                + ")");
-                    }
+                    missing.addAll(Placeholders.names(exec.command().text()));
+                } else if (step instanceof Step.Script script) {
+                    missing.addAll(Placeholders.names(script.command().text()));
+                    missing.remove("script");
+                }
+                missing.removeAll(target.vars().keySet());
+                if (!missing.isEmpty()) {
+                    throw new IllegalArgumentException(target.host() + ": command '" + step.describe() + "' uses {{"
+                            + missing.iterator().next() + "}}, which is not set for this host (its variables: "
+                            + (target.vars().isEmpty() ? "none"
+                                    : String.join(", ", new TreeSet<>(target.vars().keySet())))
+                            + ")");
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.fanout.internal.schedule;
 
+import dev.fanout.AuthMethod;
 import dev.fanout.Command;
 import dev.fanout.Credentials;
 import dev.fanout.ExecResult;
@@ -7,6 +8,7 @@ import dev.fanout.HostResult;
 import dev.fanout.HostStatus;
 import dev.fanout.HostTimings;
 import dev.fanout.RetryPolicy;
+import dev.fanout.Secret;
 import dev.fanout.Step;
 import dev.fanout.StepResult;
 import dev.fanout.Timeouts;
@@ -28,7 +30,9 @@ import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.SshSession;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -89,9 +93,21 @@ final class HostAttempt {
 
     /** The request for one command, its variables substituted and its timeout capped by the time left. */
     ExecRequest execRequest(Command command) {
+        return execRequest(command, Map.of());
+    }
+
+    /**
+     * The request for one command, its variables (and {@code more}, which take precedence) substituted, its timeout
+     * capped by the time left, with the host's login password for sudo when the command uses sudo.
+     */
+    ExecRequest execRequest(Command command, Map<String, String> more) {
+        Map<String, String> values = new HashMap<>(context.target().vars());
+        values.putAll(more);
         Duration timeout = command.timeout().orElse(state.setup().timeouts().command());
-        return new ExecRequest(Placeholders.substitute(command.text(), context.target().vars()),
-                cap(timeout, nanosLeft()), state.setup().outputLimit(), state.outputBudget());
+        Optional<Secret> sudoPassword = command.sudo().isEmpty() ? Optional.empty()
+                : credentials().first(AuthMethod.Password.class).map(AuthMethod.Password::password);
+        return new ExecRequest(command.withText(Placeholders.substitute(command.text(), values)),
+                cap(timeout, nanosLeft()), state.setup().outputLimit(), state.outputBudget(), sudoPassword);
     }
 
     private long nanosLeft() {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fanout.Command;
 import dev.fanout.Credentials;
+import dev.fanout.ExitStatus;
 import dev.fanout.Fanout;
 import dev.fanout.Host;
 import dev.fanout.HostKeyPolicy;
@@ -19,13 +21,16 @@ import dev.fanout.RunMode;
 import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
 import dev.fanout.Secret;
+import dev.fanout.Step;
 import dev.fanout.StepResult;
 import dev.fanout.Target;
 import dev.fanout.Task;
+import dev.fanout.UploadSource;
 import dev.fanout.error.AuthenticationFailedException;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.SimulatedFleet;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,6 +147,30 @@ class TargetsTest {
             assertTrue(report.allOk(), String.valueOf(report.failed()));
             assertEquals(List.of("agent-1\n", "agent-2\n", "agent-3\n"),
                     report.results().stream().map(HostResult::output).toList());
+        }
+    }
+
+    /** The script step in every run mode: uploaded, run with the target's variables, then removed. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(RunMode.class)
+    void aScriptStepRunsWithTheTargetsVariablesAndIsRemoved(RunMode mode) {
+        UploadSource script = UploadSource.bytes("agent.sh", "echo agent\n".getBytes(StandardCharsets.UTF_8));
+        Task task = new Task(List.of(Step.script(script, Command.of("cat {{script}}; echo {{agent_id}}"))), false);
+        try (Fanout fanout = client().build()) {
+            RunReport report = fanout.runTargets(targets(), task, RunOptions.builder().mode(mode).build());
+            assertTrue(report.allOk(), String.valueOf(report.failed()));
+            for (int i = 0; i < 3; i++) {
+                HostResult result = report.results().get(i);
+                assertEquals("echo agent\nagent-" + (i + 1) + "\n", result.output());
+                String line = command(result);
+                String path = line.substring("cat ".length(), line.indexOf(';'));
+                assertTrue(path.startsWith("./.fanout-script-") && path.endsWith("-agent.sh"), path);
+                Target target = targets().get(i);
+                HostResult check = fanout.runTargets(List.of(target), Task.of("test -e " + path),
+                        RunOptions.defaults()).results().get(0);
+                assertEquals(ExitStatus.exited(1), ((StepResult.Executed) check.steps().get(0)).exec().exitStatus(),
+                        "the script is removed");
+            }
         }
     }
 
