@@ -1,11 +1,11 @@
 package dev.fanout.cli;
 
 import dev.fanout.Fanout;
-import dev.fanout.Host;
 import dev.fanout.HostResult;
 import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
 import dev.fanout.SshConfig;
+import dev.fanout.Target;
 import dev.fanout.Task;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,10 +78,10 @@ abstract class HostJobCommand implements Callable<Integer> {
     /**
      * Everything checked and built before any host is contacted.
      *
-     * @param hosts the hosts to run
+     * @param targets the hosts to run, each with its variables
      * @param skippedByResume the hosts left out by {@code --resume}
      */
-    private record Setup(Fanout fanout, List<Host> hosts, Task task, RunOptions options, int skippedByResume,
+    private record Setup(Fanout fanout, List<Target> targets, Task task, RunOptions options, int skippedByResume,
             Optional<FailedHostsFile> failedHosts) {
     }
 
@@ -91,9 +91,12 @@ abstract class HostJobCommand implements Callable<Integer> {
         Optional<SshConfig> config = sshConfig.config();
         config.ifPresent(found -> found.warnings().forEach(warning -> warnings.accept("ssh config: " + warning)));
         HostSelection selection = hosts.select(config, warnings);
-        Optional<FailedHostsFile> failedHosts = output.failedHostsFile(selection.credentialSources());
+        Optional<FailedHostsFile> failedHosts = output.failedHostsFile(selection.credentialSources(),
+                selection.vars());
         Task task = task();
         task.requireDistinctDownloads(selection.all());
+        List<Target> targets = selection.targets();
+        task.requireVariables(targets);
         RunOptions options = limits.runOptions();
         CredentialOptions.HostCredentials hostCredentials = credentials.forHosts(selection,
                 config.filter(found -> !found.isEmpty()).isPresent(), warnings);
@@ -102,7 +105,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         hostCredentials.defaults().ifPresent(builder::credentials);
         config.ifPresent(builder::sshConfig);
         Fanout fanout = builder.build();
-        return new Setup(fanout, selection.toRun(), task, options, selection.skippedByResume(), failedHosts);
+        return new Setup(fanout, targets, task, options, selection.skippedByResume(), failedHosts);
     }
 
     /** Runs the hosts; on Ctrl-C the run is cancelled and what it has is printed and written all the same. */
@@ -113,7 +116,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         Optional<String> resultsFailure = Optional.empty();
         try {
             try {
-                report = fanout.run(setup.hosts(), setup.task(), setup.options(), printer);
+                report = fanout.runTargets(setup.targets(), setup.task(), setup.options(), printer);
             } catch (IllegalArgumentException e) {
                 // A host the ssh config cannot serve (a bad HostName, an agent socket without an agent): found
                 // before any host is contacted, so nothing ran.

@@ -68,11 +68,13 @@ final class HostOptions {
         List<Host> hosts = new ArrayList<>();
         Map<String, List<Host>> groups = new HashMap<>();
         Map<Host, HostSelection.InventorySet> sets = new HashMap<>();
+        Map<Host, Map<String, String>> vars = new HashMap<>();
         for (Path file : inventories) {
             Inventory.Contents contents = inventory.read(file);
             hosts.addAll(contents.hosts());
             contents.groups().forEach((name, members) -> groups.computeIfAbsent(name, key -> new ArrayList<>())
                     .addAll(members));
+            vars.putAll(contents.vars());
             contents.credentialNames().forEach((host, name) -> sets.put(host,
                     new HostSelection.InventorySet(file, name, contents.credentials().get(name))));
         }
@@ -88,7 +90,7 @@ final class HostOptions {
         }
         List<Host> chosen = filters.apply(distinct, groups, inventory);
         // Sharding (--shard, to come) goes here: it splits the chosen hosts, before --resume leaves out those done.
-        return new HostSelection(chosen, withoutResumed(chosen, warnings), sets);
+        return new HostSelection(chosen, withoutResumed(chosen, warnings), sets, vars);
     }
 
     /** Writes hosts as -H and host lists read them back with these options' user and port. */

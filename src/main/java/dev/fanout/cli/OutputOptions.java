@@ -46,10 +46,13 @@ final class OutputOptions {
      * The {@code --failed-hosts} file, if asked for.
      *
      * @param sources where the hosts with their own credentials got them
-     * @throws IllegalArgumentException when a plain list could not keep those credentials
+     * @param vars the variables of the hosts that have some
+     * @throws IllegalArgumentException when a plain list could not keep those credentials or variables
      */
-    Optional<FailedHostsFile> failedHostsFile(Map<Host, FailedHostsFile.Source> sources) {
-        return failedHostsFile == null ? Optional.empty() : Optional.of(new FailedHostsFile(failedHostsFile, sources));
+    Optional<FailedHostsFile> failedHostsFile(Map<Host, FailedHostsFile.Source> sources,
+            Map<Host, Map<String, String>> vars) {
+        return failedHostsFile == null ? Optional.empty()
+                : Optional.of(new FailedHostsFile(failedHostsFile, sources, vars));
     }
 
     /**

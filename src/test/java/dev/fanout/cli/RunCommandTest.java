@@ -339,6 +339,58 @@ class RunCommandTest {
         }
     }
 
+    /** Inventory variables: the defaults', a group's over them, a host's over both; each host gets its own. */
+    @Test
+    void givesEachHostTheVariablesOfItsInventory() throws Exception {
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(3, "root", Secret.of(PASSWORD)))) {
+            fleet.writeKnownHosts(knownHosts());
+            Path inventory = dir.resolve("vars.yaml");
+            Files.writeString(inventory, String.join("\n",
+                    "defaults:",
+                    "  user: root",
+                    "  port: " + fleet.port(),
+                    "  vars: {env: prod, region: none, agent_id: unset}",
+                    "groups:",
+                    "  eu:",
+                    "    vars: {region: eu-west}",
+                    "    hosts:",
+                    "      - 127.101.0.1",
+                    "      - host: 127.101.0.2",
+                    "        vars: {agent_id: 7}",
+                    "hosts:",
+                    "  - host: 127.101.0.3",
+                    "    vars: {agent_id: \"x y\"}",
+                    ""));
+            Outcome outcome = run("run", "-i", inventory.toString(), "--password-file", passwordFile().toString(),
+                    "--known-hosts", knownHosts().toString(), "--no-progress", "--format", "json", "-c",
+                    "echo {{env}} {{region}} {{ agent_id }}");
+            assertEquals(0, outcome.exitCode(), outcome.err());
+            Map<Object, Object> stdoutByHost = new java.util.TreeMap<>();
+            for (Object host : (List<?>) ((Map<?, ?>) parse(outcome.out())).get("hosts")) {
+                Map<?, ?> step = (Map<?, ?>) ((List<?>) ((Map<?, ?>) host).get("steps")).get(0);
+                stdoutByHost.put(((Map<?, ?>) host).get("host"), step.get("stdout"));
+            }
+            assertEquals(Map.of("127.101.0.1", "prod eu-west unset\n", "127.101.0.2", "prod eu-west 7\n",
+                    "127.101.0.3", "prod none x y\n"), stdoutByHost);
+
+            Files.writeString(inventory, "hosts:\n  - host: 127.101.0.1\n    vars: [agent_id]\n");
+            assertRefused(inventory + ": hosts[0].vars must map variable names to values", args("-i",
+                    inventory.toString()));
+            Files.writeString(inventory, "defaults:\n  vars: {agent-id: 7}\nhosts: [127.101.0.1]\n");
+            assertRefused(inventory + ": defaults.vars: variable name 'agent-id' must be letters", args("-i",
+                    inventory.toString()));
+        }
+    }
+
+    /** A command using a variable that a host does not have: exit 2 naming host and variable, no host contacted. */
+    @Test
+    void refusesAVariableAHostLacksBeforeContactingAnyHost() throws IOException {
+        String target = "u@127.0.0.1:" + listener.getLocalPort();
+        assertRefused(target + ": command 'install.sh --id {{agent_id}}' uses {{agent_id}}, which is not set for this "
+                + "host (its variables: none)", "run", "-H", target, "--password-file", passwordFile().toString(),
+                "--known-hosts", knownHosts().toString(), "-c", "install.sh --id {{agent_id}}");
+    }
+
     /** What --failed-hosts writes for an IPv6 host with a port reads back as that host. */
     @Test
     void readsBackTheFailedHostsItWritesForIpv6Addresses() throws IOException {

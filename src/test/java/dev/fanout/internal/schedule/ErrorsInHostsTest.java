@@ -13,6 +13,7 @@ import dev.fanout.RunMode;
 import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
 import dev.fanout.Secret;
+import dev.fanout.Target;
 import dev.fanout.Task;
 import dev.fanout.Timeouts;
 import dev.fanout.fleet.FleetConfig;
@@ -61,7 +62,8 @@ class ErrorsInHostsTest {
                 new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60)), 1 << 20,
                 new DirectSessions(driver));
         try (Scheduler scheduler = new Scheduler(setup, 0)) {
-            return scheduler.submit(fleet.hosts(), Task.of("true"), options, listener).awaitReport();
+            return scheduler.submit(fleet.hosts().stream().map(Target::of).toList(), Task.of("true"), options, listener)
+                    .awaitReport();
         }
     }
 
