@@ -81,7 +81,7 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         lock.lock();
         try {
             if (jsonLines != null) {
-                jsonLines.append(Json.host(result));
+                jsonLines.append(ResultsJson.hostLine(result));
             }
             if (format == OutputFormat.TEXT && !group) {
                 clearProgress();
@@ -181,7 +181,8 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         try {
             clearProgress();
             if (format == OutputFormat.JSON) {
-                out.println(Json.report(report, skippedByResume));
+                ResultsJson.writeDocument(out, report, skippedByResume);
+                out.println();
             } else if (group) {
                 for (Map.Entry<String, List<Host>> entry : report.groupedOutputs().entrySet()) {
                     out.println("---------------");
