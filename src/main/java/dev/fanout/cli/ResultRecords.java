@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,9 @@ import tools.jackson.core.exc.JacksonIOException;
 /**
  * Reads the host records of a results file that fanout wrote: the JSON Lines of {@code --out}, the document of
  * {@code --format json}, or several of either, in any layout (a value a line, or pretty-printed), keys in any order,
- * unknown keys ignored. For {@code --resume}, and for a command that merges results files.
+ * unknown keys ignored. Records of schema version 0 (those without {@code schemaVersion}, written before versions)
+ * up to {@link ResultsJson#SCHEMA_VERSION} are read; a newer one is refused. For {@code --resume}, and for a command
+ * that merges results files.
  *
  * <p>A file that is not JSON throughout (a line torn by a killed run) is read again a line at a time: each line that
  * holds whole values is read, each other line becomes a {@link Problem}. An object that is JSON but not a record (a
@@ -33,9 +36,10 @@ final class ResultRecords {
      *
      * @param host the host
      * @param status how it ended: {@code ok}, {@code failed}, ... (as written; a later version may add statuses)
+     * @param schemaVersion the version of the schema it was written with, 0 for none
      * @param line the line of the file its object starts on
      */
-    record HostRecord(Host host, String status, int line) {
+    record HostRecord(Host host, String status, int schemaVersion, int line) {
 
         /** Whether the host ended ok. */
         boolean ok() {
@@ -74,7 +78,8 @@ final class ResultRecords {
     /**
      * Reads {@code file}.
      *
-     * @throws IllegalArgumentException naming the file if it cannot be read
+     * @throws IllegalArgumentException naming the file if it cannot be read, and naming the file, the line and the
+     *     version if a record's schema version is newer than this release reads
      */
     static Contents read(Path file) {
         try {
@@ -88,7 +93,7 @@ final class ResultRecords {
 
     /** The file as one stream of JSON values; throws at the first malformed one. */
     private static Contents whole(Path file) {
-        Collector collector = new Collector(0);
+        Collector collector = new Collector(file, 0);
         try (JsonParser parser = Json.parser(utf8(file))) {
             while (parser.nextToken() != null) {
                 collector.value(parser);
@@ -108,7 +113,7 @@ final class ResultRecords {
                 if (line.isBlank()) {
                     continue;
                 }
-                Collector collector = new Collector(number - 1);
+                Collector collector = new Collector(file, number - 1);
                 try (JsonParser parser = Json.parser(new StringReader(line))) {
                     while (parser.nextToken() != null) {
                         collector.value(parser);
@@ -144,12 +149,16 @@ final class ResultRecords {
     /** Turns the values of one parser into records and problems. */
     private static final class Collector {
 
+        private static final BigInteger NEWEST = BigInteger.valueOf(ResultsJson.SCHEMA_VERSION);
+
+        private final Path file;
         private final int lineOffset;
         private final List<HostRecord> records = new ArrayList<>();
         private final List<Problem> problems = new ArrayList<>();
 
         /** {@code lineOffset}: the lines of the file before the parser's first. */
-        Collector(int lineOffset) {
+        Collector(Path file, int lineOffset) {
+            this.file = file;
             this.lineOffset = lineOffset;
         }
 
@@ -174,6 +183,8 @@ final class ResultRecords {
             for (String name = parser.nextName(); name != null; name = parser.nextName()) {
                 JsonToken token = parser.nextToken();
                 switch (name) {
+                    case "schemaVersion" -> fields.version = token == JsonToken.VALUE_NUMBER_INT
+                            ? parser.getBigIntegerValue() : BigInteger.ONE.negate();
                     case "host" -> fields.address = token == JsonToken.VALUE_STRING ? parser.getString() : null;
                     case "port" -> fields.port = token == JsonToken.VALUE_NUMBER_INT
                             && parser.getNumberType() == JsonParser.NumberType.INT ? parser.getIntValue() : null;
@@ -190,7 +201,13 @@ final class ResultRecords {
                     default -> parser.skipChildren();
                 }
             }
-            if (!fields.document) {
+            if (fields.version.signum() < 0) {
+                problems.add(new Problem(line, "\"schemaVersion\" is not a version number"));
+            } else if (fields.version.compareTo(NEWEST) > 0) {
+                throw new IllegalArgumentException(file + ":" + line + ": results of schema version "
+                        + fields.version + ", newer than this fanout reads (" + ResultsJson.SCHEMA_VERSION
+                        + " and older): use a newer fanout");
+            } else if (!fields.document) {
                 record(line, fields);
             }
         }
@@ -215,7 +232,7 @@ final class ResultRecords {
             }
             try {
                 Host host = new Host(fields.address, fields.port, fields.user);
-                records.add(new HostRecord(host, fields.status, line));
+                records.add(new HostRecord(host, fields.status, fields.version.intValue(), line));
             } catch (IllegalArgumentException e) {
                 problems.add(new Problem(line, "not a host record: " + e.getMessage()));
             }
@@ -224,6 +241,7 @@ final class ResultRecords {
 
     /** The keys of one object that records are made of. */
     private static final class Fields {
+        BigInteger version = BigInteger.ZERO;
         String address;
         Integer port;
         String user;

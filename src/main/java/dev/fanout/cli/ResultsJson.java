@@ -19,11 +19,15 @@ import tools.jackson.core.PrettyPrinter;
 import tools.jackson.core.util.MinimalPrettyPrinter;
 
 /**
- * Writes fanout's results as JSON: one object per host (a line of {@code --out}) and the whole run (the document
- * of {@code --format json}), as docs/cli.md describes them. Text is UTF-8 as the hosts sent it, invalid bytes replaced;
- * control characters are escaped ({@link Json}).
+ * Writes fanout's results as JSON, schema version {@value #SCHEMA_VERSION}: one object per host (a line of
+ * {@code --out}) and the whole run (the document of {@code --format json}), each with its {@code schemaVersion}.
+ * The schema is {@code results.schema.json} beside this class; docs/cli.md says what may change within a version.
+ * Text is UTF-8 as the hosts sent it, invalid bytes replaced; control characters are escaped ({@link Json}).
  */
 final class ResultsJson {
+
+    /** The version of the results schema this release writes, and the newest it reads. */
+    static final int SCHEMA_VERSION = 1;
 
     /** The document with one host per line, as {@code --format json} has always printed it. */
     private static final ObjectWriteContext HOST_PER_LINE = new ObjectWriteContext.Base() {
@@ -50,10 +54,11 @@ final class ResultsJson {
         return line.toString();
     }
 
-    /** The whole run: a summary and every host in input order, one host a line. */
+    /** The whole run: the schema version, a summary and every host in input order, one host a line. */
     static void writeDocument(Writer out, RunReport report, int skippedByResume) {
         try (JsonGenerator json = Json.generator(HOST_PER_LINE, out)) {
             json.writeStartObject();
+            json.writeNumberProperty("schemaVersion", SCHEMA_VERSION);
             json.writeObjectPropertyStart("summary");
             json.writeNumberProperty("hosts", report.results().size());
             for (Map.Entry<HostStatus, Integer> count : report.summary().entrySet()) {
@@ -74,6 +79,7 @@ final class ResultsJson {
 
     private static void host(JsonGenerator json, HostResult result) {
         json.writeStartObject();
+        json.writeNumberProperty("schemaVersion", SCHEMA_VERSION);
         json.writeStringProperty("host", result.host().address());
         json.writeNumberProperty("port", result.host().port());
         json.writeStringProperty("user", result.host().user());

@@ -22,7 +22,8 @@ record ResumeFile(Set<Host> okHosts, Optional<String> warning) {
     /**
      * Reads {@code file}; an absent file records no host.
      *
-     * @throws IllegalArgumentException naming the file if it cannot be read
+     * @throws IllegalArgumentException naming the file if it cannot be read, and the file, line and version if it
+     *     holds results of a schema version newer than this release reads
      */
     static ResumeFile read(Path file) {
         if (!Files.exists(file)) {

@@ -69,7 +69,7 @@ class ModulePathIT {
                 assertTrue(process.waitFor(2, TimeUnit.MINUTES), out);
                 assertEquals(0, process.exitValue(), driver + ": " + out);
                 assertTrue(out.matches("(?s).*fanout: 5 hosts in [0-9.]+s: 5 ok\\R.*"), driver + ": " + out);
-                assertTrue(out.contains("{\"summary\":{\"hosts\":5,\"ok\":5,"),
+                assertTrue(out.contains("{\"schemaVersion\":1,\"summary\":{\"hosts\":5,\"ok\":5,"),
                         driver + ": " + out);
             }
         }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What {@link ResultRecords} reads: every layout and key order fanout's results come back in, and what it reports by
- * line.
+ * What {@link ResultRecords} reads: every layout and key order fanout's results come back in, the records of
+ * today's build without a schema version, and what it refuses or reports by line.
  */
 class ResultRecordsTest {
 
@@ -49,17 +49,17 @@ class ResultRecordsTest {
         Path file = file("results.jsonl", String.join("\n",
                 ResultsJson.hostLine(result(WEB1, HostStatus.OK)),
                 "  { \"status\" : \"failed\", \"user\":\"deploy\",\"later\":{\"a\":[1,2]}, \"port\": 2222,",
-                "    \"host\": \"web2\" }",
+                "    \"host\": \"web2\", \"schemaVersion\": 1 }",
                 "",
-                "{\"attempts\":1,\"host\":\"2001:db8::7\",\"port\":22,\"status\":\"ok\","
+                "{\"attempts\":1,\"host\":\"2001:db8::7\",\"port\":22,\"schemaVersion\":1,\"status\":\"ok\","
                         + "\"user\":\"root\"}",
                 ""));
 
         ResultRecords.Contents contents = ResultRecords.read(file);
 
         assertEquals(List.of(), contents.problems());
-        assertEquals(List.of(new ResultRecords.HostRecord(WEB1, "ok", 1),
-                new ResultRecords.HostRecord(WEB2, "failed", 2), new ResultRecords.HostRecord(DB, "ok", 5)),
+        assertEquals(List.of(new ResultRecords.HostRecord(WEB1, "ok", 1, 1),
+                new ResultRecords.HostRecord(WEB2, "failed", 1, 2), new ResultRecords.HostRecord(DB, "ok", 1, 5)),
                 contents.records());
     }
 
@@ -73,8 +73,36 @@ class ResultRecordsTest {
         ResultRecords.Contents contents = ResultRecords.read(file);
 
         assertEquals(List.of(), contents.problems());
-        assertEquals(List.of(new ResultRecords.HostRecord(WEB1, "ok", 2),
-                new ResultRecords.HostRecord(WEB2, "failed", 3)), contents.records());
+        assertEquals(List.of(new ResultRecords.HostRecord(WEB1, "ok", 1, 2),
+                new ResultRecords.HostRecord(WEB2, "failed", 1, 3)), contents.records());
+    }
+
+    /** The lines today's build writes: no schemaVersion, read as version 0. */
+    @Test
+    void readsRecordsWithoutASchemaVersionAsVersion0() throws Exception {
+        Path file = file("old.jsonl", "{\"host\":\"web1\",\"port\":22,\"user\":\"root\",\"status\":\"ok\","
+                + "\"detail\":\"\",\"error\":null,\"steps\":[{\"type\":\"exec\",\"command\":\"uname\",\"exitCode\":0,"
+                + "\"exitSignal\":null,\"stdout\":\"Linux\\n\",\"stderr\":\"\",\"truncated\":false,\"stdoutBytes\":6,"
+                + "\"stderrBytes\":0,\"durationMs\":3}],\"timings\":{\"connectMs\":1,\"authMs\":2,\"totalMs\":9},"
+                + "\"attempts\":1}\n");
+
+        assertEquals(List.of(new ResultRecords.HostRecord(WEB1, "ok", 0, 1)), ResultRecords.read(file).records());
+    }
+
+    @Test
+    void refusesANewerSchemaVersionNamingTheFileLineAndVersion() throws Exception {
+        String line = ResultsJson.hostLine(result(WEB1, HostStatus.OK));
+        Path file = file("newer.jsonl", line + "\n" + line.replace("\"schemaVersion\":1", "\"schemaVersion\":2")
+                + "\n");
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> ResultRecords.read(file));
+
+        assertTrue(refused.getMessage().startsWith(file + ":2: results of schema version 2, newer than this fanout "
+                + "reads (1 and older)"), refused.getMessage());
+        Path document = file("newer.json", "{\"schemaVersion\":7,\"summary\":{},\"hosts\":[]}");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResultRecords.read(document)).getMessage()
+                .contains(document + ":1: results of schema version 7"));
     }
 
     /**
@@ -87,13 +115,13 @@ class ResultRecordsTest {
         String other = ResultsJson.hostLine(result(WEB2, HostStatus.OK));
         Path file = file("torn.jsonl", String.join("\n", ok, ok.substring(0, 40), other, "[1, 2]",
                 other.replace("\"user\":\"deploy\",", ""),
-                other.replace("\"port\":2222", "\"port\":\"2222\""),
+                other.replace("\"schemaVersion\":1", "\"schemaVersion\":\"1\""),
                 other.replace("\"port\":2222", "\"port\":70000"), "{\"a\":1} {\"b\":", ""));
 
         ResultRecords.Contents contents = ResultRecords.read(file);
 
-        assertEquals(List.of(new ResultRecords.HostRecord(WEB1, "ok", 1),
-                new ResultRecords.HostRecord(WEB2, "ok", 3)), contents.records());
+        assertEquals(List.of(new ResultRecords.HostRecord(WEB1, "ok", 1, 1),
+                new ResultRecords.HostRecord(WEB2, "ok", 1, 3)), contents.records());
         assertEquals(List.of(2, 4, 5, 6, 7, 8), contents.problems().stream().map(ResultRecords.Problem::line).toList());
         assertEquals("not a host record: no \"user\" of the right type", contents.problems().get(2).reason());
         assertTrue(contents.problems().get(4).reason().contains("port of web2 must be within 1..65535: 70000"),

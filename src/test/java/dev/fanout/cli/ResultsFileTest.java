@@ -151,6 +151,28 @@ class ResultsFileTest {
         }
     }
 
+    /** A resume file with a result of a newer schema version is refused before any host runs: exit 2. */
+    @Test
+    void refusesToResumeFromResultsOfANewerSchemaVersion() throws Exception {
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(2, "root", Secret.of(PASSWORD)))) {
+            Path results = dir.resolve("results.jsonl");
+            CliRun first = CliRun.of(args(fleet, "-c", "hostname", "--out", results.toString())
+                    .toArray(String[]::new));
+            assertEquals(0, first.exitCode(), first.err());
+            List<String> lines = Files.readAllLines(results, StandardCharsets.UTF_8);
+            Files.write(results, List.of(lines.get(0), lines.get(1).replace("\"schemaVersion\":1,",
+                    "\"schemaVersion\":2,")), StandardCharsets.UTF_8);
+
+            CliRun resumed = CliRun.of(args(fleet, "-c", "hostname", "--resume", results.toString())
+                    .toArray(String[]::new));
+
+            assertEquals(2, resumed.exitCode(), resumed.err());
+            assertEquals(List.of("fanout run: " + results + ":2: results of schema version 2, newer than this fanout "
+                    + "reads (1 and older): use a newer fanout"), resumed.err().lines().toList());
+            assertEquals("", resumed.out());
+        }
+    }
+
     private static Host host(JsonNode record) {
         return new Host(record.get("host").asString(), record.get("port").asInt(), record.get("user").asString());
     }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The JSON fanout writes, byte for byte: the fields, their order and escapes of the results as documented in
- * docs/cli.md, as fanout wrote them when it assembled them by hand.
+ * docs/cli.md (and as fanout wrote them before version 1, which added {@code schemaVersion}).
  */
 class ResultsJsonTest {
 
@@ -54,7 +54,7 @@ class ResultsJsonTest {
 
     @Test
     void writesAHostRecordWithEveryKindOfField() {
-        assertEquals("{\"host\":\"10.0.0.5\",\"port\":2222,\"user\":\"root\",\"status\":\"failed\","
+        assertEquals("{\"schemaVersion\":1,\"host\":\"10.0.0.5\",\"port\":2222,\"user\":\"root\",\"status\":\"failed\","
                 + "\"detail\":\"root@10.0.0.5:2222: transfer failed (no_space): /opt/b.tgz: disk full [transfer, mina]\","
                 + "\"error\":{\"type\":\"transfer_failed\",\"phase\":\"transfer\",\"message\":\"root@10.0.0.5:2222: "
                 + "transfer failed (no_space): /opt/b.tgz: disk full [transfer, mina]\",\"retryable\":false,"
@@ -70,20 +70,20 @@ class ResultsJsonTest {
                 + "\"attempts\":2}", ResultsJson.hostLine(failedUpload()));
     }
 
-    /** The document: the summary, then one host a line, as {@code --format json} has printed it. */
+    /** The document: its version, the summary, then one host a line, as {@code --format json} has printed it. */
     @Test
     void writesTheDocumentWithOneHostALine() {
         HostResult skipped = HostResult.skipped(new Host("web1", 22, "deploy"), "not started: interrupted");
         StringWriter two = new StringWriter();
         ResultsJson.writeDocument(two, new RunReport(List.of(failedUpload(), skipped), 1, Duration.ofMillis(900)), 3);
-        assertEquals(List.of("{\"summary\":{\"hosts\":2,\"ok\":0,\"failed\":1,\"timed_out\":0,"
+        assertEquals(List.of("{\"schemaVersion\":1,\"summary\":{\"hosts\":2,\"ok\":0,\"failed\":1,\"timed_out\":0,"
                 + "\"cancelled\":0,\"skipped\":1,\"duplicatesRemoved\":1,\"skippedByResume\":3,\"durationMs\":900},"
                 + "\"hosts\":[", ResultsJson.hostLine(failedUpload()) + ",", ResultsJson.hostLine(skipped), "]}"),
                 two.toString().lines().toList());
 
         StringWriter none = new StringWriter();
         ResultsJson.writeDocument(none, new RunReport(List.of(), 0, Duration.ZERO), 0);
-        assertEquals("{\"summary\":{\"hosts\":0,\"ok\":0,\"failed\":0,\"timed_out\":0,"
+        assertEquals("{\"schemaVersion\":1,\"summary\":{\"hosts\":0,\"ok\":0,\"failed\":0,\"timed_out\":0,"
                 + "\"cancelled\":0,\"skipped\":0,\"duplicatesRemoved\":0,\"skippedByResume\":0,\"durationMs\":0},"
                 + "\"hosts\":[\n]}", none.toString());
     }
