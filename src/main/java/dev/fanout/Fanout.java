@@ -7,6 +7,7 @@ import dev.fanout.internal.pool.DirectSessions;
 import dev.fanout.internal.pool.SessionPool;
 import dev.fanout.internal.pool.SessionSource;
 import dev.fanout.internal.schedule.FanoutSetup;
+import dev.fanout.internal.schedule.ScheduledRun;
 import dev.fanout.internal.schedule.Scheduler;
 import dev.fanout.spi.Cancellation;
 import dev.fanout.spi.ConnectRequest;
@@ -43,7 +44,12 @@ import org.slf4j.LoggerFactory;
  * report.failed().forEach(result -> System.err.println(result.host() + ": " + result.detail()));
  * }</pre>
  *
- * <p>Thread-safe; {@link #close()} releases the driver's shared resources (MINA's client, timers).
+ * <p>A service runs many jobs at once on one client with {@link #submit(List, Task, RunOptions, RunListener)}, which
+ * returns a {@link RunHandle} at once (report to come, progress, cancel). Connections being set up are limited per
+ * client across all its runs ({@link Builder#maxHandshakes(int)}) as well as per run, shared fairly between runs.
+ *
+ * <p>Thread-safe; {@link #close()} cancels the runs still going and releases the driver's shared resources (MINA's
+ * client, timers).
  */
 public final class Fanout implements AutoCloseable {
 
@@ -60,6 +66,7 @@ public final class Fanout implements AutoCloseable {
     private final HostKeyVerifier hostKeyVerifier;
     private final Timeouts timeouts;
     private final int outputLimit;
+    private final Scheduler scheduler;
 
     private Fanout(Builder builder, HostKeyVerifier hostKeyVerifier) {
         this.credentials = builder.credentials;
@@ -79,6 +86,8 @@ public final class Fanout implements AutoCloseable {
         }
         this.sessions = builder.poolSettings == null ? new DirectSessions(driver)
                 : new SessionPool(driver, builder.poolSettings);
+        this.scheduler = new Scheduler(new FanoutSetup(driver, this::credentialsFor, hostKeyVerifier, timeouts,
+                outputLimit, sessions), builder.maxHandshakes);
     }
 
     /** A builder with the defaults: driver {@code mina}, STRICT host keys, {@link Timeouts#DEFAULTS}, 1 MiB. */
@@ -120,25 +129,51 @@ public final class Fanout implements AutoCloseable {
     }
 
     /**
-     * Runs the task on every host, telling {@code listener} each host's result as it completes.
+     * Runs the task on every host, telling {@code listener} each host's result as it completes, and returns when
+     * every host has its result: {@link #submit(List, Task, RunOptions, RunListener)}, then waiting for the report.
      *
      * <p>Every distinct host ends with exactly one {@link HostResult}, in input order; a host listed twice (same
      * user, address and port) runs once, at its first position. Failures are results, not exceptions. With a
      * session pool ({@link Builder#sessionPool}), authenticated sessions are reused across runs (not in ASYNC mode,
      * which always connects anew). Interrupting the calling thread cancels the run promptly: the report is still
-     * complete, with unfinished hosts cancelled or skipped, and the interrupt flag stays set.
+     * complete, with unfinished hosts cancelled or skipped (detail {@code interrupted}), and the interrupt flag stays
+     * set. Returns only when every thread the run made has ended.
      *
      * @throws IllegalArgumentException for ASYNC mode with the {@code jsch} driver, or when two hosts would download
      *     into the same local file ({@link Task#requireDistinctDownloads}); no host is contacted then
+     * @throws IllegalStateException once this client is closed
      */
     public RunReport run(List<Host> hosts, Task task, RunOptions options, RunListener listener) {
+        return start(hosts, task, options, listener).awaitReport();
+    }
+
+    /** Starts the task on every host with no listener; see {@link #submit(List, Task, RunOptions, RunListener)}. */
+    public RunHandle submit(List<Host> hosts, Task task, RunOptions options) {
+        return submit(hosts, task, options, new RunListener() {});
+    }
+
+    /**
+     * Starts the task on every host and returns at once, while the run goes on on a virtual thread of its own (see
+     * {@link RunHandle}). Each host ends with exactly one result, as with {@link #run(List, Task, RunOptions,
+     * RunListener) run}. Runs of one client share its handshake limit ({@link Builder#maxHandshakes(int)}) fairly,
+     * each within its own ({@link RunOptions#maxHandshakes()}), and its session pool; cancelling one run never
+     * touches another.
+     *
+     * @throws IllegalArgumentException for ASYNC mode with the {@code jsch} driver, or when two hosts would download
+     *     into the same local file ({@link Task#requireDistinctDownloads}); no host is contacted then
+     * @throws IllegalStateException once this client is closed
+     */
+    public RunHandle submit(List<Host> hosts, Task task, RunOptions options, RunListener listener) {
+        return start(hosts, task, options, listener);
+    }
+
+    private ScheduledRun start(List<Host> hosts, Task task, RunOptions options, RunListener listener) {
         Objects.requireNonNull(hosts, "hosts");
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
         task.requireDistinctDownloads(hosts);
-        return Scheduler.run(new FanoutSetup(driver, this::credentialsFor, hostKeyVerifier, timeouts, outputLimit,
-                sessions), hosts, task, options, listener);
+        return scheduler.submit(hosts, task, options, listener);
     }
 
     /** The credentials used for a host: its own, if given to {@link Builder#hostCredentials}, else the default. */
@@ -166,9 +201,14 @@ public final class Fanout implements AutoCloseable {
         return timeouts;
     }
 
-    /** Closes pooled sessions and releases the driver. Sessions still open are closed. Idempotent. */
+    /**
+     * Cancels the runs still going and waits for their reports (unless called from a run's listener, which cannot
+     * wait for its own run), then closes pooled sessions and releases the driver. Sessions still open are closed.
+     * Idempotent.
+     */
     @Override
     public void close() {
+        scheduler.close();
         sessions.close();
         driver.close();
     }
@@ -185,8 +225,24 @@ public final class Fanout implements AutoCloseable {
         private int outputLimit = DEFAULT_OUTPUT_LIMIT;
         private PoolSettings poolSettings;
         private Map<Host, Credentials> hostCredentials = Map.of();
+        private int maxHandshakes = RunOptions.DEFAULT_MAX_HANDSHAKES;
 
         private Builder() {
+        }
+
+        /**
+         * Connections being set up at once by this client, all its runs together (default 256; 0: no limit), so that
+         * five jobs at once do not start five times a run's handshakes against OpenSSH's MaxStartups and PAM. Each
+         * run stays within its own {@link RunOptions#maxHandshakes()} too. Permits are shared fairly: when one comes
+         * free it goes to the next run in turn, so a run of 10 hosts submitted after one of 5,000 gets every other
+         * permit instead of waiting behind all 5,000.
+         */
+        public Builder maxHandshakes(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("maxHandshakes must not be negative: " + value);
+            }
+            this.maxHandshakes = value;
+            return this;
         }
 
         /**

@@ -4,16 +4,17 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Retries of transient connect failures: refused or reset during the handshake (as beyond OpenSSH's
- * MaxStartups), a session lost before any command ran, and, only when asked, connect timeouts. Never
- * authentication or host key failures, never a command that may have run. Waits grow exponentially from
+ * Retries of transient connect failures: refused or reset during the handshake (as beyond OpenSSH's MaxStartups), a
+ * session lost before any command ran, and, only when asked, connect timeouts and waits for a busy host's pooled
+ * session that ran out ({@link dev.fanout.error.PoolExhaustedException}), each of which has already cost its full
+ * wait. Never authentication or host key failures, never a command that may have run. Waits grow exponentially from
  * {@code initialBackoff} to {@code maxBackoff}, each shortened by up to {@code jitter} (0..1) at random.
  *
  * @param maxAttempts attempts in all, 1 for no retry
  * @param initialBackoff the wait before the first retry
  * @param maxBackoff the longest wait
  * @param jitter the random share taken off each wait
- * @param retryConnectTimeouts whether connect timeouts are retried too
+ * @param retryConnectTimeouts whether connect timeouts (and pooled-session waits that ran out) are retried too
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double jitter,
         boolean retryConnectTimeouts) {

@@ -4,7 +4,9 @@ package dev.fanout;
 public enum RunMode {
     /** One host after another, on one thread. */
     SERIAL,
-    /** A fixed pool of platform threads ({@link RunOptions#threads()}, 50 by default, the seed's figure). */
+    /**
+     * A fixed pool of platform threads ({@link RunOptions#threads()}, 50 by default, as in the reference benchmark).
+     */
     PLATFORM,
     /** One virtual thread per host (the default). */
     VIRTUAL,

@@ -5,16 +5,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How a run is spread out and bounded. Immutable; build with {@link #builder()}. The seed's controls map as:
+ * How a run is spread out and bounded. Immutable; build with {@link #builder()}. The reference system's controls map
+ * as:
  * limit = {@code batchSize}, execute_all = no batch size, is_concurrent_between_batches = {@code batchesConcurrent},
  * interval = {@code batchInterval}.
  *
  * @param mode threads per host: SERIAL, PLATFORM, VIRTUAL (default) or ASYNC
  * @param threads the PLATFORM pool size (default 50)
  * @param maxInFlight hosts worked on at once, 0 for no limit
- * @param maxHandshakes connections being set up at once, separate from {@code maxInFlight}, so that a fan-out
- *     neither trips OpenSSH's MaxStartups on a shared server nor starts thousands of handshakes that all slow
- *     down together and time out; default 256, 0 for no limit
+ * @param maxHandshakes connections being set up at once by this run, separate from {@code maxInFlight}, so that a
+ *     fan-out neither trips OpenSSH's MaxStartups on a shared server nor starts thousands of handshakes that all
+ *     slow down together and time out; default 256, 0 for no limit. The client's limit for all its runs together
+ *     ({@link Fanout.Builder#maxHandshakes(int)}) applies as well
  * @param batchSize hosts per batch, 0 for one batch of all hosts (execute all)
  * @param batchInterval the wait between the starts of batches (with batches one after another: between one
  *     batch's end and the next one's start)

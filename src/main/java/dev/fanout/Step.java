@@ -41,12 +41,18 @@ public sealed interface Step permits Step.Exec, Step.Upload, Step.Download {
     }
 
     /**
-     * The local file name of a host's download: its address (':' of IPv6 as '_'), then {@code _PORT} when the port
-     * is not 22; e.g. {@code web01.dc1}, {@code 10.0.0.7_2222}.
+     * The local file name of a host's download: the host as a host list writes it, without its user, so that the
+     * name read as a host ({@code -H}, a line of a host list) is that host again: its address, then {@code :PORT}
+     * when the port is not 22, an IPv6 address then in brackets; e.g. {@code web01.dc1}, {@code 10.0.0.7:2222},
+     * {@code ::1}, {@code [2001:db8::7]:2222}. Never {@code .}, {@code ..} nor holding a {@code /}: addresses
+     * cannot.
      */
     static String localName(Host host) {
-        String address = host.address().replace(':', '_');
-        return host.port() == Host.DEFAULT_PORT ? address : address + "_" + host.port();
+        if (host.port() == Host.DEFAULT_PORT) {
+            return host.address();
+        }
+        String address = host.address().indexOf(':') >= 0 ? "[" + host.address() + "]" : host.address();
+        return address + ":" + host.port();
     }
 
     /** A human-readable description, e.g. the command line. */

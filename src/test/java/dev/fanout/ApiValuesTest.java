@@ -115,7 +115,7 @@ class ApiValuesTest {
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                     () -> fanout.run(List.of(root, root, deploy), fetch));
             assertTrue(error.getMessage().startsWith(root + " and " + deploy + " would both download into "
-                    + dir.resolve("127.0.0.1_" + port)), error.getMessage());
+                    + dir.resolve("127.0.0.1:" + port)), error.getMessage());
             assertThrows(IllegalArgumentException.class, () -> fanout.run(List.of(Host.of("u", "a"),
                     Host.of("u", "b")), new Task(List.of(Step.download("/etc/hostname", dir.resolve("one"))), false)));
             assertEquals(0, contacted.get(), "no host was contacted");
@@ -228,7 +228,9 @@ class ApiValuesTest {
         assertThrows(IllegalArgumentException.class, () -> UploadSource.file(Path.of("/nonexistent/file")));
         assertEquals(0755, Step.upload(bytes, "/opt/a").withMode(0755).mode());
         assertEquals("web01.dc1", Step.localName(new Host("web01.dc1", 22, "root")));
-        assertEquals("10.0.0.7_2222", Step.localName(new Host("10.0.0.7", 2222, "root")));
+        assertEquals("10.0.0.7:2222", Step.localName(new Host("10.0.0.7", 2222, "root")));
+        assertEquals("::1", Step.localName(new Host("::1", 22, "root")));
+        assertEquals("[fe80::1%eth0]:2222", Step.localName(new Host("fe80::1%eth0", 2222, "root")));
         assertThrows(IllegalArgumentException.class, () -> new StepResult.Transferred(Step.exec("true"),
                 new TransferResult("/a", "a", 1, Duration.ZERO, java.util.Optional.empty())));
     }

@@ -28,7 +28,8 @@ import tools.jackson.core.JsonGenerator;
  * {@code ./fanout bench [--preset ci|quick|steady|full] [--out DIR]}: runs the JMH suite over the valid
  * combinations of a preset (SERIAL only up to 50 hosts, ASYNC only with mina), then writes {@code results.json}
  * (JMH's JSON, every run in one array, the input of {@code fanout gate}) and {@code results.md} (hosts x mode,
- * seconds, as the seed's tables, with client and fleet CPU per host, wall time over CPU-bound time, peak threads
+ * seconds, as the reference benchmark's tables, with client and fleet CPU per host, wall time over CPU-bound time, peak
+ * threads
  * and heap).
  *
  * <p>Presets: {@code ci} (a few minutes: 200 hosts, mina, PLATFORM/VIRTUAL/ASYNC, 100 ms, plus the crypto
@@ -167,8 +168,9 @@ public final class BenchMain {
                     score(result, "fleet.cpu.ms.per.host"), score(result, "wall.over.cpu.bound"),
                     score(result, "client.peak.threads"), score(result, "client.peak.heap.mb")));
         }
-        StringBuilder table = new StringBuilder("fanout bench, preset " + preset + ": seconds per run of the seed's "
-                + "3 commands (JMH single-shot, mean of the measured runs)\n\n| hosts | latency |");
+        StringBuilder table =
+                new StringBuilder("fanout bench, preset " + preset + ": seconds per run of the reference workload's "
+                        + "3 commands (JMH single-shot, mean of the measured runs)\n\n| hosts | latency |");
         columns.forEach(column -> table.append(' ').append(column).append(" |"));
         table.append("\n| --- | --- |").append(" --- |".repeat(columns.size())).append('\n');
         rows.forEach((row, cells) -> {

@@ -11,7 +11,7 @@ import dev.fanout.RunReport;
 import dev.fanout.Secret;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.Latency;
-import dev.fanout.fleet.SeedWorkload;
+import dev.fanout.fleet.ReferenceWorkload;
 import dev.fanout.fleet.SimulatedFleet;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,12 +30,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fanout demo}: the seed's benchmark on an embedded simulated fleet. Starts the fleet in this process, runs
- * the seed's three commands on every host in each mode (serial on a few hosts only) after an unmeasured warm-up
+ * {@code fanout demo}: the reference benchmark on an embedded simulated fleet. Starts the fleet in this process, runs
+ * the reference workload's three commands on every host in each mode (serial on a few hosts only) after an unmeasured
+ * warm-up
  * round per driver, and prints a table of wall time, hosts per second, CPU per host and peak platform threads.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the seed's benchmark (uname -sr; a file write + chmod; a nohup job) on an embedded "
+        description = {"Runs the reference benchmark (uname -sr; a file write + chmod; a nohup job) on an embedded "
                 + "simulated fleet in each run mode, and prints the comparison.",
                 "CPU per host counts this whole process: the fleet's share included."})
 final class DemoCommand implements Callable<Integer> {
@@ -55,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
     private int serialHosts;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "50",
-            description = "Threads of the PLATFORM run (default 50, the seed's thread pool).")
+            description = "Threads of the PLATFORM run (default 50, as the reference benchmark's thread pool).")
     private int threads;
 
     /** One line of the table. */
@@ -86,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
         try (SimulatedFleet fleet = SimulatedFleet.start(config)) {
             fleet.writeKnownHosts(knownHosts);
             out.printf("fanout demo: %d simulated hosts on 127.101.x.y:%d, %s per phase, a fifth keyboard-interactive"
-                    + " only; the seed's 3 commands per host%n%n", hosts, fleet.port(), phaseLatency);
+                    + " only; the reference workload's 3 commands per host%n%n", hosts, fleet.port(), phaseLatency);
             out.printf("%-12s %-6s %6s %9s %8s %12s %8s  %s%n", "mode", "driver", "hosts", "seconds", "hosts/s",
                     "CPU ms/host", "threads", "outcome");
             out.flush();
@@ -96,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
                 try (Fanout fanout = Fanout.builder().driver(driver).credentials(Credentials.password(password))
                         .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).build()) {
                     // Warm-up, not measured: the JIT compiles the hot paths, as in a long-lived service.
-                    fanout.run(all.subList(0, Math.min(100, all.size())), SeedWorkload.TASK);
+                    fanout.run(all.subList(0, Math.min(100, all.size())), ReferenceWorkload.TASK);
                     if (!serial.isEmpty()) {
                         rows.add(measure(out, fanout, RunMode.SERIAL, serial));
                     }
@@ -119,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
         ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
         threadBean.resetPeakThreadCount();
         long cpuBefore = processCpuNanos();
-        RunReport report = fanout.run(targets, SeedWorkload.TASK,
+        RunReport report = fanout.run(targets, ReferenceWorkload.TASK,
                 RunOptions.builder().mode(mode).threads(threads).build());
         long cpu = processCpuNanos() - cpuBefore;
         int ok = report.summary().get(HostStatus.OK);

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
  * {@code --out} could not be written; 130 interrupted.
  */
 @Command(name = "fanout", mixinStandardHelpOptions = true, versionProvider = FanoutCommand.Version.class,
-        subcommands = {RunCommand.class, CopyCommand.class, FetchCommand.class, FleetCommand.class, DemoCommand.class,
-                GateCommand.class},
+        subcommands = {RunCommand.class, CopyCommand.class, FetchCommand.class, HostsCommand.class, FleetCommand.class,
+                DemoCommand.class, GateCommand.class},
         description = "Runs commands and copies files on 1 to 5,000+ Linux hosts over SSH, one virtual thread per "
                 + "host.")
 public final class FanoutCommand implements Callable<Integer> {

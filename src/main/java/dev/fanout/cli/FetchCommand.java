@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 /** {@code fanout fetch}: downloads one remote file from every host, a local file per host. */
 @Command(name = "fetch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Downloads REMOTE_PATH from every host over SFTP into LOCAL_DIR, one file per host named "
-                + "after it (web01.dc1, or 10.0.0.7_2222 for another port); each is written under a temporary "
+                + "after it as -H reads it back (web01.dc1; 10.0.0.7:2222 or [2001:db8::7]:2222 on another port); each is written under a temporary "
                 + "name, checked and moved into place.",
                 "Takes the hosts, credentials, limits and output options of 'run'; the run mode is --run-mode here."},
         exitCodeListHeading = "%nExit codes:%n",

@@ -1,6 +1,7 @@
 package dev.fanout.cli;
 
 import dev.fanout.Host;
+import dev.fanout.internal.inventory.HostEntries;
 import dev.fanout.internal.inventory.Inventory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The hosts options of {@code run}, {@code copy} and {@code fetch}: inventories ({@code -i}), host lists with
- * patterns ({@code -H}), the user and port of hosts that name none, the largest pattern, and {@code --resume}, which
- * leaves out the hosts a previous run's {@code --out} file records as ok.
+ * The hosts options of {@code run}, {@code copy}, {@code fetch} and {@code hosts}: inventories ({@code -i}), host
+ * lists with patterns ({@code -H}), the user and port of hosts that name none, the largest pattern, the limit and
+ * exclusions of {@link HostFilterOptions}, and {@code --resume}, which leaves out the hosts a previous run's
+ * {@code --out} file records as ok.
  */
 final class HostOptions {
 
@@ -40,11 +43,16 @@ final class HostOptions {
     @Option(names = "--resume", paramLabel = "FILE", description = "Skip hosts already ok in this --out file.")
     private Path resumeFile;
 
+    @Mixin
+    private HostFilterOptions filters;
+
     /**
-     * Reads the inventories and host lists, then the resume file.
+     * Reads the inventories and host lists, removes repeated hosts, applies the limit and the exclusions, then the
+     * resume file.
      *
      * @param warnings told of duplicate hosts removed and of lines of the resume file skipped
-     * @throws IllegalArgumentException when there are no hosts, or naming the file and line of a bad entry
+     * @throws IllegalArgumentException when there are no hosts, naming the file and line of a bad entry, or the
+     *     limit or exclusion that names no host
      */
     HostSelection select(Consumer<String> warnings) {
         if (inventories.isEmpty() && hostLists.isEmpty()) {
@@ -52,10 +60,13 @@ final class HostOptions {
         }
         Inventory inventory = new Inventory(user, port, maxPatternHosts);
         List<Host> hosts = new ArrayList<>();
+        Map<String, List<Host>> groups = new HashMap<>();
         Map<Host, HostSelection.InventorySet> sets = new HashMap<>();
         for (Path file : inventories) {
             Inventory.Contents contents = inventory.read(file);
             hosts.addAll(contents.hosts());
+            contents.groups().forEach((name, members) -> groups.computeIfAbsent(name, key -> new ArrayList<>())
+                    .addAll(members));
             contents.credentialNames().forEach((host, name) -> sets.put(host,
                     new HostSelection.InventorySet(file, name, contents.credentials().get(name))));
         }
@@ -69,7 +80,14 @@ final class HostOptions {
         if (distinct.size() < hosts.size()) {
             warnings.accept((hosts.size() - distinct.size()) + " duplicate hosts removed");
         }
-        return new HostSelection(distinct, withoutResumed(distinct, warnings), sets);
+        List<Host> chosen = filters.apply(distinct, groups, inventory);
+        // Sharding (--shard, to come) goes here: it splits the chosen hosts, before --resume leaves out those done.
+        return new HostSelection(chosen, withoutResumed(chosen, warnings), sets);
+    }
+
+    /** Writes hosts as -H and host lists read them back with these options' user and port. */
+    HostEntries entries() {
+        return new HostEntries(user, port);
     }
 
     private List<Host> withoutResumed(List<Host> hosts, Consumer<String> warnings) {

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The hosts a run goes to, as {@link HostOptions} found them.
  *
- * @param all every host of the inventories and host lists, each once, in order
+ * @param all every host of the inventories and host lists that the limit and exclusions leave, each once, in order
  * @param toRun the hosts to run: {@code all} but those that {@code --resume} found ok already
  * @param inventorySets the credential set that an inventory names for a host, for the hosts that have one
  */

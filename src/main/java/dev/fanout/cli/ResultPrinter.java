@@ -125,9 +125,16 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         }
     }
 
-    /** The name shown for a host: its address, with the port where it is not the usual. */
+    /**
+     * The name shown for a host: its address, with the port where it is not the usual, an IPv6 address then in
+     * brackets ({@code [::1]:2222}), as -H reads it.
+     */
     private static String label(Host host) {
-        return TerminalText.line(host.address()) + (host.port() == Host.DEFAULT_PORT ? "" : ":" + host.port());
+        if (host.port() == Host.DEFAULT_PORT) {
+            return TerminalText.line(host.address());
+        }
+        String address = host.address().indexOf(':') >= 0 ? "[" + host.address() + "]" : host.address();
+        return TerminalText.line(address) + ":" + host.port();
     }
 
     /** Hosts as a folded set, {@code 10.0.0.[1-7,9]}; a port shared by all, other than 22, is named once. */

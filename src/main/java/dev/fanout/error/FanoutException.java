@@ -12,8 +12,8 @@ import java.util.Objects;
  * passwords, passphrases or key material.
  */
 public abstract sealed class FanoutException extends RuntimeException
-        permits ConnectionRefusedException, HostUnresolvedException, ConnectTimeoutException,
-        HandshakeFailedException, HostKeyUnknownException, HostKeyChangedException,
+        permits PoolExhaustedException, ConnectionRefusedException, HostUnresolvedException,
+        ConnectTimeoutException, HandshakeFailedException, HostKeyUnknownException, HostKeyChangedException,
         AuthenticationFailedException, SessionLostException, CommandTimeoutException,
         CommandFailedException, TransferFailedException {
 

@@ -2,7 +2,7 @@ package dev.fanout.error;
 
 /** Where in the life of a host's SSH session a failure happened. */
 public enum Phase {
-    /** Name resolution and TCP connect. */
+    /** Getting a connection: a session from the pool, name resolution and TCP connect. */
     CONNECT,
     /** Version exchange and key exchange. */
     KEY_EXCHANGE,

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * A small bash look-alike that runs commands against one simulated host's in-memory state, in no time: it
  * returns what the command prints, its exit code, how long it would have slept, and the background jobs it
- * started. Enough of a shell for the seed's commands and their usual companions: {@code ;}, {@code &},
+ * started. Enough of a shell for the reference workload's commands and their usual companions: {@code ;}, {@code &},
  * {@code &&}, {@code ||}, quotes, redirections ({@code > >> &> 2> 2>&1 <}), and the builtins
  * {@code echo printf cat ls test [ chmod mkdir rm touch uname hostname whoami id nohup bash sh sleep true false
  * exit cd pwd :}. Anything else exits 127 with {@code sh: CMD: command not found}; pipes exit 2 with a message.

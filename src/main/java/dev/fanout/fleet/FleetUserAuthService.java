@@ -40,6 +40,8 @@ final class FleetUserAuthService extends ServerUserAuthService {
     @Override
     protected void handleAuthenticationSuccess(int cmd, Buffer buffer) throws Exception {
         if (!answerLater(cmd, buffer, true)) {
+            // Out of the handshakes in flight before the client can hear of its success and start another.
+            ((FleetSession) getServerSession()).handshakeDone();
             super.handleAuthenticationSuccess(cmd, buffer);
         }
     }

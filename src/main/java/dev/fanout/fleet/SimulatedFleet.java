@@ -71,6 +71,7 @@ public final class SimulatedFleet implements AutoCloseable {
     private final List<SimulatedHost> hosts;
     private final Map<InetAddress, SimulatedHost> byAddress = new HashMap<>();
     private final AtomicInteger handshakesInFlight = new AtomicInteger();
+    private final AtomicInteger peakHandshakes = new AtomicInteger();
     private final SshServer server;
     private final int port;
 
@@ -159,17 +160,11 @@ public final class SimulatedFleet implements AutoCloseable {
         sshd.setSessionFactory(new SessionFactory(sshd) {
             @Override
             protected ServerSessionImpl doCreateSession(IoSession io) throws Exception {
-                return new FleetSession(sshd, io, runtime, hostAt(io.getLocalAddress()), handshakesInFlight);
+                return new FleetSession(sshd, io, runtime, hostAt(io.getLocalAddress()), handshakesInFlight,
+                        peakHandshakes);
             }
         });
         sshd.addSessionListener(new SessionListener() {
-            @Override
-            public void sessionEvent(Session session, Event event) {
-                if (event == Event.Authenticated && session instanceof FleetSession fleetSession) {
-                    fleetSession.handshakeDone();
-                }
-            }
-
             @Override
             public void sessionClosed(Session session) {
                 if (session instanceof FleetSession fleetSession) {
@@ -311,6 +306,19 @@ public final class SimulatedFleet implements AutoCloseable {
     /** Host {@code index}'s file system, for tests that check what a transfer left there. */
     FleetFileSystem filesOf(int index) {
         return hosts.get(index).files();
+    }
+
+    /**
+     * Connections in their handshake now: from the server's first look at them until authentication succeeds (just
+     * before the client hears of it) or they close. The {@link FleetConfig#maxStartups()} limit counts these.
+     */
+    public int handshakesInFlight() {
+        return handshakesInFlight.get();
+    }
+
+    /** The most {@linkplain #handshakesInFlight() handshakes in flight} at once since the fleet started. */
+    public int peakHandshakesInFlight() {
+        return peakHandshakes.get();
     }
 
     /** Sessions open now, authenticated or not. */

@@ -50,7 +50,7 @@ class LauncherIT {
     }
 
     @Test
-    void runsTheSeedCommandsOnASimulatedFleetAndReportsJson() throws Exception {
+    void runsTheReferenceCommandsOnASimulatedFleetAndReportsJson() throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(50, "root", Secret.of("launcher-test")))) {
             Path inventory = dir.resolve("inventory.txt");
             Path knownHosts = dir.resolve("known_hosts");

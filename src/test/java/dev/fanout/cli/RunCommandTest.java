@@ -14,6 +14,7 @@ import dev.fanout.fleet.SimulatedFleet;
 import dev.fanout.internal.inventory.Inventory;
 import dev.fanout.spi.SshDriverProvider;
 import dev.fanout.testing.FanoutProcess;
+import dev.fanout.testing.TestDriver;
 import dev.fanout.testing.TestKeys;
 import dev.fanout.testing.ThrowingDriverProvider;
 import java.io.File;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -185,7 +186,7 @@ class RunCommandTest {
         int port = listener.getLocalPort();
         String root = "root@127.0.0.1:" + port;
         String deploy = "deploy@127.0.0.1:" + port;
-        assertRefused(root + " and " + deploy + " would both download into " + dir.resolve("out/127.0.0.1_" + port),
+        assertRefused(root + " and " + deploy + " would both download into " + dir.resolve("out/127.0.0.1:" + port),
                 "fetch", "-H", root + "," + deploy, "--password-file", passwordFile().toString(), "--known-hosts",
                 knownHosts().toString(), "/etc/hostname", dir.resolve("out").toString());
     }
@@ -195,15 +196,16 @@ class RunCommandTest {
      * not one authentication failure per host (in the mina driver, an encrypted PKCS#8 key once hung the run).
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void refusesAWrongPassphraseBeforeContactingAnyHost(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void refusesAWrongPassphraseBeforeContactingAnyHost(TestDriver driver) throws Exception {
         Path key = TestKeys.generate(dir, TestKeys.Format.PKCS8_ECDSA, "right-passphrase-2718");
         String wrong = "wrong-passphrase-3141";
         try (ServerSocketChannel host = ServerSocketChannel.open()) {
             host.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             host.configureBlocking(false);
             ProcessBuilder builder = FanoutProcess.builder(List.of("run", "-H",
-                    "u@127.0.0.1:" + host.socket().getLocalPort(), "--driver", driver, "--identity", key.toString(),
+                    "u@127.0.0.1:" + host.socket().getLocalPort(), "--driver", driver.id(), "--identity",
+                    key.toString(),
                     "--passphrase-env", "FANOUT_TEST_PASSPHRASE", "--known-hosts", knownHosts().toString(),
                     "--no-progress", "-c", "true"));
             builder.environment().put("FANOUT_TEST_PASSPHRASE", wrong);

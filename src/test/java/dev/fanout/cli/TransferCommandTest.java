@@ -7,6 +7,7 @@ import dev.fanout.Secret;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.SimulatedFleet;
 import dev.fanout.testing.FanoutProcess;
+import dev.fanout.testing.TestDriver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
@@ -143,11 +144,11 @@ class TransferCommandTest {
                 file.write(block);
             }
         }
-        for (String driver : List.of("jsch", "mina")) {
+        for (TestDriver driver : TestDriver.values()) {
             // A fleet each: the fleet keeps the file in this JVM's memory.
             try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1, "root", Secret.of(PASSWORD)))) {
                 List<String> args = common("copy", fleet);
-                args.addAll(List.of("--driver", driver, "--sha256", "--format", "json", big.toString(), "/data"));
+                args.addAll(List.of("--driver", driver.id(), "--sha256", "--format", "json", big.toString(), "/data"));
                 ProcessBuilder builder = FanoutProcess.builder(args);
                 builder.command().add(1, "-Xmx64m");
                 builder.redirectErrorStream(true);

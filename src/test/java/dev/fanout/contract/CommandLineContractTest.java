@@ -3,8 +3,11 @@ package dev.fanout.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fanout.testing.ContractServers;
+import dev.fanout.testing.ContractTest;
 import dev.fanout.testing.FanoutProcess;
 import dev.fanout.testing.Processes;
+import dev.fanout.testing.TestDriver;
 import dev.fanout.testing.TestKeys;
 import dev.fanout.testing.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code fanout run} as a process, against both servers: exit codes, output, the password never shown. */
 class CommandLineContractTest {
@@ -34,14 +35,12 @@ class CommandLineContractTest {
         return new Outcome(process.exitValue(), out);
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource("dev.fanout.contract.ContractServers#targets")
-    void runsCommandsAndReportsExitCodes(String driver, String serverName) throws Exception {
-        TestServer server = ContractServers.server(serverName);
+    @ContractTest
+    void runsCommandsAndReportsExitCodes(TestDriver driver, TestServer server) throws Exception {
         Path passwordFile = ContractServers.scratch().resolve("password");
         Files.writeString(passwordFile, server.password().reveal());
         Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
-        List<String> common = List.of("run", "-H", server.host(TestServer.KBD_USER).toString(), "--driver", driver,
+        List<String> common = List.of("run", "-H", server.host(TestServer.KBD_USER).toString(), "--driver", driver.id(),
                 "--known-hosts", server.knownHosts().toString(), "--password-file", passwordFile.toString(),
                 "--no-progress");
         List<String> ok = new ArrayList<>(common);
@@ -66,10 +65,8 @@ class CommandLineContractTest {
      * {@code ~/.ssh} that the server would accept is never offered in place of a wrong password, and a
      * {@code ~/.ssh/config} sending every host to another port and user is not read.
      */
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource("dev.fanout.contract.ContractServers#targets")
-    void ignoresTheUsersOwnSshKeysAndConfig(String driver, String serverName) throws Exception {
-        TestServer server = ContractServers.server(serverName);
+    @ContractTest
+    void ignoresTheUsersOwnSshKeysAndConfig(TestDriver driver, TestServer server) throws Exception {
         Path home = Files.createTempDirectory(ContractServers.scratch(), "home");
         Path ssh = Files.createDirectories(home.resolve(".ssh"));
         Path authorizedKey = TestKeys.generate(ContractServers.keys(), TestKeys.Type.ED25519);
@@ -83,7 +80,7 @@ class CommandLineContractTest {
         Files.setPosixFilePermissions(wrongPassword, PosixFilePermissions.fromString("rw-------"));
 
         ProcessBuilder asKeyUser = FanoutProcess.builder(List.of("run", "-H",
-                server.host(TestServer.KEY_USER).toString(), "--driver", driver, "--known-hosts",
+                server.host(TestServer.KEY_USER).toString(), "--driver", driver.id(), "--known-hosts",
                 server.knownHosts().toString(), "--password-file", wrongPassword.toString(), "--no-progress",
                 "--format", "json", "-c", "echo $USER"));
         asKeyUser.command().add(1, "-Duser.home=" + home);

@@ -22,6 +22,10 @@ import dev.fanout.error.HostKeyUnknownException;
 import dev.fanout.error.HostUnresolvedException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
+import dev.fanout.testing.ContractServer;
+import dev.fanout.testing.ContractServers;
+import dev.fanout.testing.ContractTarget;
+import dev.fanout.testing.ContractTest;
 import dev.fanout.testing.OpenSshServer;
 import dev.fanout.testing.Processes;
 import dev.fanout.testing.TestServer;
@@ -35,29 +39,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each fault gives the same fanout exception type from both drivers, against both servers. */
 class FaultContractTest {
 
-    private static final String TARGETS = "dev.fanout.contract.ContractServers#targets";
-    private static final String DRIVERS = "dev.fanout.contract.ContractServers#drivers";
     private static final Credentials ANY = Credentials.password(Secret.of("unused"));
 
-    private static Fanout fanout(String driver, HostKeyPolicy policy, Credentials credentials, Timeouts timeouts) {
-        return Fanout.builder().driver(driver).credentials(credentials).hostKeyPolicy(policy).timeouts(timeouts)
-                .build();
+    private static Fanout fanout(ContractTarget target, HostKeyPolicy policy, Credentials credentials,
+            Timeouts timeouts) {
+        return target.fanout(Fanout.builder().credentials(credentials).hostKeyPolicy(policy).timeouts(timeouts));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DRIVERS)
-    void reportsARefusedConnection(String driver) throws IOException {
+    @ContractTest(servers = {})
+    void reportsARefusedConnection(ContractTarget target) throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        try (Fanout fanout = fanout(driver, HostKeyPolicy.acceptAll(), ANY, ContractServers.TIMEOUTS)) {
+        try (Fanout fanout = fanout(target, HostKeyPolicy.acceptAll(), ANY, ContractTarget.TIMEOUTS)) {
             ConnectionRefusedException failure = assertThrows(ConnectionRefusedException.class,
                     () -> fanout.connect(new Host("127.0.0.1", closedPort, "nobody")));
             assertEquals(Phase.CONNECT, failure.phase());
@@ -66,19 +65,17 @@ class FaultContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DRIVERS)
-    void reportsAHostNameThatDoesNotResolve(String driver) {
-        try (Fanout fanout = fanout(driver, HostKeyPolicy.acceptAll(), ANY, ContractServers.TIMEOUTS)) {
+    @ContractTest(servers = {})
+    void reportsAHostNameThatDoesNotResolve(ContractTarget target) {
+        try (Fanout fanout = fanout(target, HostKeyPolicy.acceptAll(), ANY, ContractTarget.TIMEOUTS)) {
             HostUnresolvedException failure = assertThrows(HostUnresolvedException.class,
                     () -> fanout.connect(Host.of("nobody", "no-such-host.invalid")));
             assertFalse(failure.retryable());
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DRIVERS)
-    void timesOutOnAHostThatAcceptsButNeverSpeaks(String driver) throws Exception {
+    @ContractTest(servers = {})
+    void timesOutOnAHostThatAcceptsButNeverSpeaks(ContractTarget target) throws Exception {
         List<Socket> held = new ArrayList<>();
         try (ServerSocket blackhole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
@@ -90,8 +87,8 @@ class FaultContractTest {
                     // the test is over
                 }
             });
-            Timeouts quick = ContractServers.TIMEOUTS.withConnect(Duration.ofSeconds(1));
-            try (Fanout fanout = fanout(driver, HostKeyPolicy.acceptAll(), ANY, quick)) {
+            Timeouts quick = ContractTarget.TIMEOUTS.withConnect(Duration.ofSeconds(1));
+            try (Fanout fanout = fanout(target, HostKeyPolicy.acceptAll(), ANY, quick)) {
                 long start = System.nanoTime();
                 ConnectTimeoutException failure = assertThrows(ConnectTimeoutException.class,
                         () -> fanout.connect(new Host("127.0.0.1", blackhole.getLocalPort(), "nobody")));
@@ -107,13 +104,11 @@ class FaultContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource(TARGETS)
-    void refusesAnUnknownHostKeyUnderStrict(String driver, String serverName) throws IOException {
-        TestServer server = ContractServers.server(serverName);
+    @ContractTest
+    void refusesAnUnknownHostKeyUnderStrict(ContractTarget target, TestServer server) throws IOException {
         Path empty = Files.createFile(ContractServers.scratch().resolve("known_hosts"));
-        try (Fanout fanout = fanout(driver, HostKeyPolicy.strict(empty), Credentials.password(server.password()),
-                ContractServers.TIMEOUTS)) {
+        try (Fanout fanout = fanout(target, HostKeyPolicy.strict(empty), Credentials.password(server.password()),
+                ContractTarget.TIMEOUTS)) {
             HostKeyUnknownException failure = assertThrows(HostKeyUnknownException.class,
                     () -> fanout.connect(server.host(TestServer.PASSWORD_USER)));
             assertEquals(Phase.HOST_KEY, failure.phase());
@@ -126,25 +121,21 @@ class FaultContractTest {
      * A real server has several host keys and known_hosts often holds one: whichever it is, both drivers ask the
      * server for that one (as OpenSSH does) and trust the host.
      */
-    @ParameterizedTest(name = "{0} -> openssh")
-    @MethodSource("dev.fanout.contract.ContractServers#drivers")
-    void trustsAHostKnownByAnyOneOfItsKeys(String driver) throws IOException {
-        OpenSshServer server = (OpenSshServer) ContractServers.server("openssh");
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void trustsAHostKnownByAnyOneOfItsKeys(ContractTarget target, OpenSshServer server) throws IOException {
         Host host = server.host(TestServer.PASSWORD_USER);
         for (String keyLine : List.of(server.hostKeyLine(), server.ecdsaHostKeyLine())) {
             Path knownHosts = ContractServers.scratch().resolve("known_hosts");
             Files.writeString(knownHosts, host.knownHostsName() + " " + keyLine + "\n");
-            try (Fanout fanout = fanout(driver, HostKeyPolicy.strict(knownHosts),
-                    Credentials.password(server.password()), ContractServers.TIMEOUTS)) {
+            try (Fanout fanout = fanout(target, HostKeyPolicy.strict(knownHosts),
+                    Credentials.password(server.password()), ContractTarget.TIMEOUTS)) {
                 assertTrue(fanout.exec(host, Command.of("true")).isSuccess(), keyLine);
             }
         }
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource(TARGETS)
-    void refusesAChangedHostKey(String driver, String serverName) throws Exception {
-        TestServer server = ContractServers.server(serverName);
+    @ContractTest
+    void refusesAChangedHostKey(ContractTarget target, TestServer server) throws Exception {
         Path scratch = ContractServers.scratch();
         String keyType = server.hostKeyLine().split(" ", -1)[0];
         Path other = scratch.resolve("other");
@@ -156,8 +147,8 @@ class FaultContractTest {
         Host host = server.host(TestServer.PASSWORD_USER);
         Files.writeString(knownHosts, "# a comment\n" + host.knownHostsName() + " " + keyType + " " + otherKey + "\n");
         for (HostKeyPolicy policy : List.of(HostKeyPolicy.strict(knownHosts), HostKeyPolicy.acceptNew(knownHosts))) {
-            try (Fanout fanout = fanout(driver, policy, Credentials.password(server.password()),
-                    ContractServers.TIMEOUTS)) {
+            try (Fanout fanout = fanout(target, policy, Credentials.password(server.password()),
+                    ContractTarget.TIMEOUTS)) {
                 HostKeyChangedException failure = assertThrows(HostKeyChangedException.class,
                         () -> fanout.connect(host));
                 assertTrue(failure.getMessage().contains(knownHosts + ":2"), failure.getMessage());
@@ -172,13 +163,11 @@ class FaultContractTest {
      * of a type the server lacks (the MINA server has an ECDSA key only, sshd Ed25519 and ECDSA); both drivers ask
      * for that type first, the server cannot comply and offers its own.
      */
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource(TARGETS)
-    void refusesAHostKeyOfAnotherTypeThanTheOnesRecorded(String driver, String serverName) throws Exception {
-        TestServer server = ContractServers.server(serverName);
+    @ContractTest
+    void refusesAHostKeyOfAnotherTypeThanTheOnesRecorded(ContractTarget target, TestServer server) throws Exception {
         Path scratch = ContractServers.scratch();
         Path other = scratch.resolve("other");
-        List<String> type = serverName.equals("openssh") ? List.of("-t", "rsa", "-b", "2048")
+        List<String> type = server instanceof OpenSshServer ? List.of("-t", "rsa", "-b", "2048")
                 : List.of("-t", "ed25519");
         List<String> keygen = new ArrayList<>(List.of("ssh-keygen", "-q", "-N", "", "-f", other.toString()));
         keygen.addAll(type);
@@ -188,8 +177,8 @@ class FaultContractTest {
         Path knownHosts = scratch.resolve("known_hosts");
         Files.writeString(knownHosts, host.knownHostsName() + " " + otherKeyLine + "\n");
         for (HostKeyPolicy policy : List.of(HostKeyPolicy.acceptNew(knownHosts), HostKeyPolicy.strict(knownHosts))) {
-            try (Fanout fanout = fanout(driver, policy, Credentials.password(server.password()),
-                    ContractServers.TIMEOUTS)) {
+            try (Fanout fanout = fanout(target, policy, Credentials.password(server.password()),
+                    ContractTarget.TIMEOUTS)) {
                 HostKeyChangedException failure = assertThrows(HostKeyChangedException.class,
                         () -> fanout.connect(host), policy.mode().name());
                 assertTrue(
@@ -202,14 +191,12 @@ class FaultContractTest {
                 "the other key is never recorded");
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource(TARGETS)
-    void recordsANewHostKeyUnderAcceptNewThenTrustsItUnderStrict(String driver, String serverName) {
-        TestServer server = ContractServers.server(serverName);
+    @ContractTest
+    void recordsANewHostKeyUnderAcceptNewThenTrustsItUnderStrict(ContractTarget target, TestServer server) {
         Path knownHosts = ContractServers.scratch().resolve("new/known_hosts");
         Host host = server.host(TestServer.PASSWORD_USER);
-        try (Fanout fanout = fanout(driver, HostKeyPolicy.acceptNew(knownHosts),
-                Credentials.password(server.password()), ContractServers.TIMEOUTS)) {
+        try (Fanout fanout = fanout(target, HostKeyPolicy.acceptNew(knownHosts),
+                Credentials.password(server.password()), ContractTarget.TIMEOUTS)) {
             assertTrue(fanout.exec(host, Command.of("true")).isSuccess());
         }
         try {
@@ -217,19 +204,16 @@ class FaultContractTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        try (Fanout fanout = fanout(driver, HostKeyPolicy.strict(knownHosts), Credentials.password(server.password()),
-                ContractServers.TIMEOUTS)) {
+        try (Fanout fanout = fanout(target, HostKeyPolicy.strict(knownHosts), Credentials.password(server.password()),
+                ContractTarget.TIMEOUTS)) {
             assertTrue(fanout.exec(host, Command.of("true")).isSuccess());
         }
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource(TARGETS)
-    void endsACommandPastItsTimeoutAndLeavesTheSessionUsableOrClosed(String driver, String serverName)
+    @ContractTest
+    void endsACommandPastItsTimeoutAndLeavesTheSessionUsableOrClosed(TestServer server, Fanout fanout)
             throws InterruptedException {
-        TestServer server = ContractServers.server(serverName);
-        try (Fanout fanout = ContractServers.fanout(driver, server, Credentials.password(server.password()));
-                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+        try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             String sleep = "sleep 30." + System.nanoTime() % 1000;
             long start = System.nanoTime();
             CommandTimeoutException failure = assertThrows(CommandTimeoutException.class,
@@ -261,12 +245,9 @@ class FaultContractTest {
         return false;
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource(TARGETS)
-    void reportsASessionLostWhenTheServerDiesMidCommand(String driver, String serverName) throws Exception {
-        TestServer server = ContractServers.server(serverName);
-        try (Fanout fanout = ContractServers.fanout(driver, server, Credentials.password(server.password()));
-                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+    @ContractTest
+    void reportsASessionLostWhenTheServerDiesMidCommand(TestServer server, Fanout fanout) throws Exception {
+        try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             CompletableFuture<FanoutException> outcome = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
                 try {

@@ -9,18 +9,19 @@ import dev.fanout.AuthMethod;
 import dev.fanout.Command;
 import dev.fanout.Credentials;
 import dev.fanout.Fanout;
+import dev.fanout.HostKeyPolicy;
 import dev.fanout.Secret;
+import dev.fanout.testing.ContractServer;
+import dev.fanout.testing.ContractServers;
+import dev.fanout.testing.ContractTarget;
+import dev.fanout.testing.ContractTest;
 import dev.fanout.testing.TestKeys;
 import dev.fanout.testing.TestKeys.Format;
 import dev.fanout.testing.TestServer;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every private key format {@code ssh-keygen} writes, encrypted and not, logs in to the real sshd with both
@@ -37,7 +38,7 @@ class KeyFormatContractTest {
     /** One key of each format, both ways, authorized on the real sshd. */
     @BeforeAll
     static void generateKeys() throws Exception {
-        TestServer server = ContractServers.server("openssh");
+        TestServer server = ContractServer.OPENSSH.server();
         Path directory = ContractServers.scratch();
         for (Format format : Format.values()) {
             PLAIN_KEYS.put(format, TestKeys.generate(directory, format, ""));
@@ -47,66 +48,51 @@ class KeyFormatContractTest {
         }
     }
 
-    static Stream<Arguments> driversAndFormats() {
-        return ContractServers.DRIVERS.stream().flatMap(driver -> Stream.of(Format.values())
-                .map(format -> Arguments.of(driver, format)));
+    @ContractTest(servers = ContractServer.OPENSSH, each = Format.class)
+    void logsInWithAnUnencryptedKey(ContractTarget target, Format format) {
+        assertLogsIn(target, Credentials.of(AuthMethod.privateKey(PLAIN_KEYS.get(format), null)));
     }
 
-    @ParameterizedTest(name = "{0}, {1}")
-    @MethodSource("driversAndFormats")
-    void logsInWithAnUnencryptedKey(String driver, Format format) {
-        assertLogsIn(driver, Credentials.of(AuthMethod.privateKey(PLAIN_KEYS.get(format), null)));
-    }
-
-    @ParameterizedTest(name = "{0}, {1}")
-    @MethodSource("driversAndFormats")
-    void logsInWithAnEncryptedKey(String driver, Format format) {
-        assertLogsIn(driver, Credentials.of(AuthMethod.privateKey(ENCRYPTED_KEYS.get(format),
+    @ContractTest(servers = ContractServer.OPENSSH, each = Format.class)
+    void logsInWithAnEncryptedKey(ContractTarget target, Format format) {
+        assertLogsIn(target, Credentials.of(AuthMethod.privateKey(ENCRYPTED_KEYS.get(format),
                 Secret.of(PASSPHRASE))));
     }
 
-    @ParameterizedTest(name = "{0}, {1}")
-    @MethodSource("driversAndFormats")
-    void refusesAWrongPassphraseWhenBuilt(String driver, Format format) {
+    @ContractTest(servers = ContractServer.OPENSSH, each = Format.class)
+    void refusesAWrongPassphraseWhenBuilt(ContractTarget target, Format format) {
         Path key = ENCRYPTED_KEYS.get(format);
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> build(driver,
-                Credentials.of(AuthMethod.privateKey(key, Secret.of(WRONG)))));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> target.fanout(Credentials.of(AuthMethod.privateKey(key, Secret.of(WRONG)))));
         assertEquals("private key " + key + ": wrong passphrase", refused.getMessage());
         assertNoSecretIn(refused);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.fanout.contract.ContractServers#drivers")
-    void refusesAnEncryptedKeyWithoutPassphraseWhenBuilt(String driver) {
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void refusesAnEncryptedKeyWithoutPassphraseWhenBuilt(ContractTarget target) {
         Path key = ENCRYPTED_KEYS.get(Format.OPENSSH_ED25519);
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> build(driver, Credentials.of(AuthMethod.privateKey(key, null))));
+                () -> target.fanout(Credentials.of(AuthMethod.privateKey(key, null))));
         assertEquals("private key " + key + " is encrypted and no passphrase was given", refused.getMessage());
     }
 
     /** A host's own credentials are checked with the defaults: none waits for its host to be contacted. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.fanout.contract.ContractServers#drivers")
-    void refusesAWrongPassphraseInAHostsOwnCredentialsWhenBuilt(String driver) {
-        TestServer server = ContractServers.server("openssh");
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void refusesAWrongPassphraseInAHostsOwnCredentialsWhenBuilt(ContractTarget target, TestServer server) {
         Path key = ENCRYPTED_KEYS.get(Format.PKCS8_ECDSA);
-        Fanout.Builder builder = Fanout.builder().driver(driver)
+        Fanout.Builder builder = Fanout.builder()
                 .credentials(Credentials.of(AuthMethod.privateKey(PLAIN_KEYS.get(Format.OPENSSH_ED25519), null)))
                 .hostCredentials(Map.of(server.host(TestServer.KEY_USER),
                         Credentials.of(AuthMethod.privateKey(key, Secret.of(WRONG)))))
-                .hostKeyPolicy(dev.fanout.HostKeyPolicy.strict(server.knownHosts()));
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, builder::build);
+                .hostKeyPolicy(HostKeyPolicy.strict(server.knownHosts()));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> target.fanout(builder));
         assertEquals("private key " + key + ": wrong passphrase", refused.getMessage());
         assertNoSecretIn(refused);
     }
 
-    private static Fanout build(String driver, Credentials credentials) {
-        return ContractServers.fanout(driver, ContractServers.server("openssh"), credentials);
-    }
-
-    private static void assertLogsIn(String driver, Credentials credentials) {
-        TestServer server = ContractServers.server("openssh");
-        try (Fanout fanout = build(driver, credentials)) {
+    private static void assertLogsIn(ContractTarget target, Credentials credentials) {
+        TestServer server = target.server();
+        try (Fanout fanout = target.fanout(credentials)) {
             assertEquals(TestServer.KEY_USER + "\n",
                     fanout.exec(server.host(TestServer.KEY_USER), Command.of("echo $USER")).stdout().text());
         }

@@ -18,7 +18,10 @@ import dev.fanout.Task;
 import dev.fanout.Timeouts;
 import dev.fanout.error.ConnectTimeoutException;
 import dev.fanout.error.Phase;
+import dev.fanout.testing.ContractTarget;
+import dev.fanout.testing.ContractTest;
 import dev.fanout.testing.StallingResolver;
+import dev.fanout.testing.TestDriver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Both drivers bound the host name lookup by the connect timeout. The test JVM's resolver ({@link StallingResolver})
@@ -46,22 +46,21 @@ class NameLookupContractTest {
     @TempDir
     Path dir;
 
-    private Fanout fanout(String driver) throws IOException {
+    private Fanout fanout(ContractTarget target) throws IOException {
         Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
-        return Fanout.builder().driver(driver).credentials(Credentials.password(Secret.of("never-sent")))
-                .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).timeouts(SHORT_CONNECT).build();
+        return target.fanout(Fanout.builder().credentials(Credentials.password(Secret.of("never-sent")))
+                .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).timeouts(SHORT_CONNECT));
     }
 
     private static String hangingName() {
         return "web" + NAMES.incrementAndGet() + StallingResolver.DOMAIN;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
+    @ContractTest(servers = {})
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void aLookupThatNeverAnswersEndsAsAConnectTimeout(String driver) throws Exception {
+    void aLookupThatNeverAnswersEndsAsAConnectTimeout(ContractTarget target) throws Exception {
         String name = hangingName();
-        try (Fanout fanout = fanout(driver)) {
+        try (Fanout fanout = fanout(target)) {
             ConnectTimeoutException failure = assertThrows(ConnectTimeoutException.class,
                     () -> fanout.connect(Host.of("root", name)));
             assertEquals(Phase.CONNECT, failure.phase());
@@ -72,12 +71,11 @@ class NameLookupContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(value = RunMode.class, names = {"VIRTUAL", "ASYNC"})
+    @ContractTest(servers = {}, drivers = TestDriver.MINA, each = RunMode.class, names = {"VIRTUAL", "ASYNC"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void aRunEndsTheHostTimedOut(RunMode mode) throws Exception {
+    void aRunEndsTheHostTimedOut(ContractTarget target, RunMode mode) throws Exception {
         String name = hangingName();
-        try (Fanout fanout = fanout("mina")) {
+        try (Fanout fanout = fanout(target)) {
             HostResult result = fanout.run(List.of(Host.of("root", name)), Task.of("true"),
                     RunOptions.builder().mode(mode).build()).results().get(0);
             assertEquals(HostStatus.TIMED_OUT, result.status(), result.detail());

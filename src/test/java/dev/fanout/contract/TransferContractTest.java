@@ -7,15 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fanout.Credentials;
 import dev.fanout.Fanout;
 import dev.fanout.HostSession;
 import dev.fanout.Step;
 import dev.fanout.TransferResult;
 import dev.fanout.UploadSource;
 import dev.fanout.error.TransferFailedException;
+import dev.fanout.testing.ContractServer;
+import dev.fanout.testing.ContractServers;
+import dev.fanout.testing.ContractTest;
 import dev.fanout.testing.OpenSshServer;
 import dev.fanout.testing.Processes;
+import dev.fanout.testing.TestDriver;
 import dev.fanout.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,21 +55,12 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * File transfers over SFTP: the same behaviour from both drivers against both servers. Both servers run on this
  * machine, so the test checks the remote side by reading the files directly.
  */
 class TransferContractTest {
-
-    private static final String TARGETS = "dev.fanout.contract.ContractServers#targets";
-    private static final String DRIVERS = "dev.fanout.contract.ContractServers#drivers";
-
-    private static Fanout fanout(String driver, TestServer server) {
-        return ContractServers.fanout(driver, server, Credentials.password(server.password()));
-    }
 
     /** A directory every test user may write to (the OpenSSH users are not root). */
     private static Path sharedDirectory() {
@@ -89,16 +83,13 @@ class TransferContractTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource(TARGETS)
-    void uploadsIntoNewDirectoriesWithModeAndChecksum(String driver, String serverName) throws Exception {
-        TestServer server = ContractServers.server(serverName);
+    @ContractTest
+    void uploadsIntoNewDirectoriesWithModeAndChecksum(TestServer server, Fanout fanout) throws Exception {
         Path root = sharedDirectory();
         byte[] content = randomBytes(3 * 1024 * 1024 + 17, 1);
         String target = root + "/a/b/c/install.sh";
         List<Long> progress = new ArrayList<>();
-        try (Fanout fanout = fanout(driver, server);
-                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+        try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             TransferResult result = session.upload(Step.upload(UploadSource.bytes("install.sh", content), target)
                     .withMode(0750).withSha256(), progress::add);
             assertEquals(content.length, result.bytes());
@@ -114,18 +105,15 @@ class TransferContractTest {
         assertEquals(content.length, progress.get(progress.size() - 1));
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource(TARGETS)
-    void downloadsAFileWithChecksum(String driver, String serverName) throws Exception {
-        TestServer server = ContractServers.server(serverName);
+    @ContractTest
+    void downloadsAFileWithChecksum(TestServer server, Fanout fanout) throws Exception {
         Path root = sharedDirectory();
         byte[] content = randomBytes(2 * 1024 * 1024 + 5, 2);
         Path remote = root.resolve("agent.log");
         Files.write(remote, content);
         Files.setPosixFilePermissions(remote, PosixFilePermissions.fromString("rw-r--r--"));
         Path local = ContractServers.scratch().resolve("out/agent.log");
-        try (Fanout fanout = fanout(driver, server);
-                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+        try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             TransferResult result = session.download(Step.download(remote.toString(), local).withSha256(), bytes -> {
             });
             assertEquals(content.length, result.bytes());
@@ -137,18 +125,15 @@ class TransferContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource(TARGETS)
-    void replacesAtomicallySoAReaderNeverSeesAPartialFile(String driver, String serverName) throws Exception {
-        TestServer server = ContractServers.server(serverName);
+    @ContractTest
+    void replacesAtomicallySoAReaderNeverSeesAPartialFile(TestServer server, Fanout fanout) throws Exception {
         Path target = sharedDirectory().resolve("config.bin");
         byte[] first = randomBytes(4 * 1024 * 1024, 3);
         byte[] second = randomBytes(4 * 1024 * 1024, 4);
         AtomicBoolean reading = new AtomicBoolean(true);
         AtomicInteger reads = new AtomicInteger();
         AtomicReference<String> torn = new AtomicReference<>();
-        try (Fanout fanout = fanout(driver, server);
-                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+        try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             session.upload(Step.upload(UploadSource.bytes("config.bin", first), target.toString()), bytes -> {
             });
             Thread reader = Thread.ofPlatform().start(() -> {
@@ -179,19 +164,16 @@ class TransferContractTest {
         assertArrayEquals(second, Files.readAllBytes(target));
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource(TARGETS)
-    void aMissingRemoteFileIsNoSuchFile(String driver, String serverName) {
-        TestServer server = ContractServers.server(serverName);
+    @ContractTest
+    void aMissingRemoteFileIsNoSuchFile(TestDriver driver, TestServer server, Fanout fanout) {
         String missing = sharedDirectory() + "/missing.txt";
         Path local = ContractServers.scratch().resolve("missing.txt");
-        try (Fanout fanout = fanout(driver, server);
-                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+        try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             TransferFailedException failure = assertThrows(TransferFailedException.class,
                     () -> session.download(Step.download(missing, local), bytes -> {
                     }));
             assertEquals(TransferFailedException.Reason.NO_SUCH_FILE, failure.reason());
-            assertEquals(driver, failure.driver());
+            assertEquals(driver.id(), failure.driver());
             assertTrue(failure.getMessage().contains(missing), failure.getMessage());
             assertFalse(Files.exists(local));
         }
@@ -201,10 +183,8 @@ class TransferContractTest {
      * JSch reads {@code *?\} in paths as glob characters and escapes; each decoy fits one of the names as a pattern
      * (or as the name with its backslash dropped) and must be left alone.
      */
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource(TARGETS)
-    void namesWithGlobCharactersAndBackslashesAreTakenLiterally(String driver, String serverName) throws Exception {
-        TestServer server = ContractServers.server(serverName);
+    @ContractTest
+    void namesWithGlobCharactersAndBackslashesAreTakenLiterally(TestServer server, Fanout fanout) throws Exception {
         Path root = sharedDirectory();
         List<String> decoys = List.of("aXb", "whatX", "backslash", "dXrX");
         for (String decoy : decoys) {
@@ -213,8 +193,7 @@ class TransferContractTest {
         }
         List<String> names = List.of("a*b", "what?", "back\\slash", "d*r?\\/f*?\\");
         Path local = ContractServers.scratch();
-        try (Fanout fanout = fanout(driver, server);
-                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+        try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             for (int i = 0; i < names.size(); i++) {
                 String remote = root + "/" + names.get(i);
                 byte[] content = ("content of " + names.get(i)).getBytes(StandardCharsets.UTF_8);
@@ -241,14 +220,12 @@ class TransferContractTest {
      * The sftp-server's own log of the requests it served: the temporary file is opened new ({@code EXCL}) with mode
      * 0600, so it never exists with another mode, and gets the upload's mode only once it is whole.
      */
-    @ParameterizedTest(name = "{0} -> openssh")
-    @MethodSource(DRIVERS)
-    void theTemporaryFileIsCreatedPrivateAndNewAndGetsItsModeOnlyWhenWhole(String driver) throws Exception {
-        OpenSshServer server = ContractServers.openssh();
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void theTemporaryFileIsCreatedPrivateAndNewAndGetsItsModeOnlyWhenWhole(OpenSshServer server, Fanout fanout)
+            throws Exception {
         Path root = sharedDirectory();
         byte[] content = randomBytes(300 * 1024, 7);
-        try (Fanout fanout = fanout(driver, server);
-                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+        try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             session.upload(Step.upload(UploadSource.bytes("app.conf", content), root + "/app.conf").withMode(0644)
                     .withSha256(), bytes -> {
                     });
@@ -275,13 +252,11 @@ class TransferContractTest {
      * An upload stalled by its source after the first MiB until its time limit closed the channel: meanwhile the
      * temporary file is the user's only, and afterwards it is removed (over a new channel).
      */
-    @ParameterizedTest(name = "{0} -> openssh")
-    @MethodSource(DRIVERS)
-    void aTimedOutUploadLeavesNoTemporaryFileAndItWasPrivateMeanwhile(String driver) throws Exception {
-        OpenSshServer server = ContractServers.openssh();
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void aTimedOutUploadLeavesNoTemporaryFileAndItWasPrivateMeanwhile(OpenSshServer server, Fanout fanout)
+            throws Exception {
         Path root = sharedDirectory();
-        try (Fanout fanout = fanout(driver, server);
-                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER));
+        try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER));
                 ExecutorService uploader = Executors.newSingleThreadExecutor()) {
             StalledUpload upload = StalledUpload.start(session, root + "/big.bin", Duration.ofSeconds(2), uploader);
             Path temporary = upload.temporaryFile(root);
@@ -297,13 +272,10 @@ class TransferContractTest {
     }
 
     /** When the session is gone nothing can remove the temporary file: the failure says it was left, and where. */
-    @ParameterizedTest(name = "{0} -> openssh")
-    @MethodSource(DRIVERS)
-    void anUploadWhoseSessionDiedNamesTheTemporaryFileLeft(String driver) throws Exception {
-        OpenSshServer server = ContractServers.openssh();
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void anUploadWhoseSessionDiedNamesTheTemporaryFileLeft(OpenSshServer server, Fanout fanout) throws Exception {
         Path root = sharedDirectory();
-        try (Fanout fanout = fanout(driver, server);
-                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER));
+        try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER));
                 ExecutorService uploader = Executors.newSingleThreadExecutor()) {
             // A limit the test never reaches: the session, not the limit, must end this upload.
             StalledUpload upload = StalledUpload.start(session, root + "/big.bin", Duration.ofMinutes(1), uploader);
@@ -450,10 +422,8 @@ class TransferContractTest {
      * A FIFO (which blocks its reader) and {@code /dev/zero} (which never ends) would hold a fetch until its time
      * limit, the latter filling the local disk meanwhile: they are refused at once, and so is a directory.
      */
-    @ParameterizedTest(name = "{0} -> openssh")
-    @MethodSource(DRIVERS)
-    void fetchRefusesAtOnceWhatIsNotARegularFile(String driver) throws Exception {
-        TestServer server = ContractServers.server("openssh");
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void fetchRefusesAtOnceWhatIsNotARegularFile(TestServer server, Fanout fanout) throws Exception {
         Path root = sharedDirectory();
         Path fifo = root.resolve("pipe");
         Processes.run(List.of("mkfifo", "-m", "0666", fifo.toString()));
@@ -463,8 +433,7 @@ class TransferContractTest {
                 fifo.toString(), "a named pipe (FIFO)",
                 root + "/dir", "a directory");
         Path local = ContractServers.scratch();
-        try (Fanout fanout = fanout(driver, server);
-                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+        try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             for (Map.Entry<String, String> refusal : refusals.entrySet()) {
                 TransferFailedException failure = assertThrows(TransferFailedException.class,
                         () -> session.download(Step.download(refusal.getKey(), local.resolve("out")), bytes -> {
@@ -483,17 +452,14 @@ class TransferContractTest {
      * A log appended to while it is fetched (after the first MiB) is fetched up to the size it had, with a matching
      * SHA-256; the local temporary file is its owner's only while it fills, and so is the file fetched.
      */
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource(TARGETS)
-    void aGrowingFileIsFetchedUpToItsSizeIntoAPrivateFile(String driver, String serverName) throws Exception {
-        TestServer server = ContractServers.server(serverName);
+    @ContractTest
+    void aGrowingFileIsFetchedUpToItsSizeIntoAPrivateFile(TestServer server, Fanout fanout) throws Exception {
         Path remote = sharedDirectory().resolve("growing.log");
         byte[] content = randomBytes(4 << 20, 11);
         Files.write(remote, content);
         Path local = ContractServers.scratch().resolve("growing.log");
         List<String> whileFilling = new ArrayList<>();
-        try (Fanout fanout = fanout(driver, server);
-                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+        try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             TransferResult result = session.download(Step.download(remote.toString(), local).withSha256(), bytes -> {
                 if (whileFilling.isEmpty()) {
                     appendAndList(remote, local.getParent(), whileFilling);
@@ -525,12 +491,9 @@ class TransferContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} -> openssh")
-    @MethodSource(DRIVERS)
-    void writingWhereTheUserMayNotIsPermissionDenied(String driver) {
-        TestServer server = ContractServers.server("openssh");
-        try (Fanout fanout = fanout(driver, server);
-                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void writingWhereTheUserMayNotIsPermissionDenied(TestServer server, Fanout fanout) {
+        try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             TransferFailedException failure = assertThrows(TransferFailedException.class,
                     () -> session.upload(Step.upload(UploadSource.bytes("x", new byte[10]), "/root/fanout-denied"),
                             bytes -> {
@@ -541,14 +504,11 @@ class TransferContractTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} -> openssh")
-    @MethodSource(DRIVERS)
-    void aFullDiskIsNoSpaceAndLeavesNoTemporaryFile(String driver) throws Exception {
-        TestServer server = ContractServers.server("openssh");
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void aFullDiskIsNoSpaceAndLeavesNoTemporaryFile(TestServer server, Fanout fanout) throws Exception {
         Path mount = sharedDirectory();
         Processes.run(List.of("mount", "-t", "tmpfs", "-o", "size=1m,mode=1777", "tmpfs", mount.toString()));
-        try (Fanout fanout = fanout(driver, server);
-                HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
+        try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             TransferFailedException failure = assertThrows(TransferFailedException.class,
                     () -> session.upload(Step.upload(UploadSource.bytes("big", new byte[3 * 1024 * 1024]),
                             mount + "/big"), bytes -> {

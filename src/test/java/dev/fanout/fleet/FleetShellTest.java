@@ -26,7 +26,7 @@ class FleetShellTest {
     }
 
     @Test
-    void runsTheSeedsCommands() {
+    void runsTheReferenceWorkloadsCommands() {
         assertEquals("Linux 5.10.0-21-amd64\n", out(shell.run("uname -sr")));
         FleetShell.Outcome write = shell.run("echo 'sleep 5 && ls -al' > /tmp/sleep.sh && chmod +x /tmp/sleep.sh");
         assertEquals(0, write.exitCode());

@@ -20,6 +20,7 @@ import dev.fanout.Task;
 import dev.fanout.Timeouts;
 import dev.fanout.UploadSource;
 import dev.fanout.error.TransferFailedException;
+import dev.fanout.testing.TestDriver;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -38,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Uploads and downloads between fanout's drivers and the simulated fleet's SFTP server. */
 class FleetTransferTest {
@@ -50,10 +51,10 @@ class FleetTransferTest {
     @TempDir
     Path dir;
 
-    private Fanout fanout(SimulatedFleet fleet, String driver) {
+    private Fanout fanout(SimulatedFleet fleet, TestDriver driver) {
         Path knownHosts = dir.resolve("known_hosts-" + driver);
         fleet.writeKnownHosts(knownHosts);
-        return Fanout.builder().driver(driver).credentials(Credentials.password(PASSWORD))
+        return Fanout.builder().driver(driver.id()).credentials(Credentials.password(PASSWORD))
                 .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).timeouts(TIMEOUTS).build();
     }
 
@@ -68,8 +69,8 @@ class FleetTransferTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jsch", "mina"})
-    void uploadsThenRunsInOneTaskAndChecksSha256ByReadingBack(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void uploadsThenRunsInOneTaskAndChecksSha256ByReadingBack(TestDriver driver) throws Exception {
         byte[] script = "echo installed\n".getBytes(StandardCharsets.UTF_8);
         Task task = new Task(List.of(
                 Step.upload(UploadSource.bytes("install.sh", script), "/opt/fanout/bin/install.sh").withMode(0755)
@@ -92,8 +93,8 @@ class FleetTransferTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jsch", "mina"})
-    void downloadsOneFilePerHostNamedAfterTheHost(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void downloadsOneFilePerHostNamedAfterTheHost(TestDriver driver) throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(5, "root", PASSWORD));
                 Fanout fanout = fanout(fleet, driver)) {
             for (int i = 0; i < 5; i++) {
@@ -115,8 +116,8 @@ class FleetTransferTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jsch", "mina"})
-    void permissionDeniedAndAFullDiskAreToldApart(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void permissionDeniedAndAFullDiskAreToldApart(TestDriver driver) throws Exception {
         FleetConfig config = FleetConfig.of(3, "deploy", PASSWORD).withFaults(List.of(
                 Fault.on(FaultType.DISK_FULL, 2).withBytes(100 * 1024)));
         byte[] megabyte = randomBytes(1 << 20, 5);
@@ -143,8 +144,8 @@ class FleetTransferTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jsch", "mina"})
-    void aHostThatNeverAnswersTimesOut(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void aHostThatNeverAnswersTimesOut(TestDriver driver) throws Exception {
         FleetConfig config = FleetConfig.of(2, "root", PASSWORD).withFaults(List.of(Fault.on(FaultType.HANG, 1)));
         Step.Upload upload = Step.upload(UploadSource.bytes("a", new byte[10]), "/tmp/a")
                 .withTimeout(Duration.ofSeconds(2));
@@ -160,8 +161,8 @@ class FleetTransferTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jsch", "mina"})
-    void aReaderOnTheHostNeverSeesAPartialFile(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void aReaderOnTheHostNeverSeesAPartialFile(TestDriver driver) throws Exception {
         byte[] first = randomBytes(3 << 20, 1);
         byte[] second = randomBytes(3 << 20, 2);
         AtomicBoolean reading = new AtomicBoolean(true);
@@ -202,8 +203,8 @@ class FleetTransferTest {
      * let others read it before it is whole (it gets its mode, 0644, only then).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"jsch", "mina"})
-    void noOtherUserCanEverReadAPartOfAnUpload(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void noOtherUserCanEverReadAPartOfAnUpload(TestDriver driver) throws Exception {
         byte[] content = randomBytes(2 << 20, 6);
         AtomicBoolean watching = new AtomicBoolean(true);
         AtomicReference<CountDownLatch> seen = new AtomicReference<>(new CountDownLatch(1));
@@ -284,8 +285,8 @@ class FleetTransferTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jsch", "mina"})
-    void aThousandHostsReceiveTheSameMegabyte(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void aThousandHostsReceiveTheSameMegabyte(TestDriver driver) throws Exception {
         byte[] megabyte = randomBytes(1 << 20, 9);
         Path local = Files.write(dir.resolve("agent.tar.gz"), megabyte);
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1000, "root", PASSWORD));

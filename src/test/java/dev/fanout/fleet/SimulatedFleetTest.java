@@ -26,8 +26,11 @@ import dev.fanout.error.FanoutException;
 import dev.fanout.error.HandshakeFailedException;
 import dev.fanout.error.HostKeyChangedException;
 import dev.fanout.error.SessionLostException;
+import dev.fanout.testing.ContractTarget;
+import dev.fanout.testing.ContractTest;
 import dev.fanout.testing.Fleets;
 import dev.fanout.testing.Processes;
+import dev.fanout.testing.TestDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,14 +43,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** The simulated fleet through fanout's own drivers and OpenSSH's client. */
 class SimulatedFleetTest {
 
     private static final Secret PASSWORD = Secret.of("fleet-password");
-    private static final List<String> SEED = List.of(
+    private static final List<String> REFERENCE = List.of(
             "uname -sr",
             "echo 'sleep 5 && ls -al' > /tmp/sleep.sh && chmod +x /tmp/sleep.sh",
             "nohup bash /tmp/sleep.sh &> /tmp/nm.nohup.out &");
@@ -57,11 +58,16 @@ class SimulatedFleetTest {
     @TempDir
     Path dir;
 
-    private Fanout fanout(SimulatedFleet fleet, String driver, Credentials credentials) {
+    private Fanout fanout(SimulatedFleet fleet, TestDriver driver, Credentials credentials) {
+        return client(fleet, driver, credentials).build();
+    }
+
+    /** The settings of a client of the fleet: STRICT against the fleet's host keys, {@link #QUICK}. */
+    private Fanout.Builder client(SimulatedFleet fleet, TestDriver driver, Credentials credentials) {
         Path knownHosts = dir.resolve("known_hosts-" + driver);
         fleet.writeKnownHosts(knownHosts);
-        return Fanout.builder().driver(driver).credentials(credentials).hostKeyPolicy(HostKeyPolicy.strict(knownHosts))
-                .timeouts(QUICK).build();
+        return Fanout.builder().driver(driver.id()).credentials(credentials)
+                .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).timeouts(QUICK);
     }
 
     /** Runs one task per host on virtual threads, at most {@code limit} at once; returns results in host order. */
@@ -89,101 +95,109 @@ class SimulatedFleetTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void runsTheSeedsThreeCommandsOnAThousandHosts(String driver) throws Exception {
+    @ContractTest(servers = {})
+    void runsTheReferenceWorkloadOnAThousandHosts(ContractTarget target) throws Exception {
         FleetConfig config = FleetConfig.of(1000, "root", PASSWORD).withLatency(Latency.parse("10ms..30ms"))
                 .withKeyboardInteractiveFraction(0.2);
-        try (SimulatedFleet fleet = SimulatedFleet.start(config);
-                Fanout fanout = fanout(fleet, driver, Credentials.password(PASSWORD))) {
-            List<String> unames = onEveryHost(fleet.hosts(), 200, host -> {
-                try (HostSession session = fanout.connect(host)) {
-                    List<ExecResult> results = SEED.stream().map(session::exec).toList();
-                    assertTrue(results.stream().allMatch(ExecResult::isSuccess), host + ": " + results);
-                    return results.get(0).stdout().text();
-                }
-            });
-            assertEquals(1000, unames.size());
-            for (int i = 0; i < unames.size(); i++) {
-                assertEquals("Linux 5.10.0-" + (20 + i % 8) + "-amd64\n", unames.get(i));
+        SimulatedFleet fleet = target.fleet(config);
+        Fanout fanout = target.fanout(client(fleet, target.driver(), Credentials.password(PASSWORD)));
+        List<String> unames = onEveryHost(fleet.hosts(), 200, host -> {
+            try (HostSession session = fanout.connect(host)) {
+                List<ExecResult> results = REFERENCE.stream().map(session::exec).toList();
+                assertTrue(results.stream().allMatch(ExecResult::isSuccess), host + ": " + results);
+                return results.get(0).stdout().text();
             }
-            assertEquals(0, Fleets.awaitNoSessions(fleet));
+        });
+        assertEquals(1000, unames.size());
+        for (int i = 0; i < unames.size(); i++) {
+            assertEquals("Linux 5.10.0-" + (20 + i % 8) + "-amd64\n", unames.get(i));
         }
+        assertEquals(0, Fleets.awaitNoSessions(fleet));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void showsEachFaultAsItsFanoutException(String driver) throws Exception {
+    @ContractTest(servers = {})
+    void showsEachFaultAsItsFanoutException(ContractTarget target) throws Exception {
         FleetConfig config = FleetConfig.of(8, "root", PASSWORD).withFaults(List.of(
                 Fault.on(FaultType.REFUSE, 0), Fault.on(FaultType.BLACKHOLE, 1),
                 Fault.on(FaultType.REJECT_CREDENTIALS, 2), Fault.on(FaultType.HOST_KEY_CHANGED, 3),
                 Fault.on(FaultType.DROP_MID_COMMAND, 4), Fault.on(FaultType.HANG, 5),
                 Fault.on(FaultType.HUGE_OUTPUT, 6).withBytes(64L << 20), Fault.on(FaultType.INVALID_UTF8, 7)));
-        try (SimulatedFleet fleet = SimulatedFleet.start(config);
-                Fanout fanout = fanout(fleet, driver, Credentials.password(PASSWORD))) {
-            List<Host> hosts = fleet.hosts();
-            assertEquals(java.util.Set.of(FaultType.BLACKHOLE), fleet.faultsOf(1));
-            List<Object> outcomes = onEveryHost(hosts, 8, host -> {
-                try {
-                    return fanout.exec(host, Command.of("uname -sr"));
-                } catch (FanoutException e) {
-                    return e;
-                }
-            });
-            assertInstanceOf(ConnectionRefusedException.class, outcomes.get(0));
-            assertInstanceOf(ConnectTimeoutException.class, outcomes.get(1));
-            assertInstanceOf(AuthenticationFailedException.class, outcomes.get(2));
-            assertInstanceOf(HostKeyChangedException.class, outcomes.get(3));
-            assertInstanceOf(SessionLostException.class, outcomes.get(4));
-            assertInstanceOf(CommandTimeoutException.class, outcomes.get(5));
-            ExecResult huge = assertInstanceOf(ExecResult.class, outcomes.get(6));
-            assertEquals(64L << 20, huge.stdout().totalBytes());
-            assertEquals(Fanout.DEFAULT_OUTPUT_LIMIT, huge.stdout().size());
-            ExecResult invalid = assertInstanceOf(ExecResult.class, outcomes.get(7));
-            assertFalse(invalid.stdout().isValidUtf8());
-            assertTrue(invalid.stdout().text().startsWith("\uFFFD\uFFFD"), invalid.stdout().text());
-            for (int i = 0; i < 6; i++) {
-                assertTrue(((FanoutException) outcomes.get(i)).getMessage().contains(hosts.get(i).toString()));
+        SimulatedFleet fleet = target.fleet(config);
+        Fanout fanout = target.fanout(client(fleet, target.driver(), Credentials.password(PASSWORD)));
+        List<Host> hosts = fleet.hosts();
+        assertEquals(java.util.Set.of(FaultType.BLACKHOLE), fleet.faultsOf(1));
+        List<Object> outcomes = onEveryHost(hosts, 8, host -> {
+            try {
+                return fanout.exec(host, Command.of("uname -sr"));
+            } catch (FanoutException e) {
+                return e;
             }
+        });
+        assertInstanceOf(ConnectionRefusedException.class, outcomes.get(0));
+        assertInstanceOf(ConnectTimeoutException.class, outcomes.get(1));
+        assertInstanceOf(AuthenticationFailedException.class, outcomes.get(2));
+        assertInstanceOf(HostKeyChangedException.class, outcomes.get(3));
+        assertInstanceOf(SessionLostException.class, outcomes.get(4));
+        assertInstanceOf(CommandTimeoutException.class, outcomes.get(5));
+        ExecResult huge = assertInstanceOf(ExecResult.class, outcomes.get(6));
+        assertEquals(64L << 20, huge.stdout().totalBytes());
+        assertEquals(Fanout.DEFAULT_OUTPUT_LIMIT, huge.stdout().size());
+        ExecResult invalid = assertInstanceOf(ExecResult.class, outcomes.get(7));
+        assertFalse(invalid.stdout().isValidUtf8());
+        assertTrue(invalid.stdout().text().startsWith("\uFFFD\uFFFD"), invalid.stdout().text());
+        for (int i = 0; i < 6; i++) {
+            assertTrue(((FanoutException) outcomes.get(i)).getMessage().contains(hosts.get(i).toString()));
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void dropsHandshakesBeyondMaxStartupsAsRetryable(String driver) throws Exception {
+    /**
+     * A blackhole host never answers, yet lets go of a connection once its client has given up and closed it: it
+     * used to stop reading, never saw the close, and held every such connection until the fleet stopped.
+     */
+    @ContractTest(servers = {})
+    void aBlackholeHostLetsGoOfTheConnectionsItsClientsClosed(ContractTarget target) throws Exception {
+        FleetConfig config = FleetConfig.of(1, "root", PASSWORD).withFaults(List.of(Fault.on(FaultType.BLACKHOLE, 0)));
+        SimulatedFleet fleet = target.fleet(config);
+        Fanout fanout = target.fanout(client(fleet, target.driver(), Credentials.password(PASSWORD)));
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThrows(ConnectTimeoutException.class, () -> fanout.connect(fleet.hosts().get(0)));
+        }
+        assertEquals(0, Fleets.awaitNoSessions(fleet));
+    }
+
+    @ContractTest(servers = {})
+    void dropsHandshakesBeyondMaxStartupsAsRetryable(ContractTarget target) throws Exception {
         FleetConfig config = FleetConfig.of(6, "root", PASSWORD).withMaxStartups(2)
                 .withLatencies(Latency.parse("1s"), Latency.NONE, Latency.NONE);
-        try (SimulatedFleet fleet = SimulatedFleet.start(config);
-                Fanout fanout = fanout(fleet, driver, Credentials.password(PASSWORD))) {
-            List<Object> outcomes = onEveryHost(fleet.hosts(), 6, host -> {
-                try {
-                    return fanout.exec(host, Command.of("true"));
-                } catch (FanoutException e) {
-                    return e;
-                }
-            });
-            long succeeded = outcomes.stream().filter(ExecResult.class::isInstance).count();
-            List<HandshakeFailedException> dropped =
-                    outcomes.stream().filter(HandshakeFailedException.class::isInstance)
-                            .map(HandshakeFailedException.class::cast).toList();
-            assertEquals(2, succeeded, String.valueOf(outcomes));
-            assertEquals(4, dropped.size(), String.valueOf(outcomes));
-            assertTrue(dropped.stream().allMatch(FanoutException::retryable));
-        }
+        SimulatedFleet fleet = target.fleet(config);
+        Fanout fanout = target.fanout(client(fleet, target.driver(), Credentials.password(PASSWORD)));
+        List<Object> outcomes = onEveryHost(fleet.hosts(), 6, host -> {
+            try {
+                return fanout.exec(host, Command.of("true"));
+            } catch (FanoutException e) {
+                return e;
+            }
+        });
+        long succeeded = outcomes.stream().filter(ExecResult.class::isInstance).count();
+        List<HandshakeFailedException> dropped =
+                outcomes.stream().filter(HandshakeFailedException.class::isInstance)
+                        .map(HandshakeFailedException.class::cast).toList();
+        assertEquals(2, succeeded, String.valueOf(outcomes));
+        assertEquals(4, dropped.size(), String.valueOf(outcomes));
+        assertTrue(dropped.stream().allMatch(FanoutException::retryable));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void keyboardInteractiveOnlyHostsRefuseThePasswordMethod(String driver) throws Exception {
+    @ContractTest(servers = {})
+    void keyboardInteractiveOnlyHostsRefuseThePasswordMethod(ContractTarget target) throws Exception {
         FleetConfig config = FleetConfig.of(1, "root", PASSWORD).withKeyboardInteractiveFraction(1);
-        try (SimulatedFleet fleet = SimulatedFleet.start(config)) {
-            Host host = fleet.hosts().get(0);
-            try (Fanout fanout = fanout(fleet, driver, Credentials.password(PASSWORD))) {
-                assertTrue(fanout.exec(host, Command.of("true")).isSuccess());
-            }
-            try (Fanout fanout = fanout(fleet, driver, Credentials.of(AuthMethod.password(PASSWORD)))) {
-                assertThrows(AuthenticationFailedException.class, () -> fanout.connect(host));
-            }
+        SimulatedFleet fleet = target.fleet(config);
+        Host host = fleet.hosts().get(0);
+        try (Fanout fanout = target.fanout(client(fleet, target.driver(), Credentials.password(PASSWORD)))) {
+            assertTrue(fanout.exec(host, Command.of("true")).isSuccess());
+        }
+        try (Fanout fanout = target.fanout(client(fleet, target.driver(),
+                Credentials.of(AuthMethod.password(PASSWORD))))) {
+            assertThrows(AuthenticationFailedException.class, () -> fanout.connect(host));
         }
     }
 
@@ -192,7 +206,7 @@ class SimulatedFleetTest {
         FleetConfig config = FleetConfig.of(1, "root", PASSWORD).withLatencies(Latency.NONE, Latency.NONE,
                 Latency.parse("200ms"));
         try (SimulatedFleet fleet = SimulatedFleet.start(config);
-                Fanout fanout = fanout(fleet, "mina", Credentials.password(PASSWORD));
+                Fanout fanout = fanout(fleet, TestDriver.MINA, Credentials.password(PASSWORD));
                 HostSession session = fanout.connect(fleet.hosts().get(0))) {
             ExecResult started =
                     session.exec("echo 'sleep 1 && echo finished' > job.sh; nohup bash job.sh &> job.out &");
@@ -250,17 +264,17 @@ class SimulatedFleetTest {
             java.io.IOException refused = assertThrows(java.io.IOException.class,
                     () -> openSsh(fleet, stranger, host, "uname -sr"));
             assertTrue(refused.getMessage().contains("Permission denied (publickey"), refused.getMessage());
-            for (String driver : List.of("jsch", "mina")) {
+            for (TestDriver driver : TestDriver.values()) {
                 try (Fanout fanout = fanout(fleet, driver, Credentials.of(AuthMethod.privateKey(key, null)))) {
                     HostResult result = fanout.run(List.of(host), Task.of("whoami")).results().get(0);
                     assertTrue(result.ok(), driver + ": " + result.detail());
-                    assertEquals("root\n", result.steps().get(0).output(), driver);
+                    assertEquals("root\n", result.steps().get(0).output(), driver.id());
                     assertTrue(result.timings().auth().toMillis() >= 100, driver + ", the latency applies: "
                             + result.timings());
                 }
                 try (Fanout fanout = fanout(fleet, driver, Credentials.of(AuthMethod.privateKey(stranger, null)))) {
                     assertThrows(AuthenticationFailedException.class, () -> fanout.exec(host, Command.of("whoami")),
-                            driver);
+                            driver.id());
                 }
             }
         }
@@ -281,7 +295,7 @@ class SimulatedFleetTest {
     @Test
     void servesManyConnectedHostsWithAFixedNumberOfThreads() throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(400, "root", PASSWORD));
-                Fanout fanout = fanout(fleet, "mina", Credentials.password(PASSWORD))) {
+                Fanout fanout = fanout(fleet, TestDriver.MINA, Credentials.password(PASSWORD))) {
             List<HostSession> sessions = onEveryHost(fleet.hosts().subList(0, 10), 10, fanout::connect);
             long fewThreads = fleetThreads();
             sessions.forEach(HostSession::close);

@@ -121,9 +121,13 @@ public final class MinaTestServer implements TestServer {
         server.getActiveSessions().forEach(session -> session.close(true));
     }
 
-    /** How many sessions the server has open now. */
-    public int activeSessions() {
-        return server.getActiveSessions().size();
+    /** Each open session: its user (none before authentication) and the client's address. */
+    @Override
+    public List<String> openSessions() {
+        return server.getActiveSessions().stream()
+                .map(session -> "session of " + session.getUsername() + " from "
+                        + session.getIoSession().getRemoteAddress())
+                .toList();
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -23,9 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.opentest4j.TestAbortedException;
 
 /**
- * A real OpenSSH {@code sshd} on 127.0.0.1 and a free port, started from a throwaway config and host key in a
+ * A real OpenSSH {@code sshd} on 127.0.0.1 (or {@code ::1}, {@link #startOnIpv6Loopback}) and a free port, started from
+ * a throwaway config and host key in a
  * temporary directory, with three local users made for it (needs root, as {@code useradd} and password logins
- * do; their login shell is bash, as on the hosts the seed targets): {@link #PASSWORD_USER}, {@link #KBD_USER}
+ * do; their login shell is bash, as on the hosts of the reference benchmark): {@link #PASSWORD_USER}, {@link #KBD_USER}
  * (keyboard-interactive through PAM only) and {@link #KEY_USER} (public key only). Their password is random, made
  * once per machine and kept in a root-only file ({@link #PASSWORD_FILE}), so that test JVMs running at once (two
  * checkouts, or a test and a benchmark) never change it under each other's feet.
@@ -43,6 +45,8 @@ public final class OpenSshServer implements TestServer {
     static final Path PASSWORD_FILE = Path.of(System.getProperty("user.home"), ".cache", "fanout-test",
             "password");
 
+    /** The loopback address sshd listens on, as {@link Host#address()} writes it. */
+    private final String listenAddress;
     private final Path directory;
     private final Path authorizedKeys;
     private final ReentrantLock authorizedKeysLock = new ReentrantLock();
@@ -54,8 +58,10 @@ public final class OpenSshServer implements TestServer {
     private final Secret password;
     private final Path sftpLog;
 
-    private OpenSshServer(Path directory, Path keyDirectory) throws IOException, InterruptedException {
+    private OpenSshServer(Path directory, Path keyDirectory, String listenAddress)
+            throws IOException, InterruptedException {
         this.directory = directory;
+        this.listenAddress = listenAddress;
         this.password = testUsersPassword();
         for (String user : List.of(PASSWORD_USER, KBD_USER, KEY_USER)) {
             ensureUser(user);
@@ -72,7 +78,7 @@ public final class OpenSshServer implements TestServer {
         Path hostCa = directory.resolve("host_ca");
         Processes.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostCa.toString()));
         Processes.run(List.of("ssh-keygen", "-q", "-s", hostCa.toString(), "-I", "fanout-test-host", "-h",
-                "-n", "127.0.0.1", hostKey + ".pub"));
+                "-n", listenAddress, hostKey + ".pub"));
         Path ecdsaHostKey = directory.resolve("ssh_host_ecdsa_key");
         Processes.run(List.of("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-f",
                 ecdsaHostKey.toString()));
@@ -84,7 +90,7 @@ public final class OpenSshServer implements TestServer {
         Path config = directory.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
                 "Port " + port,
-                "ListenAddress 127.0.0.1",
+                "ListenAddress " + listenAddress,
                 "HostKey " + hostKey,
                 "HostKey " + ecdsaHostKey,
                 "HostCertificate " + hostKey + "-cert.pub",
@@ -121,6 +127,15 @@ public final class OpenSshServer implements TestServer {
      * Starts sshd, or skips the calling test (aborts it) when this machine cannot run it, unless {@code CI=true}.
      */
     public static OpenSshServer start(Path directory, Path keyDirectory) {
+        return start(directory, keyDirectory, "127.0.0.1");
+    }
+
+    /** {@link #start}, listening on the IPv6 loopback address {@code ::1} only. */
+    public static OpenSshServer startOnIpv6Loopback(Path directory, Path keyDirectory) {
+        return start(directory, keyDirectory, "::1");
+    }
+
+    private static OpenSshServer start(Path directory, Path keyDirectory, String listenAddress) {
         String missing = !Files.isExecutable(SSHD) ? "OpenSSH server is not installed (" + SSHD + ")"
                 : !"root".equals(System.getProperty("user.name")) ? "the real-sshd tests need root" : null;
         if (missing != null) {
@@ -130,7 +145,7 @@ public final class OpenSshServer implements TestServer {
             throw new TestAbortedException(missing);
         }
         try {
-            return new OpenSshServer(directory, keyDirectory);
+            return new OpenSshServer(directory, keyDirectory, listenAddress);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start sshd: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -217,8 +232,8 @@ public final class OpenSshServer implements TestServer {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    private int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(listenAddress))) {
             return socket.getLocalPort();
         }
     }
@@ -231,7 +246,7 @@ public final class OpenSshServer implements TestServer {
                         + Files.readString(directory.resolve("sshd.log")));
             }
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 200);
+                socket.connect(new InetSocketAddress(InetAddress.getByName(listenAddress), port), 200);
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(50);
@@ -248,7 +263,7 @@ public final class OpenSshServer implements TestServer {
 
     @Override
     public Host host(String user) {
-        return new Host("127.0.0.1", port, user);
+        return new Host(listenAddress, port, user);
     }
 
     @Override
@@ -283,6 +298,26 @@ public final class OpenSshServer implements TestServer {
     @Override
     public void killSessions() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * The processes under sshd: sshd forks a process for each connection as it accepts it (which forks the user's
+     * session and its commands), and each ends when its connection has ended.
+     */
+    @Override
+    public List<String> openSessions() {
+        return process.descendants().filter(ProcessHandle::isAlive)
+                .map(child -> "process " + child.pid() + " " + title(child)).toList();
+    }
+
+    /** What a process calls itself: sshd's show the user and the stage ({@code sshd: fanout-pw [priv]}). */
+    private static String title(ProcessHandle process) {
+        try {
+            byte[] commandLine = Files.readAllBytes(Path.of("/proc", String.valueOf(process.pid()), "cmdline"));
+            return new String(commandLine, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+        } catch (IOException gone) {
+            return "(ended)";
+        }
     }
 
     /** The server's log so far, for failure messages. */

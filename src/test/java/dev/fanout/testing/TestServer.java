@@ -3,6 +3,7 @@ package dev.fanout.testing;
 import dev.fanout.Host;
 import dev.fanout.Secret;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * An SSH server the contract tests run against: the in-process MINA server or a real OpenSSH sshd. Both offer the
@@ -39,6 +40,12 @@ public interface TestServer extends AutoCloseable {
 
     /** Drops every open connection at once, as a crashed or restarted server would. */
     void killSessions();
+
+    /**
+     * What the server still holds open for its clients, one line each, for a failure message: empty once every
+     * client connection has ended and the server has seen it end.
+     */
+    List<String> openSessions();
 
     @Override
     void close();

@@ -29,7 +29,7 @@ public final class ThrowingDriver implements AsyncSshDriver {
         EXEC
     }
 
-    private final AsyncSshDriver real = (AsyncSshDriver) SshDrivers.create("mina");
+    private final AsyncSshDriver real = (AsyncSshDriver) SshDrivers.create(TestDriver.MINA.id());
     private final Predicate<Host> broken;
     private final Where where;
     private final Supplier<Error> error;

@@ -8,7 +8,7 @@ import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
 import dev.fanout.Secret;
 import dev.fanout.fleet.ExternalFleet;
-import dev.fanout.fleet.SeedWorkload;
+import dev.fanout.fleet.ReferenceWorkload;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The seed's benchmark as JMH measures it: the wall time of one whole run of the seed's three commands
+ * The reference benchmark as JMH measures it: the wall time of one whole run of its three commands
  * ({@code uname -sr}; a file write + chmod; a {@code nohup} job) on {@code hosts} simulated hosts, in a mode, with a
  * driver, each phase (banner, auth, each command) delayed by {@code latency}. The fleet runs in its own process,
  * started by the trial set-up and ready before timing starts, so the benchmark JVM holds only the client;
@@ -100,7 +100,7 @@ public class RunBenchmark {
     /** One whole run over every host. */
     @Benchmark
     public RunReport run() {
-        RunReport report = fanout.run(fleet.hosts(), SeedWorkload.TASK, options);
+        RunReport report = fanout.run(fleet.hosts(), ReferenceWorkload.TASK, options);
         if (!report.allOk()) {
             throw new IllegalStateException(report.failed().size() + " hosts failed, first: "
                     + report.failed().get(0).detail());

@@ -6,10 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.events.CollectionEndEvent;
@@ -38,10 +41,11 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  *     port: 2222
  *     user: postgres
  * groups:              # optional: named lists of hosts, each with its own user/port overriding the defaults
- *   edge:
+ *   edge:                # a name for --limit: a letter or '_', then letters, digits, '_', '-', '.'
  *     user: root
  *     credentials: ops   # a named set defined below (defaults, groups and entries may name one)
- *     hosts: [edge[1-4].example.net]
+ *     hosts: ["edge[1-4].example.net", "[2001:db8::7]:2200"]   # YAML needs quotes around a leading '['
+
  * credentials:         # optional: named credential sources; no secret is ever written in the inventory
  *   ops:
  *     password-env: OPS_PASSWORD
@@ -50,7 +54,10 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  *     passphrase-env: DEPLOY_PASSPHRASE
  * </pre>
  *
- * Every error names the file and line (or key). Immutable and thread-safe.
+ * A group's hosts are hosts of the inventory like any other (a host in several groups, or also under hosts, is one
+ * host, where it first appears), also reachable by the group's name
+ * ({@link Contents#groups()}); {@value #ALL} and {@value #UNGROUPED} are reserved names for every host and the hosts
+ * of no group. Every error names the file and line (or key). Immutable and thread-safe.
  */
 public final class Inventory {
 
@@ -61,6 +68,15 @@ public final class Inventory {
     private static final Set<String> GROUP_KEYS = Set.of("hosts", "user", "port", "credentials");
     private static final Set<String> CREDENTIAL_KEYS = Set.of("password-env", "password-file", "identity",
             "passphrase-env");
+    private static final String QUOTE_BRACKETS = "(in YAML a '[' starts a list: quote a host that starts with "
+            + "'[', and a pattern inside [...]: - \"[2001:db8::7]:2200\", hosts: [\"web[01-10]\"])";
+    private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+
+    /** The name of the group of every host. */
+    public static final String ALL = "all";
+
+    /** The name of the group of the hosts that are in no group of an inventory. */
+    public static final String UNGROUPED = "ungrouped";
 
     /**
      * What an inventory file holds.
@@ -68,15 +84,19 @@ public final class Inventory {
      * @param hosts the hosts, in file order
      * @param credentialNames the named credentials of the hosts that have their own
      * @param credentials the named credential sets the file defines
+     * @param groups the hosts of each group, groups and hosts in file order
      */
     public record Contents(List<Host> hosts, Map<Host, String> credentialNames,
-            Map<String, CredentialSpec> credentials) {
+            Map<String, CredentialSpec> credentials, Map<String, List<Host>> groups) {
 
         /** Copies everything. */
         public Contents {
             hosts = List.copyOf(hosts);
             credentialNames = Map.copyOf(credentialNames);
             credentials = Map.copyOf(credentials);
+            Map<String, List<Host>> ordered = new LinkedHashMap<>();
+            groups.forEach((name, members) -> ordered.put(name, List.copyOf(members)));
+            groups = Collections.unmodifiableMap(ordered);
         }
     }
 
@@ -124,7 +144,7 @@ public final class Inventory {
         }
         String name = file.getFileName().toString();
         Contents contents = name.endsWith(".yaml") || name.endsWith(".yml") ? readYaml(text, file)
-                : new Contents(readPlain(text, file), Map.of(), Map.of());
+                : new Contents(readPlain(text, file), Map.of(), Map.of(), Map.of());
         if (contents.hosts().isEmpty()) {
             throw new IllegalArgumentException("inventory " + file + " lists no hosts");
         }
@@ -153,12 +173,15 @@ public final class Inventory {
             document = new Load(settings).loadFromString(text);
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
-            throw new IllegalArgumentException(file + ":" + line + ": malformed YAML: " + e.getProblem(), e);
+            String[] lines = text.split("\n", -1);
+            boolean bracket = line > 0 && line <= lines.length && lines[line - 1].contains("[");
+            throw new IllegalArgumentException(file + ":" + line + ": malformed YAML: " + e.getProblem()
+                    + (bracket ? " " + QUOTE_BRACKETS : ""), e);
         } catch (YamlEngineException e) {
             throw new IllegalArgumentException(file + ": malformed YAML: " + e.getMessage(), e);
         }
         if (document == null) {
-            return new Contents(List.of(), Map.of(), Map.of());
+            return new Contents(List.of(), Map.of(), Map.of(), Map.of());
         }
         if (!(document instanceof Map<?, ?> top)) {
             throw new IllegalArgumentException(file + ": expected a mapping with defaults, hosts, groups, credentials");
@@ -175,20 +198,38 @@ public final class Inventory {
         List<Host> hosts = new ArrayList<>();
         Map<Host, String> names = new java.util.HashMap<>();
         list(top.get("hosts"), scope, credentials, file + ": hosts", hosts, names);
+        Map<String, List<Host>> members = new LinkedHashMap<>();
         if (top.get("groups") instanceof Map<?, ?> groups) {
             for (var group : groups.entrySet()) {
-                String where = file + ": groups." + group.getKey();
+                String name = String.valueOf(group.getKey());
+                String where = file + ": groups." + name;
+                requireGroupName(name, where);
                 if (!(group.getValue() instanceof Map<?, ?> body)) {
                     throw new IllegalArgumentException(where + " must be a mapping with hosts");
                 }
                 checkKeys(body, GROUP_KEYS, where + ".");
-                list(body.get("hosts"), scope(body, scope, credentials, where), credentials, where + ".hosts", hosts,
-                        names);
+                List<Host> groupHosts = new ArrayList<>();
+                list(body.get("hosts"), scope(body, scope, credentials, where), credentials, where + ".hosts",
+                        groupHosts, names);
+                hosts.addAll(groupHosts);
+                members.put(name, groupHosts);
             }
         } else if (top.containsKey("groups")) {
             throw new IllegalArgumentException(file + ": groups must be a mapping of group names");
         }
-        return new Contents(hosts, names, credentials);
+        return new Contents(distinct(hosts), names, credentials, members); // a host in several groups is one host
+    }
+
+    /** A group's name is written in --limit, whose terms are separated by ',' and ':', and never a port. */
+    private static void requireGroupName(String name, String where) {
+        if (name.equals(ALL) || name.equals(UNGROUPED)) {
+            throw new IllegalArgumentException(where + ": '" + name + "' is a reserved group name (" + ALL
+                    + ": every host, " + UNGROUPED + ": the hosts of no group)");
+        }
+        if (!GROUP_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(where + ": a group name starts with a letter or '_' and has letters, "
+                    + "digits, '_', '-' and '.' only (it is written in --limit)");
+        }
     }
 
     /**
@@ -286,6 +327,8 @@ public final class Inventory {
                 }
                 entryScope = scope(map, scope, credentials, at);
                 text = string(map.get("host"), at + ".host");
+            } else if (item instanceof List<?>) {
+                throw new IllegalArgumentException(at + " is a YAML list, not a host: " + QUOTE_BRACKETS);
             } else {
                 throw new IllegalArgumentException(at + " must be a host or a mapping with 'host'");
             }

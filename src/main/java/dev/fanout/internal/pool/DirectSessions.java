@@ -2,8 +2,6 @@ package dev.fanout.internal.pool;
 
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.SshDriver;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.Semaphore;
 
 /** No pooling: each host connects anew and its session closes as soon as the host is done. */
 public final class DirectSessions implements SessionSource {
@@ -16,8 +14,8 @@ public final class DirectSessions implements SessionSource {
     }
 
     @Override
-    public Lease acquire(ConnectRequest request, Semaphore handshakes) {
-        return new Lease(Permits.holding(handshakes, () -> driver.connect(request)), false);
+    public Lease acquire(ConnectRequest request, ConnectPermits handshakes) {
+        return new Lease(handshakes.holding(() -> driver.connect(request)), false);
     }
 
     @Override
@@ -28,28 +26,5 @@ public final class DirectSessions implements SessionSource {
     @Override
     public void close() {
         // Nothing is kept.
-    }
-
-    /** Runs an action while holding one permit, when there is a semaphore. */
-    static final class Permits {
-        private Permits() {
-        }
-
-        static <T> T holding(Semaphore permits, java.util.function.Supplier<T> action) {
-            if (permits == null) {
-                return action.get();
-            }
-            try {
-                permits.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted while waiting to connect");
-            }
-            try {
-                return action.get();
-            } finally {
-                permits.release();
-            }
-        }
     }
 }

@@ -4,15 +4,13 @@ import dev.fanout.Credentials;
 import dev.fanout.Host;
 import dev.fanout.PoolSettings;
 import dev.fanout.PoolStats;
-import dev.fanout.error.ConnectTimeoutException;
-import dev.fanout.error.Phase;
+import dev.fanout.error.PoolExhaustedException;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.SshDriver;
 import dev.fanout.spi.SshSession;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.pool2.BaseKeyedPooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
@@ -26,10 +24,11 @@ import org.apache.commons.pool2.impl.GenericKeyedObjectPoolConfig;
  * credentials.
  *
  * <p>Design: the pool keeps places ({@link Slot}s), each empty or holding a session. Commons Pool2 counts them
- * against {@link PoolSettings#maxPerHost} and makes borrowers wait at most {@link PoolSettings#maxWait}; a borrower
- * that gets an empty place connects itself, on its own thread, with its own request (its own cancellation and
- * time limits: another run's must never apply), holding a handshake permit only for the connect. A place whose
- * connect fails is given up at once.
+ * against {@link PoolSettings#maxPerHost} and makes borrowers wait at most {@link PoolSettings#maxWait}, in turn
+ * (first come, first served, whichever run they belong to), then fail with {@link PoolExhaustedException}: not a
+ * connect timeout, since nothing was sent to the host. A borrower that gets an empty place connects itself, on its
+ * own thread, with its own request (its own cancellation and time limits: another run's must never apply), holding
+ * a handshake permit only for the connect. A place whose connect fails is given up at once.
  *
  * <p>Sessions are validated on borrow (still open); idle ones are evicted after {@link PoolSettings#idleTimeout}. A
  * pooled session the server dropped silently is found out by its next command and replaced by the scheduler
@@ -70,6 +69,7 @@ public final class SessionPool implements SessionSource {
         config.setMaxTotal(-1);
         config.setMaxWait(settings.maxWait());
         config.setBlockWhenExhausted(true);
+        config.setFairness(true);
         config.setTestOnBorrow(true);
         config.setTestWhileIdle(true);
         config.setMinEvictableIdleDuration(settings.idleTimeout());
@@ -80,12 +80,12 @@ public final class SessionPool implements SessionSource {
     }
 
     @Override
-    public Lease acquire(ConnectRequest request, Semaphore handshakes) {
+    public Lease acquire(ConnectRequest request, ConnectPermits handshakes) {
         Slot slot = borrow(new Key(request.host(), request.credentials()), request);
         boolean wasReused = slot.session != null;
         if (!wasReused) {
             try {
-                slot.session = DirectSessions.Permits.holding(handshakes, () -> driver.connect(request));
+                slot.session = handshakes.holding(() -> driver.connect(request));
             } catch (RuntimeException | Error e) {
                 giveUp(slot);
                 throw e;
@@ -103,7 +103,7 @@ public final class SessionPool implements SessionSource {
         try {
             return pool.borrowObject(key);
         } catch (NoSuchElementException e) {
-            throw new ConnectTimeoutException(request.host().toString(), driver.name(), Phase.CONNECT,
+            throw new PoolExhaustedException(request.host().toString(), driver.name(), settings.maxPerHost(),
                     settings.maxWait(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

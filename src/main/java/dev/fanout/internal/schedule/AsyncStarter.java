@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * ASYNC mode: each host is a chain of the driver's futures (connect, authenticate, each command, close), with no
- * thread of its own. Handshakes in flight are bounded by {@link AsyncPermits}; retries wait on a delayed executor.
+ * thread of its own. Handshakes in flight are bounded by the run's lane of its client's {@link FairPermits}, waited
+ * for as futures; retries wait on a delayed executor.
  * The driver's I/O threads only carry a host from one command to the next; fanout's own work (starting a connect,
  * which decodes keys and looks up the name, recording the result, which calls the listener, retrying) runs on
  * {@link AsyncWorkers}, and upload and download steps, which block, on a virtual thread each.
@@ -32,7 +33,7 @@ final class AsyncStarter implements HostStarter {
 
     private final RunState state;
     private final AsyncSshDriver driver;
-    private final AsyncPermits handshakes;
+    private final FairPermits.Lane handshakes;
     private final AsyncWorkers workers = new AsyncWorkers();
     /** Hosts started and not yet done, plus one for the dispatcher until {@link #close()}. */
     private final AtomicInteger running = new AtomicInteger(1);
@@ -41,7 +42,7 @@ final class AsyncStarter implements HostStarter {
     AsyncStarter(RunState state, AsyncSshDriver driver) {
         this.state = state;
         this.driver = driver;
-        this.handshakes = new AsyncPermits(state.options().maxHandshakes());
+        this.handshakes = state.handshakes();
     }
 
     @Override
@@ -80,7 +81,9 @@ final class AsyncStarter implements HostStarter {
         CompletableFuture<AsyncSshSession> session;
         try {
             var request = attempt.nextConnect();
-            session = context.awaiting(handshakes.acquire().thenComposeAsync(permit -> connect(request), workers));
+            // Cancelling the host while it waits fails the permit's future, and the permit goes to the next waiter.
+            CompletableFuture<Void> permit = context.awaiting(handshakes.acquireAsync());
+            session = permit.thenComposeAsync(granted -> connect(context, request), workers);
         } catch (HostAttempt.DeadlinePassed e) {
             return CompletableFuture.completedFuture(attempt.deadlinePassed());
         }
@@ -91,21 +94,41 @@ final class AsyncStarter implements HostStarter {
                 .exceptionallyCompose(failure -> outcome(attempt, unwrap(failure)));
     }
 
-    /** Connects while holding a handshake permit, given back however the connect ends (even by a throw). */
-    private CompletableFuture<AsyncSshSession> connect(ConnectRequest request) {
+    /**
+     * Connects while holding a handshake permit, given back however the connect ends (even by a throw). Cancelling
+     * the host fails the future it waits on at once; a session that opens after that is closed.
+     */
+    private CompletableFuture<AsyncSshSession> connect(HostContext context, ConnectRequest request) {
+        CompletableFuture<AsyncSshSession> awaited = context.awaiting(new CompletableFuture<>());
+        if (awaited.isDone()) {
+            handshakes.release();
+            return awaited;
+        }
+        CompletableFuture<AsyncSshSession> connecting;
         try {
-            return driver.connectAsync(request).whenComplete((open, failure) -> handshakes.release());
+            connecting = driver.connectAsync(request);
         } catch (Throwable failure) {
             handshakes.release();
             return CompletableFuture.failedFuture(failure);
         }
+        return connecting.<Void>handle((open, failure) -> {
+            handshakes.release();
+            if (failure != null) {
+                awaited.completeExceptionally(failure);
+            } else if (!awaited.complete(open)) {
+                open.close();
+            }
+            return null;
+        }).thenCompose(ignored -> awaited);
     }
 
     private CompletableFuture<HostResult> outcome(HostAttempt attempt, Throwable failure) {
         if (failure instanceof HostAttempt.DeadlinePassed) {
             return CompletableFuture.completedFuture(attempt.deadlinePassed());
         }
-        if (failure instanceof CancellationException) {
+        boolean cancelled = attempt.context().cancellation().isCancelled();
+        if (failure instanceof CancellationException || (failure instanceof FanoutException && cancelled)) {
+            // Cancelling closes the host's session: what fails next is the cancellation, not the host.
             return CompletableFuture.completedFuture(attempt.cancelled());
         }
         if (failure instanceof FanoutException fanout) {

@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts a run's hosts in input order, the same way for every mode: batch by batch (the seed's controls: batch
+ * Starts a run's hosts in input order, the same way for every mode: batch by batch (the reference system's controls:
+ * batch
  * size, interval, batches concurrent or one after another), within the limit of hosts in flight, until the run's
  * deadline. Runs on the caller's thread; an interrupt stops the run (hosts not started are then skipped).
  */

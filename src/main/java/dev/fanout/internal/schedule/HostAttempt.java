@@ -15,6 +15,7 @@ import dev.fanout.error.CommandTimeoutException;
 import dev.fanout.error.ConnectTimeoutException;
 import dev.fanout.error.FanoutException;
 import dev.fanout.error.Phase;
+import dev.fanout.error.PoolExhaustedException;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.error.TransferFailedException;
 import dev.fanout.error.TransferFailedException.Reason;
@@ -163,7 +164,7 @@ final class HostAttempt {
         }
         RetryPolicy policy = state.options().retry();
         boolean transientFailure = failure.retryable() && failure.phase() != Phase.EXEC
-                && (!(failure instanceof ConnectTimeoutException) || policy.retryConnectTimeouts());
+                && (!isTimeout(failure) || policy.retryConnectTimeouts());
         if (!transientFailure || attempts >= policy.maxAttempts()) {
             return -1;
         }
@@ -185,9 +186,14 @@ final class HostAttempt {
         return result(HostStatus.FAILED, Optional.empty(), failed.exitStatus() + ": " + failed.command());
     }
 
+    /** Whether waiting for the host ran out of time before anything was sent: retried only when asked. */
+    private static boolean isTimeout(FanoutException failure) {
+        return failure instanceof ConnectTimeoutException || failure instanceof PoolExhaustedException;
+    }
+
     /** The result of a failure. */
     HostResult failed(FanoutException failure) {
-        boolean timeout = failure instanceof CommandTimeoutException || failure instanceof ConnectTimeoutException
+        boolean timeout = failure instanceof CommandTimeoutException || isTimeout(failure)
                 || (failure instanceof TransferFailedException transfer && transfer.reason() == Reason.TIMED_OUT);
         String detail = failure.getMessage() + deadlineNote();
         return result(timeout ? HostStatus.TIMED_OUT : HostStatus.FAILED, Optional.of(failure), detail);
@@ -198,12 +204,15 @@ final class HostAttempt {
         return result(HostStatus.TIMED_OUT, Optional.empty(), "deadline passed" + deadlineNote());
     }
 
-    /** The result of a cancelled host: timed out if the run's deadline passed, else cancelled. */
+    /**
+     * The result of a cancelled host: timed out if the run's deadline passed, else cancelled, for the reason it was
+     * given (the run's, or its own).
+     */
     HostResult cancelled() {
         if (state.deadlinePassed()) {
             return result(HostStatus.TIMED_OUT, Optional.empty(), "run deadline passed");
         }
-        String reason = state.stopReason();
+        String reason = context.cancelReason() != null ? context.cancelReason() : state.stopReason();
         return result(HostStatus.CANCELLED, Optional.empty(), reason != null ? reason : "interrupted");
     }
 

@@ -4,10 +4,13 @@ import dev.fanout.Host;
 import dev.fanout.spi.Cancellation;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One host while it runs: what cancelling it must reach. A blocking host is stopped by firing its connect
- * cancellation and interrupting its thread; an asynchronous one by failing the future it waits on.
+ * cancellation and interrupting its thread (only while the host is on it: a pool thread moves on to other hosts);
+ * an asynchronous one by failing the future it waits on.
  */
 final class HostContext {
 
@@ -15,8 +18,10 @@ final class HostContext {
     private final Host host;
     private final Cancellation cancellation = new Cancellation();
     private final long startNanos = System.nanoTime();
-    private volatile Thread thread;
+    private final ReentrantLock threadLock = new ReentrantLock();
+    private Thread thread;
     private volatile CompletableFuture<?> pending;
+    private final AtomicReference<String> cancelReason = new AtomicReference<>();
 
     HostContext(int index, Host host) {
         this.index = index;
@@ -39,8 +44,31 @@ final class HostContext {
         return startNanos;
     }
 
+    /** The host runs on the current thread until {@link #leaveThread()}; interrupted at once if already cancelled. */
     void runsOn(Thread current) {
-        this.thread = current;
+        threadLock.lock();
+        try {
+            this.thread = current;
+        } finally {
+            threadLock.unlock();
+        }
+        if (cancellation.isCancelled()) {
+            current.interrupt();
+        }
+    }
+
+    /**
+     * The host is done with the current thread: no interrupt meant for it reaches the thread after this, and one
+     * that came too late to matter is cleared, so that the thread's next host does not take it for its own.
+     */
+    void leaveThread() {
+        threadLock.lock();
+        try {
+            this.thread = null;
+        } finally {
+            threadLock.unlock();
+        }
+        Thread.interrupted();
     }
 
     /** The asynchronous operation the host waits on now. */
@@ -52,11 +80,22 @@ final class HostContext {
         return future;
     }
 
-    void cancel() {
+    /** Why the host was cancelled, or null if it was not. */
+    String cancelReason() {
+        return cancelReason.get();
+    }
+
+    /** Stops the host; the first reason given is the one its result names. */
+    void cancel(String reason) {
+        cancelReason.compareAndSet(null, reason);
         cancellation.cancel();
-        Thread running = thread;
-        if (running != null) {
-            running.interrupt();
+        threadLock.lock();
+        try {
+            if (thread != null) {
+                thread.interrupt();
+            }
+        } finally {
+            threadLock.unlock();
         }
         CompletableFuture<?> waiting = pending;
         if (waiting != null) {

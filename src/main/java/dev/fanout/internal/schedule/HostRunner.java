@@ -31,7 +31,14 @@ final class HostRunner {
         try {
             HostContext context = state.begin(index);
             if (context != null) {
-                state.finish(context, run(context));
+                context.runsOn(Thread.currentThread());
+                HostResult result;
+                try {
+                    result = run(context);
+                } finally {
+                    context.leaveThread();
+                }
+                state.finish(context, result);
             }
         } catch (Throwable unexpected) {
             LOG.error("{}: internal error: {}", state.hosts().get(index), unexpected.toString());
@@ -43,7 +50,6 @@ final class HostRunner {
     }
 
     private HostResult run(HostContext context) {
-        context.runsOn(Thread.currentThread());
         HostAttempt attempt = new HostAttempt(state, context);
         try {
             while (true) {
@@ -59,6 +65,10 @@ final class HostRunner {
                     reusable = lease.session().isOpen();
                     return attempt.completed();
                 } catch (FanoutException failure) {
+                    if (context.cancellation().isCancelled()) {
+                        // Cancelling closes the host's session: what fails next is the cancellation, not the host.
+                        return attempt.cancelled();
+                    }
                     retryDelay = attempt.retryDelayNanos(failure, lease != null && lease.reused());
                     if (retryDelay < 0) {
                         return attempt.failed(failure);

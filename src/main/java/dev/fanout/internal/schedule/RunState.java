@@ -5,23 +5,37 @@ import dev.fanout.HostResult;
 import dev.fanout.HostStatus;
 import dev.fanout.HostTimings;
 import dev.fanout.RunOptions;
+import dev.fanout.RunProgress;
 import dev.fanout.Task;
 import dev.fanout.spi.OutputBudget;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The shared state of one run: each host's result slot (filled exactly once), the hosts running now, the limits,
- * the deadline, and why the run stopped early if it did. Thread-safe.
+ * The shared state of one run: each host's result slot (filled exactly once) and where it stands (waiting, running,
+ * done), the hosts running now, the limits, the deadline, and why the run stopped early if it did. Thread-safe.
  */
 final class RunState {
+
+    /** Where a host stands; it only moves forward. */
+    private static final int WAITING = 0;
+    private static final int RUNNING = 1;
+    private static final int DONE = 2;
+    /** Cancelled before it started: skipped when its turn comes (on a run thread, which tells the listener). */
+    private static final int SKIP_AT_TURN = 3;
+
+    /** The progress counter packs hosts started (or skipped) in its high half, hosts done in its low half. */
+    private static final long STARTED = 1L << 32;
+    private static final long FINISHED = 1L;
 
     private final List<Host> hosts;
     private final Task task;
@@ -32,12 +46,16 @@ final class RunState {
     private final CountDownLatch finished;
     private final AtomicInteger failures = new AtomicInteger();
     private final Map<Integer, HostContext> running = new ConcurrentHashMap<>();
-    private final Semaphore handshakes;
+    private final AtomicIntegerArray stages;
+    private final AtomicLong progress = new AtomicLong();
+    private final Map<Host, Integer> indexes = new HashMap<>();
+    private final FairPermits.Lane handshakes;
     private final OutputBudget outputBudget;
     private final long deadlineNanos;
     private volatile String stopReason;
 
-    RunState(List<Host> hosts, Task task, RunOptions options, FanoutSetup setup, SafeListener listener) {
+    RunState(List<Host> hosts, Task task, RunOptions options, FanoutSetup setup, SafeListener listener,
+            FairPermits.Lane handshakes) {
         this.hosts = hosts;
         this.task = task;
         this.options = options;
@@ -45,7 +63,11 @@ final class RunState {
         this.listener = listener;
         this.results = new AtomicReferenceArray<>(hosts.size());
         this.finished = new CountDownLatch(hosts.size());
-        this.handshakes = options.maxHandshakes() > 0 ? new Semaphore(options.maxHandshakes(), true) : null;
+        this.stages = new AtomicIntegerArray(hosts.size());
+        for (int i = 0; i < hosts.size(); i++) {
+            indexes.putIfAbsent(hosts.get(i), i);
+        }
+        this.handshakes = handshakes;
         this.outputBudget = new OutputBudget(options.outputBudget());
         this.deadlineNanos = options.runDeadline().map(limit -> System.nanoTime() + limit.toNanos())
                 .orElse(Long.MAX_VALUE);
@@ -72,7 +94,8 @@ final class RunState {
         return setup;
     }
 
-    Semaphore handshakes() {
+    /** The run's way to its client's handshake permits, within the run's own limit. */
+    FairPermits.Lane handshakes() {
         return handshakes;
     }
 
@@ -90,7 +113,10 @@ final class RunState {
         return System.nanoTime() - deadlineNanos >= 0 && deadlineNanos != Long.MAX_VALUE;
     }
 
-    /** Starts tracking a host; returns null (and records it SKIPPED) when the run has stopped. */
+    /**
+     * Starts tracking a host; returns null (and records it SKIPPED) when the run has stopped or the host was
+     * cancelled before its turn.
+     */
     HostContext begin(int index) {
         String reason = stopReason;
         if (reason != null) {
@@ -99,10 +125,44 @@ final class RunState {
         }
         HostContext context = new HostContext(index, hosts.get(index));
         running.put(index, context);
-        if (stopReason != null) {
-            context.cancel();
+        if (!stages.compareAndSet(index, WAITING, RUNNING)) {
+            running.remove(index);
+            tryRecord(index, HostResult.skipped(hosts.get(index), "not started: cancelled"));
+            return null;
+        }
+        progress.addAndGet(STARTED);
+        String stopped = stopReason;
+        if (stopped != null) {
+            context.cancel(stopped);
         }
         return context;
+    }
+
+    /**
+     * Cancels one host: a running one ends CANCELLED, one not started yet SKIPPED when its turn comes (at once,
+     * without connecting). The other hosts go on.
+     *
+     * @return false when the host is not in the run or already has its result (or its cancellation)
+     */
+    boolean cancel(Host host) {
+        Integer index = indexes.get(host);
+        if (index == null || stages.compareAndSet(index, WAITING, SKIP_AT_TURN)) {
+            return index != null;
+        }
+        HostContext context = running.get(index);
+        if (context == null || results.get(index) != null) {
+            return false;
+        }
+        context.cancel("cancelled");
+        return true;
+    }
+
+    /** Hosts waiting, running and done now; the counts always add up, read together. */
+    RunProgress progress() {
+        long now = progress.get();
+        int started = (int) (now >>> 32);
+        int done = (int) now;
+        return new RunProgress(hosts.size(), hosts.size() - started, started - done, done);
     }
 
     /** Records a host's one result and tells the listener; a second result for the same host is a bug. */
@@ -124,7 +184,7 @@ final class RunState {
         }
         HostContext context = running.remove(index);
         if (context != null) {
-            context.cancel();
+            context.cancel("internal error");
         }
         String detail = cause == null ? "internal error: the host ended without a result" : "internal error: " + cause;
         tryRecord(index, new HostResult(hosts.get(index), HostStatus.FAILED, Optional.empty(), detail, List.of(),
@@ -139,6 +199,7 @@ final class RunState {
         if (!results.compareAndSet(index, null, result)) {
             return false;
         }
+        progress.addAndGet(stages.getAndSet(index, DONE) == RUNNING ? FINISHED : STARTED + FINISHED);
         try {
             if (result.status() == HostStatus.FAILED || result.status() == HostStatus.TIMED_OUT) {
                 int failed = failures.incrementAndGet();
@@ -158,7 +219,8 @@ final class RunState {
         if (stopReason == null) {
             stopReason = reason;
         }
-        running.values().forEach(HostContext::cancel);
+        String first = stopReason;
+        running.values().forEach(context -> context.cancel(first));
     }
 
     /** Why the run stopped early, or null. */

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 final class SafeListener implements RunListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SafeListener.class);
+    /** Set on a thread while it runs the user's listener. */
+    private static final ThreadLocal<Boolean> CALLING = new ThreadLocal<>();
 
     private final RunListener delegate;
 
@@ -43,13 +45,24 @@ final class SafeListener implements RunListener {
         guard("runFinished", () -> delegate.runFinished(report));
     }
 
+    /** Whether the current thread is inside a listener call (which a run waits for: it must not wait for the run). */
+    static boolean isCalling() {
+        return CALLING.get() != null;
+    }
+
     private static void guard(String call, Runnable action) {
+        boolean outermost = CALLING.get() == null;
+        CALLING.set(Boolean.TRUE);
         try {
             action.run();
         } catch (RuntimeException e) {
             LOG.warn("run listener failed in {}; the run goes on", call, e);
         } catch (Throwable e) {
             LOG.error("run listener failed in {} with {}; the run goes on", call, e.toString(), e);
+        } finally {
+            if (outermost) {
+                CALLING.remove();
+            }
         }
     }
 }

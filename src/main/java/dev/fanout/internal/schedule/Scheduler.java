@@ -4,83 +4,89 @@ import dev.fanout.Host;
 import dev.fanout.RunListener;
 import dev.fanout.RunMode;
 import dev.fanout.RunOptions;
-import dev.fanout.RunReport;
 import dev.fanout.Task;
 import dev.fanout.spi.AsyncSshDriver;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs a task on many hosts: the structured scope behind {@code Fanout.run}. The run owns its threads; it returns
- * only when every host has its one result and every thread it made has ended. Written on Java 21's stable APIs
- * (StructuredTaskScope is still a preview there) in the same shape: fork per host, join all, cancel all on
- * interrupt, deadline or fail-fast.
+ * The runs of one client: starts each on a thread of its own ({@link ScheduledRun}), shares the client's handshake
+ * limit between them fairly ({@link FairPermits}), and on {@link #close()} cancels the runs still going and waits for
+ * their reports. Thread-safe.
  */
-public final class Scheduler {
+public final class Scheduler implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    private final FanoutSetup setup;
+    private final FairPermits handshakes;
+    private final Set<ScheduledRun> active = ConcurrentHashMap.newKeySet();
+    private final AtomicLong submitted = new AtomicLong();
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    private boolean closed;
 
-    /** How long running hosts get after the run's deadline to report their own timeouts before being cancelled. */
-    private static final long DEADLINE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
-
-    private Scheduler() {
+    /**
+     * @param setup how hosts are reached
+     * @param maxHandshakes connections being set up at once across all runs, 0 for no limit
+     */
+    public Scheduler(FanoutSetup setup, int maxHandshakes) {
+        this.setup = setup;
+        this.handshakes = new FairPermits(maxHandshakes);
     }
 
     /**
-     * Runs {@code task} on {@code hosts}. A host listed twice (same user, address and port) runs once, at its first
-     * position; the report counts the duplicates removed. Interrupting the caller cancels the run: it still
-     * returns the full report (unfinished hosts cancelled or skipped) and leaves the interrupt flag set.
+     * Starts {@code task} on {@code hosts} and returns at once. A host listed twice (same user, address and port) runs
+     * once, at its first position; the report counts the duplicates removed.
      *
      * @throws IllegalArgumentException for ASYNC mode with a driver that has no asynchronous API
+     * @throws IllegalStateException once the scheduler is closed
      */
-    public static RunReport run(FanoutSetup setup, List<Host> hosts, Task task, RunOptions options,
-            RunListener listener) {
+    public ScheduledRun submit(List<Host> hosts, Task task, RunOptions options, RunListener listener) {
         if (options.mode() == RunMode.ASYNC && !(setup.driver() instanceof AsyncSshDriver)) {
             throw new IllegalArgumentException("ASYNC mode needs a driver with an asynchronous API (mina); driver '"
                     + setup.driver().name() + "' has none: use VIRTUAL");
         }
         List<Host> distinct = List.copyOf(new LinkedHashSet<>(hosts));
-        SafeListener safeListener = new SafeListener(listener);
-        RunState state = new RunState(distinct, task, options, setup, safeListener);
-        long start = System.nanoTime();
-        safeListener.runStarted(distinct.size());
-        HostStarter starter = starter(state);
-        boolean interrupted = false;
+        RunState state = new RunState(distinct, task, options, setup, new SafeListener(listener),
+                handshakes.lane(options.maxHandshakes()));
+        ScheduledRun run = new ScheduledRun(state, hosts.size() - distinct.size());
+        lifecycle.lock();
         try {
-            new Dispatcher(state, starter).dispatch();
-            if (!state.awaitFinished(DEADLINE_GRACE_NANOS)) {
-                state.stop("run deadline passed");
+            if (closed) {
+                throw new IllegalStateException("the Fanout is closed: no new runs");
             }
-        } catch (InterruptedException e) {
-            interrupted = true;
-            state.stop("interrupted");
+            active.add(run);
+            try {
+                run.start("fanout-run-" + submitted.incrementAndGet(), () -> active.remove(run));
+            } catch (RuntimeException | Error e) {
+                active.remove(run);
+                throw e;
+            }
         } finally {
-            starter.close();
+            lifecycle.unlock();
         }
-        state.awaitFinishedUninterruptibly();
-        if (interrupted || Thread.interrupted()) {
-            Thread.currentThread().interrupt();
-        }
-        if (state.outputBudget().spent()) {
-            LOG.warn("the run's output budget of {} bytes is spent: later output was counted, not kept "
-                    + "(RunOptions.outputBudget, --output-budget)", state.outputBudget().bytes());
-        }
-        RunReport report = new RunReport(state.results(), hosts.size() - distinct.size(),
-                Duration.ofNanos(System.nanoTime() - start));
-        safeListener.runFinished(report);
-        return report;
+        return run;
     }
 
-    private static HostStarter starter(RunState state) {
-        return switch (state.options().mode()) {
-            case SERIAL -> ThreadStarters.platform(state, 1);
-            case PLATFORM -> ThreadStarters.platform(state, state.options().threads());
-            case VIRTUAL -> ThreadStarters.virtual(state);
-            case ASYNC -> new AsyncStarter(state, (AsyncSshDriver) state.setup().driver());
-        };
+    /**
+     * Refuses new runs, cancels the ones still going and waits until each has its report (which is quick: their hosts
+     * are cancelled). Called from a listener, it cannot wait for the run calling it, so it waits for none.
+     */
+    @Override
+    public void close() {
+        List<ScheduledRun> going;
+        lifecycle.lock();
+        try {
+            closed = true;
+            going = List.copyOf(active);
+        } finally {
+            lifecycle.unlock();
+        }
+        going.forEach(run -> run.cancel("fanout closed"));
+        if (!SafeListener.isCalling()) {
+            going.forEach(ScheduledRun::awaitEnd);
+        }
     }
 }

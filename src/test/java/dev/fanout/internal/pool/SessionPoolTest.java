@@ -12,11 +12,15 @@ import dev.fanout.HostResult;
 import dev.fanout.HostStatus;
 import dev.fanout.PoolSettings;
 import dev.fanout.PoolStats;
+import dev.fanout.RetryPolicy;
+import dev.fanout.RunHandle;
+import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
 import dev.fanout.Secret;
 import dev.fanout.Task;
 import dev.fanout.Timeouts;
-import dev.fanout.error.ConnectTimeoutException;
+import dev.fanout.error.Phase;
+import dev.fanout.error.PoolExhaustedException;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.SimulatedFleet;
 import dev.fanout.internal.driver.SshDrivers;
@@ -27,6 +31,7 @@ import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.HostKeyVerifier;
 import dev.fanout.spi.SshDriver;
 import dev.fanout.testing.Fleets;
+import dev.fanout.testing.TestDriver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The keyed session pool through {@code Fanout.run}, against the simulated fleet. */
 class SessionPoolTest {
@@ -47,16 +52,16 @@ class SessionPoolTest {
     @TempDir
     Path dir;
 
-    private Fanout pooled(SimulatedFleet fleet, String driver, PoolSettings settings) {
+    private Fanout pooled(SimulatedFleet fleet, TestDriver driver, PoolSettings settings) {
         Path knownHosts = dir.resolve("known_hosts");
         fleet.writeKnownHosts(knownHosts);
-        return Fanout.builder().driver(driver).credentials(Credentials.password(PASSWORD))
+        return Fanout.builder().driver(driver.id()).credentials(Credentials.password(PASSWORD))
                 .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).sessionPool(settings).build();
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void reusesAuthenticatedSessionsAcrossRuns(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void reusesAuthenticatedSessionsAcrossRuns(TestDriver driver) throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(20, "root", PASSWORD));
                 Fanout fanout = pooled(fleet, driver, PoolSettings.DEFAULTS)) {
             assertTrue(fanout.run(fleet.hosts(), Task.of("echo one")).allOk());
@@ -75,13 +80,13 @@ class SessionPoolTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void replacesSessionsTheServerDroppedWithoutFailingHosts(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void replacesSessionsTheServerDroppedWithoutFailingHosts(TestDriver driver) throws Exception {
         Duration commandTimeout = Duration.ofSeconds(60);
         Path knownHosts = dir.resolve("known_hosts");
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(20, "root", PASSWORD))) {
             fleet.writeKnownHosts(knownHosts);
-            try (Fanout fanout = Fanout.builder().driver(driver).credentials(Credentials.password(PASSWORD))
+            try (Fanout fanout = Fanout.builder().driver(driver.id()).credentials(Credentials.password(PASSWORD))
                     .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).sessionPool(PoolSettings.DEFAULTS)
                     .timeouts(dev.fanout.Timeouts.DEFAULTS.withCommand(commandTimeout)).build()) {
                 for (int round = 1; round <= 3; round++) {
@@ -101,20 +106,42 @@ class SessionPoolTest {
         }
     }
 
+    /**
+     * A host whose one pooled session is busy in another run waits at most maxWait, then says so with its own error:
+     * not a connect timeout, since nothing was sent to the host.
+     */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void waitsAtMostMaxWaitForABusyHost(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aHostBusyInAnotherRunWaitsAtMostMaxWaitAndSaysWhy(TestDriver driver) throws Exception {
         PoolSettings onePerHost = new PoolSettings(1, Duration.ofMillis(300), Duration.ofSeconds(60),
                 Duration.ofSeconds(15));
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1, "root", PASSWORD));
                 Fanout fanout = pooled(fleet, driver, onePerHost)) {
-            CompletableFuture<RunReport> busy = CompletableFuture.supplyAsync(
-                    () -> fanout.run(fleet.hosts(), Task.of("sleep 2")));
-            Thread.sleep(800);
+            RunHandle busy = fanout.submit(fleet.hosts(), Task.of("sleep 60"), RunOptions.defaults());
+            while (fanout.poolStats().orElseThrow().active() == 0) {
+                Thread.onSpinWait();
+            }
             HostResult waiting = fanout.run(fleet.hosts(), Task.of("true")).results().get(0);
             assertEquals(HostStatus.TIMED_OUT, waiting.status(), waiting.detail());
-            assertInstanceOf(ConnectTimeoutException.class, waiting.error().orElseThrow());
-            assertTrue(busy.get(10, TimeUnit.SECONDS).allOk());
+            PoolExhaustedException error = assertInstanceOf(PoolExhaustedException.class,
+                    waiting.error().orElseThrow());
+            assertEquals(Phase.CONNECT, error.phase());
+            assertEquals("pool_exhausted", error.kind());
+            assertTrue(error.retryable());
+            assertEquals(fleet.hosts().get(0) + ": all 1 pooled session of the host stayed busy for 300 ms "
+                    + "(PoolSettings maxPerHost, maxWait) [connect, " + driver + "]", waiting.detail());
+            RetryPolicy retry = new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10), 0, false);
+            HostResult notRetried = fanout.run(fleet.hosts(), Task.of("true"), RunOptions.builder().retry(retry)
+                    .build()).results().get(0);
+            assertEquals(1, notRetried.attempts(), "like a connect timeout, it already cost its full wait");
+            HostResult retried = fanout.run(fleet.hosts(), Task.of("true"), RunOptions.builder()
+                    .retry(retry.withConnectTimeouts()).build()).results().get(0);
+            assertEquals(2, retried.attempts());
+            assertInstanceOf(PoolExhaustedException.class, retried.retried().get(0));
+            assertTrue(busy.cancel());
+            HostResult cancelled = busy.report().get(30, TimeUnit.SECONDS).results().get(0);
+            assertEquals(HostStatus.CANCELLED, cancelled.status(), cancelled.detail());
         }
     }
 
@@ -130,7 +157,7 @@ class SessionPoolTest {
         PoolSettings onePerHost = new PoolSettings(1, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 Duration.ofSeconds(15));
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1, "root", PASSWORD));
-                SshDriver driver = SshDrivers.create("mina");
+                SshDriver driver = SshDrivers.create(TestDriver.MINA.id());
                 SessionPool pool = new SessionPool(driver, onePerHost)) {
             fleet.writeKnownHosts(knownHosts);
             HostKeyVerifier verifier = HostKeyVerifiers.forPolicy(HostKeyPolicy.strict(knownHosts));
@@ -142,7 +169,7 @@ class SessionPoolTest {
                     new Cancellation());
             ConnectRequest cancelled = new ConnectRequest(host, credentials, verifier, Timeouts.DEFAULTS, cancelledRun);
 
-            Lease first = pool.acquire(live, null);
+            Lease first = pool.acquire(live, ConnectPermits.NONE);
             CompletableFuture<Lease> liveBorrow = new CompletableFuture<>();
             CompletableFuture<Lease> cancelledBorrow = new CompletableFuture<>();
             Thread liveThread = borrowInBackground(pool, live, liveBorrow);
@@ -163,7 +190,7 @@ class SessionPoolTest {
     private static Thread borrowInBackground(SessionPool pool, ConnectRequest request, CompletableFuture<Lease> lease) {
         return Thread.ofPlatform().daemon().start(() -> {
             try {
-                lease.complete(pool.acquire(request, null));
+                lease.complete(pool.acquire(request, ConnectPermits.NONE));
             } catch (Throwable e) {
                 lease.completeExceptionally(e);
             }
@@ -179,8 +206,8 @@ class SessionPoolTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void closingTheClientClosesPooledSessions(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void closingTheClientClosesPooledSessions(TestDriver driver) throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(10, "root", PASSWORD))) {
             try (Fanout fanout = pooled(fleet, driver, PoolSettings.DEFAULTS)) {
                 assertTrue(fanout.run(fleet.hosts(), Task.of("true")).allOk());
@@ -191,12 +218,12 @@ class SessionPoolTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void withoutThePoolSessionsCloseWhenTheHostIsDone(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void withoutThePoolSessionsCloseWhenTheHostIsDone(TestDriver driver) throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(10, "root", PASSWORD))) {
             Path knownHosts = dir.resolve("kh");
             fleet.writeKnownHosts(knownHosts);
-            try (Fanout fanout = Fanout.builder().driver(driver).credentials(Credentials.password(PASSWORD))
+            try (Fanout fanout = Fanout.builder().driver(driver.id()).credentials(Credentials.password(PASSWORD))
                     .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).build()) {
                 assertTrue(fanout.run(fleet.hosts(), Task.of("true")).allOk());
                 assertTrue(fanout.poolStats().isEmpty());

@@ -61,8 +61,11 @@ class AsyncWorkersTest {
             FanoutSetup setup = new FanoutSetup(driver, host -> Credentials.password(PASSWORD),
                     HostKeyVerifiers.forPolicy(HostKeyPolicy.strict(knownHosts)), Timeouts.DEFAULTS, 1 << 20,
                     new DirectSessions(driver));
-            RunReport report = Scheduler.run(setup, fleet.hosts(), Task.of("true"),
-                    RunOptions.builder().mode(RunMode.ASYNC).maxHandshakes(1).build(), recorder);
+            RunReport report;
+            try (Scheduler scheduler = new Scheduler(setup, 0)) {
+                report = scheduler.submit(fleet.hosts(), Task.of("true"),
+                        RunOptions.builder().mode(RunMode.ASYNC).maxHandshakes(1).build(), recorder).awaitReport();
+            }
             assertTrue(report.allOk(), String.valueOf(report.failed()));
         }
         assertEquals(8, connectThreads.size());

@@ -27,7 +27,7 @@ class DispatcherTest {
 
     private static RunState state() {
         return new RunState(HOSTS, Task.of("true"), RunOptions.defaults(), null, new SafeListener(new RunListener() {
-        }));
+        }), new FairPermits(0).lane(0));
     }
 
     /** A starter whose hosts begin and then end, done called, without a result: as a thread killed by an Error. */

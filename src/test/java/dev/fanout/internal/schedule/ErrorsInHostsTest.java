@@ -60,7 +60,9 @@ class ErrorsInHostsTest {
                 HostKeyVerifiers.forPolicy(HostKeyPolicy.strict(knownHosts)),
                 new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30)), 1 << 20,
                 new DirectSessions(driver));
-        return Scheduler.run(setup, fleet.hosts(), Task.of("true"), options, listener);
+        try (Scheduler scheduler = new Scheduler(setup, 0)) {
+            return scheduler.submit(fleet.hosts(), Task.of("true"), options, listener).awaitReport();
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -36,6 +36,7 @@ import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.Latency;
 import dev.fanout.fleet.SimulatedFleet;
 import dev.fanout.testing.Fleets;
+import dev.fanout.testing.TestDriver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SchedulerTest {
 
     private static final Secret PASSWORD = Secret.of("scheduler-test");
-    private static final Task SEED = Task.of("uname -sr",
+    private static final Task REFERENCE = Task.of("uname -sr",
             "echo 'sleep 5 && ls -al' > /tmp/sleep.sh && chmod +x /tmp/sleep.sh",
             "nohup bash /tmp/sleep.sh &> /tmp/nm.nohup.out &");
     private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10),
@@ -65,14 +66,14 @@ class SchedulerTest {
     Path dir;
 
     /** A client with short timeouts, for tests of few hosts. */
-    private Fanout fanout(SimulatedFleet fleet, String driver) {
+    private Fanout fanout(SimulatedFleet fleet, TestDriver driver) {
         return fanout(fleet, driver, Fanout.builder().timeouts(TIMEOUTS));
     }
 
-    private Fanout fanout(SimulatedFleet fleet, String driver, Fanout.Builder builder) {
+    private Fanout fanout(SimulatedFleet fleet, TestDriver driver, Fanout.Builder builder) {
         Path knownHosts = dir.resolve("known_hosts");
         fleet.writeKnownHosts(knownHosts);
-        return builder.driver(driver).credentials(Credentials.password(PASSWORD))
+        return builder.driver(driver.id()).credentials(Credentials.password(PASSWORD))
                 .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).build();
     }
 
@@ -85,13 +86,13 @@ class SchedulerTest {
         FleetConfig config = FleetConfig.of(2000, "root", PASSWORD).withKeyboardInteractiveFraction(0.2);
         // The default timeouts: two cores run both the fleet and 2,000 clients here.
         try (SimulatedFleet fleet = SimulatedFleet.start(config);
-                Fanout jsch = fanout(fleet, "jsch", Fanout.builder());
-                Fanout mina = fanout(fleet, "mina", Fanout.builder())) {
+                Fanout jsch = fanout(fleet, TestDriver.JSCH, Fanout.builder());
+                Fanout mina = fanout(fleet, TestDriver.MINA, Fanout.builder())) {
             List<Host> hosts = fleet.hosts();
-            RunReport virtual = jsch.run(hosts, SEED, mode(RunMode.VIRTUAL));
-            RunReport platform = jsch.run(hosts, SEED, mode(RunMode.PLATFORM));
-            RunReport async = mina.run(hosts, SEED, mode(RunMode.ASYNC));
-            RunReport serial = jsch.run(hosts.subList(0, 100), SEED, mode(RunMode.SERIAL));
+            RunReport virtual = jsch.run(hosts, REFERENCE, mode(RunMode.VIRTUAL));
+            RunReport platform = jsch.run(hosts, REFERENCE, mode(RunMode.PLATFORM));
+            RunReport async = mina.run(hosts, REFERENCE, mode(RunMode.ASYNC));
+            RunReport serial = jsch.run(hosts.subList(0, 100), REFERENCE, mode(RunMode.SERIAL));
             for (RunReport report : List.of(virtual, platform, async)) {
                 assertEquals(2000, report.results().size());
                 assertTrue(report.allOk(), String.valueOf(report.failed().stream().limit(3).toList()));
@@ -119,7 +120,7 @@ class SchedulerTest {
                 Fault.on(FaultType.REFUSE, 1), Fault.on(FaultType.BLACKHOLE, 2),
                 Fault.on(FaultType.REJECT_CREDENTIALS, 3), Fault.on(FaultType.HOST_KEY_CHANGED, 4),
                 Fault.on(FaultType.DROP_MID_COMMAND, 5), Fault.on(FaultType.HANG, 6)));
-        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, "mina")) {
+        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, TestDriver.MINA)) {
             Task task = Task.of(Command.of("uname -sr").withTimeout(Duration.ofSeconds(1)), Command.of("exit 7"));
             List<HostResult> results = fanout.run(fleet.hosts(), task, mode(runMode)).results();
             assertEquals(HostStatus.FAILED, results.get(0).status(), "exit 7 fails the host without an exception");
@@ -148,7 +149,7 @@ class SchedulerTest {
     @EnumSource(value = RunMode.class, names = {"VIRTUAL", "PLATFORM", "ASYNC"})
     void honoursTheRunDeadlineWhileHostsHang(RunMode runMode) throws Exception {
         FleetConfig config = FleetConfig.of(20, "root", PASSWORD).withFaults(List.of(Fault.on(FaultType.HANG, 3, 11)));
-        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, "mina")) {
+        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, TestDriver.MINA)) {
             long start = System.nanoTime();
             RunReport report = fanout.run(fleet.hosts(), Task.of("uname -sr"), RunOptions.builder().mode(runMode)
                     .threads(4).runDeadline(Duration.ofSeconds(2)).build());
@@ -165,7 +166,7 @@ class SchedulerTest {
     @Test
     void honoursTheHostDeadline() throws Exception {
         FleetConfig config = FleetConfig.of(3, "root", PASSWORD).withFaults(List.of(Fault.on(FaultType.HANG, 1)));
-        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, "jsch")) {
+        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, TestDriver.JSCH)) {
             RunReport report = fanout.run(fleet.hosts(), Task.of("uname -sr"),
                     RunOptions.builder().hostDeadline(Duration.ofMillis(800)).build());
             HostResult hung = report.results().get(1);
@@ -180,7 +181,7 @@ class SchedulerTest {
     void interruptingTheCallerCancelsPromptlyAndLosesNothing(RunMode runMode) throws Exception {
         FleetConfig config =
                 FleetConfig.of(30, "root", PASSWORD).withFaults(List.of(Fault.onFraction(FaultType.HANG, 0.5)));
-        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, "mina")) {
+        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, TestDriver.MINA)) {
             CompletableFuture<RunReport> outcome = new CompletableFuture<>();
             CompletableFuture<Boolean> interruptKept = new CompletableFuture<>();
             Thread caller = Thread.ofPlatform().start(() -> {
@@ -210,7 +211,7 @@ class SchedulerTest {
     void failFastSkipsTheRestAfterNFailures() throws Exception {
         FleetConfig config = FleetConfig.of(10, "root", PASSWORD)
                 .withFaults(List.of(Fault.on(FaultType.REJECT_CREDENTIALS, 1, 2)));
-        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, "jsch")) {
+        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, TestDriver.JSCH)) {
             RunReport report = fanout.run(fleet.hosts(), Task.of("true"),
                     RunOptions.builder().mode(RunMode.SERIAL).failFastAfter(2).build());
             assertEquals(List.of(HostStatus.OK, HostStatus.FAILED, HostStatus.FAILED),
@@ -227,7 +228,7 @@ class SchedulerTest {
     void retriesHandshakesDroppedByMaxStartupsAndShowsTheRetries(RunMode runMode) throws Exception {
         FleetConfig config = FleetConfig.of(12, "root", PASSWORD).withMaxStartups(3)
                 .withLatencies(Latency.parse("300ms"), Latency.NONE, Latency.NONE);
-        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, "mina")) {
+        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, TestDriver.MINA)) {
             RunReport without = fanout.run(fleet.hosts(), Task.of("true"), mode(runMode));
             assertTrue(without.failed().stream()
                     .allMatch(r -> r.error().orElseThrow() instanceof HandshakeFailedException));
@@ -251,7 +252,7 @@ class SchedulerTest {
     void aHandshakeLimitKeepsWithinMaxStartupsWithoutRetries(RunMode runMode) throws Exception {
         FleetConfig config = FleetConfig.of(12, "root", PASSWORD).withMaxStartups(3)
                 .withLatencies(Latency.parse("100ms"), Latency.NONE, Latency.NONE);
-        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, "mina")) {
+        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, TestDriver.MINA)) {
             RunReport report = fanout.run(fleet.hosts(), Task.of("true"),
                     RunOptions.builder().mode(runMode).maxHandshakes(3).build());
             assertTrue(report.allOk(), String.valueOf(report.failed()));
@@ -262,7 +263,7 @@ class SchedulerTest {
     void keepsHostsInFlightWithinTheLimit() throws Exception {
         FleetConfig config = FleetConfig.of(12, "root", PASSWORD)
                 .withLatencies(Latency.NONE, Latency.NONE, Latency.parse("150ms"));
-        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, "jsch")) {
+        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, TestDriver.JSCH)) {
             AtomicInteger peak = new AtomicInteger();
             Thread sampler = Thread.ofVirtual().start(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
@@ -290,10 +291,10 @@ class SchedulerTest {
     }
 
     @Test
-    void runsBatchesOneAfterAnotherWithTheSeedsControls() throws Exception {
+    void runsBatchesOneAfterAnotherWithTheReferenceControls() throws Exception {
         FleetConfig config = FleetConfig.of(9, "root", PASSWORD)
                 .withLatencies(Latency.NONE, Latency.NONE, Latency.parse("10ms..100ms"));
-        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, "mina")) {
+        try (SimulatedFleet fleet = SimulatedFleet.start(config); Fanout fanout = fanout(fleet, TestDriver.MINA)) {
             List<Integer> finishOrder = Collections.synchronizedList(new ArrayList<>());
             RunListener recorder = new RunListener() {
                 @Override
@@ -316,8 +317,8 @@ class SchedulerTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"jsch, VIRTUAL", "mina, ASYNC", "mina, SERIAL"})
-    void theOutputBudgetCapsWhatTheWholeRunKeeps(String driver, RunMode runMode) throws Exception {
+    @CsvSource({"JSCH, VIRTUAL", "MINA, ASYNC", "MINA, SERIAL"})
+    void theOutputBudgetCapsWhatTheWholeRunKeeps(TestDriver driver, RunMode runMode) throws Exception {
         String line = "x".repeat(999);
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(10, "root", PASSWORD));
                 Fanout fanout = fanout(fleet, driver)) {
@@ -338,7 +339,7 @@ class SchedulerTest {
     @Test
     void aThrowingListenerCannotBreakTheRun() throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(5, "root", PASSWORD));
-                Fanout fanout = fanout(fleet, "jsch")) {
+                Fanout fanout = fanout(fleet, TestDriver.JSCH)) {
             AtomicInteger calls = new AtomicInteger();
             RunListener broken = new RunListener() {
                 @Override
@@ -361,7 +362,7 @@ class SchedulerTest {
     @Test
     void mergesDuplicateHostsIntoTheirFirstPosition() throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(3, "root", PASSWORD));
-                Fanout fanout = fanout(fleet, "jsch")) {
+                Fanout fanout = fanout(fleet, TestDriver.JSCH)) {
             List<Host> hosts = fleet.hosts();
             RunReport report = fanout.run(List.of(hosts.get(2), hosts.get(0), hosts.get(2), hosts.get(1), hosts.get(0)),
                     Task.of("hostname"));
@@ -374,7 +375,7 @@ class SchedulerTest {
     @Test
     void refusesAsyncModeWithJsch() throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1, "root", PASSWORD));
-                Fanout fanout = fanout(fleet, "jsch")) {
+                Fanout fanout = fanout(fleet, TestDriver.JSCH)) {
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                     () -> fanout.run(fleet.hosts(), Task.of("true"), mode(RunMode.ASYNC)));
             assertTrue(error.getMessage().contains("ASYNC mode needs"), error.getMessage());
@@ -385,7 +386,7 @@ class SchedulerTest {
     @EnumSource(value = RunMode.class, names = {"SERIAL", "PLATFORM", "VIRTUAL", "ASYNC"})
     void leavesNoThreadsOrSessionsBehind(RunMode runMode) throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(40, "root", PASSWORD));
-                Fanout fanout = fanout(fleet, "mina")) {
+                Fanout fanout = fanout(fleet, TestDriver.MINA)) {
             RunReport report = fanout.run(fleet.hosts(), Task.of("true"), RunOptions.builder().mode(runMode)
                     .threads(8).build());
             assertTrue(report.allOk());
