@@ -9,8 +9,34 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.fanout.Command;
+import dev.fanout.Credentials;
+import dev.fanout.ExecResult;
+import dev.fanout.ExitStatus;
+import dev.fanout.Fanout;
 import dev.fanout.Host;
+import dev.fanout.HostKeyPolicy;
+import dev.fanout.HostResult;
+import dev.fanout.HostStatus;
+import dev.fanout.HostTimings;
+import dev.fanout.Output;
+import dev.fanout.RunReport;
 import dev.fanout.Secret;
+import dev.fanout.Task;
+import dev.fanout.error.AuthenticationFailedException;
+import dev.fanout.error.CommandFailedException;
+import dev.fanout.error.CommandTimeoutException;
+import dev.fanout.error.ConnectTimeoutException;
+import dev.fanout.error.ConnectionRefusedException;
+import dev.fanout.error.FanoutException;
+import dev.fanout.error.HandshakeFailedException;
+import dev.fanout.error.HostKeyChangedException;
+import dev.fanout.error.HostKeyUnknownException;
+import dev.fanout.error.HostUnresolvedException;
+import dev.fanout.error.Phase;
+import dev.fanout.error.PoolExhaustedException;
+import dev.fanout.error.SessionLostException;
+import dev.fanout.error.TransferFailedException;
 import dev.fanout.fleet.Fault;
 import dev.fanout.fleet.FaultType;
 import dev.fanout.fleet.FleetConfig;
@@ -18,14 +44,23 @@ import dev.fanout.fleet.FleetScenario;
 import dev.fanout.fleet.SimulatedFleet;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +81,7 @@ class ResultsSchemaTest {
     private static final String PASSWORD = "results-schema-test";
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+    private static JsonNode schemaTree;
     private static Schema shipped;
     private static Schema strict;
 
@@ -59,6 +95,7 @@ class ResultsSchemaTest {
             assertNotNull(in, "results.schema.json beside ResultsJson");
             schema = MAPPER.readTree(in);
         }
+        schemaTree = schema;
         assertEquals("https://json-schema.org/draft/2020-12/schema", schema.get("$schema").asString());
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
         shipped = registry.getSchema(schema);
@@ -101,6 +138,111 @@ class ResultsSchemaTest {
         String extra = ok.replace("\"attempts\":1}", "\"attempts\":1,\"later\":true}");
         assertTrue(shipped.validate(extra, InputFormat.JSON).isEmpty(), "fields may be added within a version");
         assertFalse(strict.validate(extra, InputFormat.JSON).isEmpty(), "the strict copy refuses unnamed fields");
+    }
+
+    /**
+     * The schema's enumerations are exactly the code's: every error type (one of each subtype of
+     * {@link FanoutException}, as {@link ResultsJson} writes it in a record), phase, transfer reason and host status.
+     * Error types no command line run can give (a checked command's {@code command_failed}, a session pool's
+     * {@code pool_exhausted}) are validated here, with a record the writer made from the exception.
+     */
+    @Test
+    void everyErrorTypePhaseReasonAndStatusOfTheCodeIsInTheSchema() {
+        String host = "root@10.0.0.7:22";
+        ExecResult exec = new ExecResult("sleep 9", ExitStatus.exited(3), Output.of(new byte[0], 0),
+                Output.of(new byte[0], 0), Duration.ofMillis(5));
+        List<FanoutException> errors = new ArrayList<>(List.of(
+                new PoolExhaustedException(host, "mina", 1, Duration.ofMillis(300), null),
+                new ConnectionRefusedException(host, "mina", null), new HostUnresolvedException(host, "mina", null),
+                new ConnectTimeoutException(host, "mina", Phase.CONNECT, Duration.ofSeconds(10), null),
+                new HandshakeFailedException(host, "mina", true, "closed", null),
+                new HostKeyUnknownException(host, "mina", "ssh-ed25519", "SHA256:x", "known_hosts", null),
+                new HostKeyChangedException(host, "mina", "ssh-ed25519", "SHA256:x", "known_hosts:3", null),
+                new AuthenticationFailedException(host, "mina", "publickey,password", null),
+                new SessionLostException(host, "mina", Phase.CHANNEL, "closed", null),
+                new CommandTimeoutException(host, "mina", Duration.ofSeconds(5), exec),
+                new CommandFailedException(host, "mina", exec)));
+        for (TransferFailedException.Reason reason : TransferFailedException.Reason.values()) {
+            errors.add(new TransferFailedException(host, "mina", reason, "/tmp/x", "", null));
+        }
+        assertEquals(Set.of(FanoutException.class.getPermittedSubclasses()),
+                errors.stream().map(Object::getClass).collect(Collectors.toSet()), "one of each error type");
+        for (FanoutException error : errors) {
+            HostResult result = new HostResult(new Host("10.0.0.7", 22, "root"), HostStatus.FAILED, Optional.of(error),
+                    error.getMessage(), List.of(), new HostTimings(Duration.ofMillis(1), Duration.ofMillis(2),
+                            Duration.ofMillis(3)),
+                    1, List.of());
+            assertValid(ResultsJson.hostLine(result), error.kind());
+        }
+
+        JsonNode defs = schemaTree.get("$defs");
+        assertEquals(labels(errors.stream().map(FanoutException::kind)),
+                enumeration(defs.at("/error/properties/type")));
+        assertEquals(labels(Stream.of(Phase.values()).map(Phase::label)),
+                enumeration(defs.at("/error/properties/phase")));
+        assertEquals(
+                labels(Stream.of(TransferFailedException.Reason.values()).map(TransferFailedException.Reason::label)),
+                enumeration(defs.at("/error/properties/reason")));
+        assertEquals(labels(Stream.of(HostStatus.values()).map(HostStatus::label)),
+                enumeration(defs.at("/hostRecord/properties/status")));
+    }
+
+    private static Set<String> labels(Stream<String> labels) {
+        return labels.collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> enumeration(JsonNode property) {
+        assertTrue(property.has("enum"), property.toString());
+        return labels(property.get("enum").valueStream().map(JsonNode::asString));
+    }
+
+    /**
+     * A checked command's failure, {@code command_failed}, comes from a library run (the command line runs no
+     * checked command): its record, as {@link ResultsJson} writes it, validates.
+     */
+    @Test
+    void aCheckedCommandThatFailsValidates() throws Exception {
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(1, "root", Secret.of(PASSWORD)))) {
+            Path knownHosts = dir.resolve("known_hosts");
+            fleet.writeKnownHosts(knownHosts);
+            try (Fanout fanout = Fanout.builder().credentials(Credentials.password(Secret.of(PASSWORD)))
+                    .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).build()) {
+                RunReport report = fanout.run(fleet.hosts(), Task.of(Command.of("false").checked()));
+                HostResult failed = report.results().get(0);
+                assertEquals("command_failed", failed.error().orElseThrow().kind(), failed.toString());
+                assertValid(ResultsJson.hostLine(failed), "command_failed");
+            }
+        }
+    }
+
+    /**
+     * A name that does not resolve ({@code host_unresolved}) and a server that closes every connection before its
+     * banner ({@code handshake_failed}), through the command line.
+     */
+    @Test
+    void anUnresolvedHostAndAFailedHandshakeValidate() throws Exception {
+        try (ServerSocket closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // Ends when the try closes the socket.
+            Thread.ofVirtual().start(() -> {
+                while (!closing.isClosed()) {
+                    try (Socket accepted = closing.accept()) {
+                        accepted.setSoLinger(true, 0);
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            Path inventory = dir.resolve("hosts.txt");
+            Files.writeString(inventory, "nobody@no-such-host.invalid\nnobody@127.0.0.1:" + closing.getLocalPort()
+                    + "\n");
+            Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
+            CliRun run = CliRun.of(args("run", knownHosts, inventory, "-c", "true", "--format", "json"));
+            assertEquals(1, run.exitCode(), run.err());
+            assertValid(run.out(), "run --format json");
+            JsonNode hosts = MAPPER.readTree(run.out()).get("hosts");
+            assertEquals("host_unresolved", hosts.get(0).get("error").get("type").asString(), run.out());
+            assertEquals("handshake_failed", hosts.get(1).get("error").get("type").asString(), run.out());
+        }
     }
 
     @Test
@@ -166,26 +308,34 @@ class ResultsSchemaTest {
                     "/tmp/agent/"));
             assertEquals(1, copy.exitCode(), "the disk-full host fails: " + copy.err());
             assertValid(copy.out(), "copy --format json");
-            assertTrue(copy.out().contains("\"reason\":\"no_space\""), copy.out());
-            assertTrue(copy.out().matches("(?s).*\"sha256\":\"[0-9a-f]{64}\".*"), copy.out());
+            assertTrue(values(copy.out(), "/error/reason").contains("no_space"), copy.out());
+            assertTrue(values(copy.out(), "/steps/0/sha256").stream().anyMatch(sha -> sha.matches("[0-9a-f]{64}")),
+                    copy.out());
 
             CliRun fetch = CliRun.of(args("fetch", knownHosts, tail, "--format", "json", "/tmp/agent/agent.bin",
                     Files.createDirectory(dir.resolve("fetched")).toString()));
             assertValid(fetch.out(), "fetch --format json");
-            assertTrue(fetch.out().contains("\"type\":\"download\""), fetch.out());
-            assertTrue(fetch.out().contains("\"reason\":\"no_such_file\""), "the disk-full host has no file");
+            assertTrue(values(fetch.out(), "/steps/0/type").contains("download"), fetch.out());
+            assertTrue(values(fetch.out(), "/error/reason").contains("no_such_file"), "the disk-full host has no file");
 
             CliRun exited = CliRun.of(args("run", knownHosts, tail, "-c", "nosuchcommand", "--format", "json"));
             assertEquals(1, exited.exitCode(), exited.err());
             assertValid(exited.out(), "a run of a missing command --format json");
-            assertTrue(exited.out().contains("\"exitCode\":127"), exited.out());
+            assertEquals(List.of("127"), values(exited.out(), "/steps/0/exitCode").stream().distinct().toList(),
+                    exited.out());
 
             CliRun stopped = CliRun.of(args("run", knownHosts, inventory, "-c", "uname", "--max-in-flight", "2",
                     "--out", "/dev/full", "--format", "json"));
             assertEquals(2, stopped.exitCode(), stopped.err());
             assertValid(stopped.out(), "a stopped run --format json");
-            assertTrue(stopped.out().contains("\"status\":\"skipped\""), stopped.out());
+            assertTrue(values(stopped.out(), "/status").contains("skipped"), stopped.out());
         }
+    }
+
+    /** The values at {@code pointer} in each host record of a document, as text, where there is one. */
+    private static List<String> values(String document, String pointer) {
+        return MAPPER.readTree(document).get("hosts").valueStream().map(record -> record.at(pointer))
+                .filter(JsonNode::isValueNode).map(JsonNode::asString).toList();
     }
 
     private static int indexOf(SimulatedFleet fleet, FaultType fault) {
