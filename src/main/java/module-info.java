@@ -19,6 +19,8 @@ module dev.fanout {
     // fanout demo measures its own CPU time.
     requires java.management;
     requires jdk.management;
+    // The command line's JUnit XML reports (StAX).
+    requires java.xml;
     requires static info.picocli;
     requires static org.snakeyaml.engine;
     requires static tools.jackson.core;
