@@ -11,6 +11,7 @@ import dev.fanout.fleet.Fault;
 import dev.fanout.fleet.FaultType;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.SimulatedFleet;
+import dev.fanout.testing.Jq;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -143,6 +144,55 @@ class ResultsFileTest {
                 Set<Host> ran = new HashSet<>();
                 for (String line : Files.readAllLines(rerun, StandardCharsets.UTF_8)) {
                     assertTrue(ran.add(host(sorted.readTree(line))), line);
+                }
+                assertEquals(resume.getValue(), ran, resume.getKey().toString());
+                assertTrue(resumed.err().contains((HOSTS - ran.size()) + " already ok in the resume file"),
+                        resumed.err());
+            }
+        }
+    }
+
+    /**
+     * The done-when of results as a contract: a results file re-serialised by the real {@code jq -S -c .} (keys
+     * sorted, one value a line) resumes exactly the missing hosts: of the {@code --out} lines with two hosts' lines
+     * gone (a run killed before them), those two and the one that failed; of the saved {@code --format json}
+     * document, sorted onto one line by {@code jq -S -c .} or pretty-printed by {@code jq -S .}, the failed host.
+     */
+    @Test
+    void resumesExactlyTheMissingHostsFromAFileRewrittenByJq() throws Exception {
+        FleetConfig config = FleetConfig.of(HOSTS, "root", Secret.of(PASSWORD))
+                .withFaults(List.of(Fault.on(FaultType.REJECT_CREDENTIALS, 2)));
+        try (SimulatedFleet fleet = SimulatedFleet.start(config)) {
+            List<Host> hosts = fleet.hosts();
+            Path results = dir.resolve("results.jsonl");
+            CliRun first = CliRun.of(args(fleet, "-c", "hostname", "--out", results.toString(), "--format", "json")
+                    .toArray(String[]::new));
+            assertEquals(1, first.exitCode(), first.err());
+            Set<Host> killedBefore = Set.of(hosts.get(0), hosts.get(5));
+            Path cut = dir.resolve("cut.jsonl");
+            JsonMapper mapper = JsonMapper.builder().build();
+            Files.write(cut, Files.readAllLines(results, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !killedBefore.contains(host(mapper.readTree(line)))).toList());
+            Path document = Files.writeString(dir.resolve("run.json"), first.out(), StandardCharsets.UTF_8);
+
+            Path sortedLines = Files.writeString(dir.resolve("sorted.jsonl"), Jq.run(cut, "-S", "-c", "."));
+            Path sortedDocument = Files.writeString(dir.resolve("sorted.json"), Jq.run(document, "-S", "-c", "."));
+            Path prettyDocument = Files.writeString(dir.resolve("pretty.json"), Jq.run(document, "-S", "."));
+            assertTrue(Files.readString(sortedLines).startsWith("{\"attempts\":1,\"detail\":"),
+                    Files.readString(sortedLines));
+            assertEquals(1, Files.readAllLines(sortedDocument).size(), "jq -c: the document on one line");
+            Map<Path, Set<Host>> expected = Map.of(sortedLines, Set.of(hosts.get(0), hosts.get(2), hosts.get(5)),
+                    sortedDocument, Set.of(hosts.get(2)), prettyDocument, Set.of(hosts.get(2)));
+
+            for (Map.Entry<Path, Set<Host>> resume : expected.entrySet()) {
+                Path rerun = dir.resolve("rerun-" + resume.getKey().getFileName());
+                CliRun resumed = CliRun.of(args(fleet, "-c", "hostname", "--resume", resume.getKey().toString(),
+                        "--out", rerun.toString()).toArray(String[]::new));
+                assertEquals(1, resumed.exitCode(), resumed.err());
+                assertFalse(resumed.err().contains("warning"), resumed.err());
+                Set<Host> ran = new HashSet<>();
+                for (String line : Files.readAllLines(rerun, StandardCharsets.UTF_8)) {
+                    assertTrue(ran.add(host(mapper.readTree(line))), line);
                 }
                 assertEquals(resume.getValue(), ran, resume.getKey().toString());
                 assertTrue(resumed.err().contains((HOSTS - ran.size()) + " already ok in the resume file"),
