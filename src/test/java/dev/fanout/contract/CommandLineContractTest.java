@@ -85,7 +85,8 @@ class CommandLineContractTest {
                 "--format", "json", "-c", "echo $USER"));
         asKeyUser.command().add(1, "-Duser.home=" + home);
         Outcome refused = fanout(asKeyUser);
+        assertEquals(1, refused.exitCode(), refused.out());
+        assertTrue(refused.out().contains("\"status\":\"failed\""), refused.out());
         assertTrue(refused.out().contains("\"type\":\"auth_failed\""), refused.out());
-        assertTrue(!refused.out().contains("\"ok\":true"), refused.out());
     }
 }
