@@ -217,6 +217,7 @@ class JUnitReportTest {
         return element.getTextContent();
     }
 
+    /** {@code fanout COMMAND} on the fleet; no host is a blackhole, so a long connect time-out costs nothing. */
     private String[] args(SimulatedFleet fleet, String command, String... extra) throws IOException {
         Path password = dir.resolve("password");
         Files.writeString(password, PASSWORD + "\n");
@@ -226,7 +227,8 @@ class JUnitReportTest {
         Path inventory = dir.resolve("hosts.txt");
         fleet.writeInventory(inventory);
         List<String> all = new ArrayList<>(List.of(command, "-i", inventory.toString(), "--password-file",
-                password.toString(), "--known-hosts", knownHosts.toString(), "--no-progress"));
+                password.toString(), "--known-hosts", knownHosts.toString(), "--no-progress", "--connect-timeout",
+                "60s"));
         all.addAll(List.of(extra));
         return all.toArray(String[]::new);
     }
