@@ -5,6 +5,7 @@ import dev.fanout.Host;
 import dev.fanout.HostResult;
 import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
+import dev.fanout.SshConfig;
 import dev.fanout.Task;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -39,6 +41,9 @@ abstract class HostJobCommand implements Callable<Integer> {
 
     @Mixin
     private HostKeyOptions hostKeys;
+
+    @Mixin
+    private SshConfigOptions sshConfig;
 
     @Mixin
     LimitOptions limits;
@@ -83,16 +88,22 @@ abstract class HostJobCommand implements Callable<Integer> {
 
     /** Checks every option and builds the run; the password prompt, if any, comes last. */
     private Setup prepare() {
-        HostSelection selection = hosts.select(warning -> err().println(prefix() + "warning: " + warning));
+        Consumer<String> warnings = warning -> err().println(prefix() + "warning: " + TerminalText.line(warning));
+        Optional<SshConfig> config = sshConfig.config();
+        config.ifPresent(found -> found.warnings().forEach(warning -> warnings.accept("ssh config: " + warning)));
+        HostSelection selection = hosts.select(config, warnings);
         Optional<FailedHostsFile> failedHosts = output.failedHostsFile(selection.credentialSources());
         Optional<Path> junitFile = output.junitFile();
         Task task = task();
         task.requireDistinctDownloads(selection.all());
         RunOptions options = limits.runOptions();
-        CredentialOptions.HostCredentials hostCredentials = credentials.forHosts(selection);
-        Fanout fanout = Fanout.builder().driver(limits.driver()).credentials(hostCredentials.defaults())
-                .hostCredentials(hostCredentials.perHost()).hostKeyPolicy(hostKeys.policy())
-                .timeouts(limits.timeouts()).build();
+        CredentialOptions.HostCredentials hostCredentials = credentials.forHosts(selection,
+                config.filter(found -> !found.isEmpty()).isPresent(), warnings);
+        Fanout.Builder builder = Fanout.builder().driver(limits.driver()).hostCredentials(hostCredentials.perHost())
+                .hostKeyPolicy(hostKeys.policy()).timeouts(limits.timeouts());
+        hostCredentials.defaults().ifPresent(builder::credentials);
+        config.ifPresent(builder::sshConfig);
+        Fanout fanout = builder.build();
         return new Setup(fanout, selection.toRun(), task, options, selection.skippedByResume(), failedHosts,
                 junitFile);
     }
@@ -105,7 +116,13 @@ abstract class HostJobCommand implements Callable<Integer> {
         Optional<String> resultsFailure = Optional.empty();
         boolean junitWritten = true;
         try {
-            report = fanout.run(setup.hosts(), setup.task(), setup.options(), printer);
+            try {
+                report = fanout.run(setup.hosts(), setup.task(), setup.options(), printer);
+            } catch (IllegalArgumentException e) {
+                // A host the ssh config cannot serve (a bad HostName, an agent socket without an agent): found
+                // before any host is contacted, so nothing ran.
+                return cancel.remove() ? usageError(e.getMessage()) : INTERRUPTED;
+            }
             if (results != null) {
                 results.runEnded(); // no interrupt from a failed write after this
             }

@@ -1,6 +1,7 @@
 package dev.fanout.cli;
 
 import dev.fanout.Host;
+import dev.fanout.SshConfig;
 import dev.fanout.internal.inventory.HostEntries;
 import dev.fanout.internal.inventory.Inventory;
 import java.nio.file.Path;
@@ -8,8 +9,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -30,11 +33,12 @@ final class HostOptions {
     private List<String> hostLists = new ArrayList<>();
 
     @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "Login user of hosts that name none "
-            + "(default: the current user).")
-    private String user = System.getProperty("user.name");
+            + "(default: the ssh config's User, else the current user).")
+    private String user;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port of hosts that name none (default 22).")
-    private int port = Host.DEFAULT_PORT;
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port of hosts that name none "
+            + "(default: the ssh config's Port, else 22).")
+    private Integer port;
 
     @Option(names = "--max-pattern-hosts", paramLabel = "N", defaultValue = "100000",
             description = "The most hosts one pattern may expand to (default 100000).")
@@ -48,17 +52,19 @@ final class HostOptions {
 
     /**
      * Reads the inventories and host lists, removes repeated hosts, applies the limit and the exclusions, then the
-     * resume file.
+     * resume file. A host whose entry (and inventory) names no user or port gets {@code -u} and {@code -p}; without
+     * them, as {@code ssh} does, the config's {@code User} and {@code Port}, else the current user and 22.
      *
+     * @param config the OpenSSH client config in force, if any
      * @param warnings told of duplicate hosts removed and of lines of the resume file skipped
      * @throws IllegalArgumentException when there are no hosts, naming the file and line of a bad entry, or the
      *     limit or exclusion that names no host
      */
-    HostSelection select(Consumer<String> warnings) {
+    HostSelection select(Optional<SshConfig> config, Consumer<String> warnings) {
         if (inventories.isEmpty() && hostLists.isEmpty()) {
             throw new IllegalArgumentException("no hosts: give -i FILE or -H HOSTS");
         }
-        Inventory inventory = new Inventory(user, port, maxPatternHosts);
+        Inventory inventory = new Inventory(defaults(config), maxPatternHosts);
         List<Host> hosts = new ArrayList<>();
         Map<String, List<Host>> groups = new HashMap<>();
         Map<Host, HostSelection.InventorySet> sets = new HashMap<>();
@@ -87,7 +93,31 @@ final class HostOptions {
 
     /** Writes hosts as -H and host lists read them back with these options' user and port. */
     HostEntries entries() {
-        return new HostEntries(user, port);
+        return new HostEntries(user != null ? user : System.getProperty("user.name"),
+                port != null ? port : Host.DEFAULT_PORT);
+    }
+
+    private Inventory.HostDefaults defaults(Optional<SshConfig> config) {
+        String currentUser = System.getProperty("user.name");
+        if (config.isEmpty()) {
+            return Inventory.HostDefaults.of(user != null ? user : currentUser,
+                    port != null ? port : Host.DEFAULT_PORT);
+        }
+        // Each distinct address is looked up once, for its user and port both.
+        Map<String, Host> resolved = new HashMap<>();
+        Function<String, Host> fromConfig = address -> resolved.computeIfAbsent(address,
+                name -> config.get().host(name, currentUser));
+        return new Inventory.HostDefaults() {
+            @Override
+            public String user(String address) {
+                return user != null ? user : fromConfig.apply(address).user();
+            }
+
+            @Override
+            public int port(String address) {
+                return port != null ? port : fromConfig.apply(address).port();
+            }
+        };
     }
 
     private List<Host> withoutResumed(List<Host> hosts, Consumer<String> warnings) {

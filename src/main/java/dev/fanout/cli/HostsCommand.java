@@ -1,11 +1,14 @@
 package dev.fanout.cli;
 
 import dev.fanout.Host;
+import dev.fanout.SshConfig;
 import dev.fanout.internal.inventory.HostEntries;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +35,9 @@ final class HostsCommand implements Callable<Integer> {
     @Mixin
     private HostOptions hosts;
 
+    @Mixin
+    private SshConfigOptions sshConfig;
+
     @Option(names = "--fold", description = "Fold the hosts into patterns (web[01-07,09].dc1), one a line: "
             + "ClusterShell's nodeset -f.")
     private boolean fold;
@@ -41,7 +47,10 @@ final class HostsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<Host> chosen;
         try {
-            chosen = hosts.select(warning -> err.println("fanout hosts: warning: " + warning)).toRun();
+            Consumer<String> warnings = warning -> err.println("fanout hosts: warning: " + TerminalText.line(warning));
+            Optional<SshConfig> config = sshConfig.config();
+            config.ifPresent(found -> found.warnings().forEach(warning -> warnings.accept("ssh config: " + warning)));
+            chosen = hosts.select(config, warnings).toRun();
         } catch (IllegalArgumentException | UncheckedIOException e) {
             err.println("fanout hosts: " + TerminalText.line(e.getMessage()));
             return FanoutCommand.USAGE_ERROR;

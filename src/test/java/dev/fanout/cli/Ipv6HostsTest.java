@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fanout.Host;
 import dev.fanout.testing.OpenSshServer;
 import dev.fanout.testing.Processes;
+import dev.fanout.testing.TestDriver;
 import dev.fanout.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -50,14 +51,14 @@ class Ipv6HostsTest {
         }
     }
 
-    private List<String> args(String command, String driver, Path knownHosts, String policy, String... extra)
+    private List<String> args(String command, TestDriver driver, Path knownHosts, String policy, String... extra)
             throws IOException {
         Path password = dir.resolve("password");
         if (!Files.exists(password)) {
             Files.writeString(password, server.password().reveal() + "\n");
             Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
         }
-        List<String> args = new ArrayList<>(List.of(command, "--driver", driver, "--password-file",
+        List<String> args = new ArrayList<>(List.of(command, "--driver", driver.id(), "--password-file",
                 password.toString(), "--known-hosts", knownHosts.toString(), "--host-key-policy", policy,
                 "--no-progress"));
         args.addAll(List.of(extra));
@@ -78,8 +79,8 @@ class Ipv6HostsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void everyFormWrittenForAnIpv6HostReadsBackAsThatHost(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void everyFormWrittenForAnIpv6HostReadsBackAsThatHost(TestDriver driver) throws Exception {
         Host host = server.host(TestServer.PASSWORD_USER);
         assertEquals("fanout-pw@[::1]:" + host.port(), host.toString());
         Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
@@ -122,8 +123,8 @@ class Ipv6HostsTest {
 
     /** A zone id ({@code ::1%lo}, as the JDK takes it) in -H, known_hosts, JSON and --resume. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"jsch", "mina"})
-    void aZoneIdIsKeptInEveryFormWritten(String driver) throws Exception {
+    @EnumSource(TestDriver.class)
+    void aZoneIdIsKeptInEveryFormWritten(TestDriver driver) throws Exception {
         Host host = new Host("::1%lo", server.host(TestServer.PASSWORD_USER).port(), TestServer.PASSWORD_USER);
         Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
         Path results = dir.resolve("results.jsonl");

@@ -62,8 +62,9 @@ class CommandLineContractTest {
 
     /**
      * Both drivers offer exactly what the credentials list and connect where the inventory says: a key in
-     * {@code ~/.ssh} that the server would accept is never offered in place of a wrong password, and a
-     * {@code ~/.ssh/config} sending every host to another port and user is not read.
+     * {@code ~/.ssh} that the server would accept is never offered in place of a wrong password, and with
+     * {@code --no-ssh-config} a {@code ~/.ssh/config} sending every host to another address, port and user is not
+     * read (without it the config is read, as ssh reads it: {@code SshConfigCommandTest}).
      */
     @ContractTest
     void ignoresTheUsersOwnSshKeysAndConfig(TestDriver driver, TestServer server) throws Exception {
@@ -82,8 +83,9 @@ class CommandLineContractTest {
         ProcessBuilder asKeyUser = FanoutProcess.builder(List.of("run", "-H",
                 server.host(TestServer.KEY_USER).toString(), "--driver", driver.id(), "--known-hosts",
                 server.knownHosts().toString(), "--password-file", wrongPassword.toString(), "--no-progress",
-                "--format", "json", "-c", "echo $USER"));
+                "--no-ssh-config", "--format", "json", "-c", "echo $USER"));
         asKeyUser.command().add(1, "-Duser.home=" + home);
+        asKeyUser.environment().remove("SSH_AUTH_SOCK");
         Outcome refused = fanout(asKeyUser);
         assertEquals(1, refused.exitCode(), refused.out());
         assertTrue(refused.out().contains("\"status\":\"failed\""), refused.out());

@@ -219,12 +219,13 @@ public final class OpenSshServer implements TestServer {
         if (!Processes.run(List.of("getent", "passwd", user)).strip().endsWith(":/bin/bash")) {
             Processes.run(List.of("usermod", "--shell", "/bin/bash", user));
         }
-        for (int attempt = 1;; attempt++) {
+        long deadline = System.nanoTime() + Await.PATIENCE.toNanos();
+        while (true) {
             try {
                 Processes.run(List.of("chpasswd"), user + ":" + password.reveal() + "\n");
                 return;
             } catch (IOException locked) { // another test JVM holds /etc/shadow's lock
-                if (attempt == 20) {
+                if (System.nanoTime() - deadline >= 0) {
                     throw locked;
                 }
                 Thread.sleep(100);
@@ -239,8 +240,8 @@ public final class OpenSshServer implements TestServer {
     }
 
     private void awaitListening() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + Await.PATIENCE.toNanos();
+        while (System.nanoTime() - deadline < 0) {
             if (!process.isAlive()) {
                 throw new IOException("sshd exited " + process.exitValue() + ": "
                         + Files.readString(directory.resolve("sshd.log")));
@@ -253,7 +254,7 @@ public final class OpenSshServer implements TestServer {
             }
         }
         process.destroyForcibly();
-        throw new IOException("sshd did not listen on port " + port + " within 10 s");
+        throw new IOException("sshd did not listen on port " + port + " within " + Await.PATIENCE.toSeconds() + " s");
     }
 
     @Override

@@ -100,12 +100,42 @@ public final class Inventory {
         }
     }
 
-    /** Where the hosts of one list come from: defaults for user, port and credentials. */
-    private record Scope(String user, int port, String credentials) {
+    /**
+     * Where the hosts of one list come from: the user, port and credentials an inventory gives them, each null when
+     * it gives none.
+     */
+    private record Scope(String user, Integer port, String credentials) {
+        static final Scope NONE = new Scope(null, null, null);
     }
 
-    private final String defaultUser;
-    private final int defaultPort;
+    /**
+     * The user and port of a host its entry, list and inventory name none for (the command line's {@code -u} and
+     * {@code -p}, or an SSH config's {@code User} and {@code Port}).
+     */
+    public interface HostDefaults {
+        /** The user of this address, or null when there is none (the entry is then an error). */
+        String user(String address);
+
+        /** The port of this address. */
+        int port(String address);
+
+        /** The same user and port for every address. */
+        static HostDefaults of(String user, int port) {
+            return new HostDefaults() {
+                @Override
+                public String user(String address) {
+                    return user;
+                }
+
+                @Override
+                public int port(String address) {
+                    return port;
+                }
+            };
+        }
+    }
+
+    private final HostDefaults defaults;
     private final int maxExpansion;
 
     /**
@@ -114,8 +144,15 @@ public final class Inventory {
      * @param maxExpansion the most hosts one pattern may expand to
      */
     public Inventory(String defaultUser, int defaultPort, int maxExpansion) {
-        this.defaultUser = defaultUser;
-        this.defaultPort = defaultPort;
+        this(HostDefaults.of(defaultUser, defaultPort), maxExpansion);
+    }
+
+    /**
+     * @param defaults the user and port of each host whose entry names none
+     * @param maxExpansion the most hosts one pattern may expand to
+     */
+    public Inventory(HostDefaults defaults, int maxExpansion) {
+        this.defaults = defaults;
         this.maxExpansion = maxExpansion;
     }
 
@@ -124,7 +161,7 @@ public final class Inventory {
         List<Host> hosts = new ArrayList<>();
         for (String entry : splitOutsideBrackets(text)) {
             if (!entry.isBlank()) {
-                hosts.addAll(entry(entry.strip(), defaultUser, defaultPort, where));
+                hosts.addAll(entry(entry.strip(), Scope.NONE, where));
             }
         }
         return hosts;
@@ -159,7 +196,7 @@ public final class Inventory {
             int hash = line.indexOf('#');
             String entry = (hash >= 0 ? line.substring(0, hash) : line).strip();
             if (!entry.isEmpty()) {
-                hosts.addAll(entry(entry, defaultUser, defaultPort, file + ":" + (i + 1)));
+                hosts.addAll(entry(entry, Scope.NONE, file + ":" + (i + 1)));
             }
         }
         return hosts;
@@ -188,7 +225,7 @@ public final class Inventory {
         }
         checkKeys(top, TOP_KEYS, file + ": ");
         Map<String, CredentialSpec> credentials = credentialSets(top.get("credentials"), file + ": credentials");
-        Scope scope = new Scope(defaultUser, defaultPort, null);
+        Scope scope = Scope.NONE;
         if (top.get("defaults") instanceof Map<?, ?> defaults) {
             checkKeys(defaults, Set.of("user", "port", "credentials"), file + ": defaults.");
             scope = scope(defaults, scope, credentials, file + ": defaults");
@@ -255,7 +292,8 @@ public final class Inventory {
 
     private static Scope scope(Map<?, ?> map, Scope outer, Map<String, CredentialSpec> credentials, String where) {
         String user = map.containsKey("user") ? string(map.get("user"), where + ".user") : outer.user();
-        int port = map.containsKey("port") ? port(map.get("port"), where + ".port") : outer.port();
+        Integer port = map.containsKey("port") ? Integer.valueOf(port(map.get("port"), where + ".port"))
+                : outer.port();
         String reference = outer.credentials();
         if (map.containsKey("credentials")) {
             reference = string(map.get("credentials"), where + ".credentials");
@@ -332,7 +370,7 @@ public final class Inventory {
             } else {
                 throw new IllegalArgumentException(at + " must be a host or a mapping with 'host'");
             }
-            for (Host host : entry(text, entryScope.user(), entryScope.port(), at)) {
+            for (Host host : entry(text, entryScope, at)) {
                 hosts.add(host);
                 if (entryScope.credentials() != null) {
                     names.put(host, entryScope.credentials());
@@ -341,15 +379,15 @@ public final class Inventory {
         }
     }
 
-    private List<Host> entry(String entry, String user, int port, String where) {
+    private List<Host> entry(String entry, Scope scope, String where) {
         String rest = entry;
-        String entryUser = user;
+        String entryUser = scope.user();
         int at = rest.lastIndexOf('@');
         if (at >= 0) {
             entryUser = rest.substring(0, at);
             rest = rest.substring(at + 1);
         }
-        int entryPort = port;
+        Integer entryPort = scope.port();
         boolean bracketedAddress = isBracketedAddress(rest);
         if (bracketedAddress) {
             int close = rest.indexOf(']');
@@ -368,19 +406,35 @@ public final class Inventory {
                 rest = rest.substring(0, colon);
             }
         }
-        if (entryUser == null || entryUser.isBlank()) {
-            throw new IllegalArgumentException(where + ": no user for '" + entry
-                    + "' (give user@host, -u or defaults.user)");
+        if (entryUser != null && entryUser.isBlank()) {
+            throw noUser(entry, where);
         }
         List<Host> hosts = new ArrayList<>();
-        try {
-            for (String name : bracketedAddress ? List.of(rest) : HostPatterns.expand(rest, maxExpansion)) {
-                hosts.add(new Host(name, entryPort, entryUser));
+        for (String name : bracketedAddress ? List.of(rest) : expand(rest, where)) {
+            String user = entryUser != null ? entryUser : defaults.user(name);
+            if (user == null || user.isBlank()) {
+                throw noUser(entry, where);
             }
+            try {
+                hosts.add(new Host(name, entryPort != null ? entryPort : defaults.port(name), user));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return hosts;
+    }
+
+    private List<String> expand(String pattern, String where) {
+        try {
+            return HostPatterns.expand(pattern, maxExpansion);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
-        return hosts;
+    }
+
+    private static IllegalArgumentException noUser(String entry, String where) {
+        return new IllegalArgumentException(where + ": no user for '" + entry
+                + "' (give user@host, -u or defaults.user)");
     }
 
     /** {@code [addr]} or {@code [addr]:port} with a ':' inside the brackets: an IPv6 address, never a range. */

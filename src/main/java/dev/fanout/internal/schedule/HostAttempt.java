@@ -73,12 +73,10 @@ final class HostAttempt {
     /** Counts a new connection attempt and returns its request, timeouts capped by the time left. */
     ConnectRequest nextConnect() {
         attempts++;
-        Timeouts base = state.setup().timeouts();
+        ConnectRequest request = state.setup().routes().request(context.host(), context.cancellation());
+        Timeouts base = request.timeouts();
         long left = nanosLeft();
-        Timeouts capped = new Timeouts(cap(base.connect(), left), cap(base.auth(), left), base.command());
-        return new ConnectRequest(context.host(), state.setup().credentials().apply(context.host()),
-                state.setup().hostKeyVerifier(),
-                capped, context.cancellation());
+        return request.withTimeouts(new Timeouts(cap(base.connect(), left), cap(base.auth(), left), base.command()));
     }
 
     /** The request for one command, its timeout capped by the time left. */
