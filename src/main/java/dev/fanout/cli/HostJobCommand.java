@@ -10,6 +10,7 @@ import dev.fanout.Task;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -70,7 +71,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         }
         try (Fanout fanout = setup.fanout();
                 results;
-                ResultPrinter printer = output.printer(spec.commandLine().getOut(), err(), results)) {
+                ResultPrinter printer = output.printer(spec.commandLine().getOut(), err(), results, spec.name())) {
             return run(fanout, setup, results, printer);
         }
     }
@@ -82,7 +83,7 @@ abstract class HostJobCommand implements Callable<Integer> {
      * @param skippedByResume the hosts left out by {@code --resume}
      */
     private record Setup(Fanout fanout, List<Target> targets, Task task, RunOptions options, int skippedByResume,
-            Optional<FailedHostsFile> failedHosts) {
+            Optional<FailedHostsFile> failedHosts, Optional<Path> junitFile) {
     }
 
     /** Checks every option and builds the run; the password prompt, if any, comes last. */
@@ -93,6 +94,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         HostSelection selection = hosts.select(config, warnings);
         Optional<FailedHostsFile> failedHosts = output.failedHostsFile(selection.credentialSources(),
                 selection.vars());
+        Optional<Path> junitFile = output.junitFile();
         Task task = task();
         task.requireDistinctDownloads(selection.all());
         List<Target> targets = selection.targets();
@@ -105,7 +107,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         hostCredentials.defaults().ifPresent(builder::credentials);
         config.ifPresent(builder::sshConfig);
         Fanout fanout = builder.build();
-        return new Setup(fanout, targets, task, options, selection.skippedByResume(), failedHosts);
+        return new Setup(fanout, targets, task, options, selection.skippedByResume(), failedHosts, junitFile);
     }
 
     /** Runs the hosts; on Ctrl-C the run is cancelled and what it has is printed and written all the same. */
@@ -114,6 +116,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         RunReport report;
         boolean interrupted;
         Optional<String> resultsFailure = Optional.empty();
+        boolean junitWritten = true;
         try {
             try {
                 report = fanout.runTargets(setup.targets(), setup.task(), setup.options(), printer);
@@ -128,6 +131,9 @@ abstract class HostJobCommand implements Callable<Integer> {
             interrupted = Thread.interrupted(); // cleared, so that the files below can be written
             printer.finish(report, setup.skippedByResume());
             setup.failedHosts().ifPresent(file -> writeFailedHosts(file, report));
+            if (setup.junitFile().isPresent()) {
+                junitWritten = writeJUnit(setup.junitFile().get(), report, printer);
+            }
             printer.close(); // flushed before the hook may halt the JVM
             if (results != null) {
                 results.close();
@@ -140,7 +146,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         if (!cancel.remove()) {
             return INTERRUPTED; // a signal came: the hook halts the JVM with this code
         }
-        if (resultsFailure.isPresent()) {
+        if (resultsFailure.isPresent() || !junitWritten) {
             return FanoutCommand.USAGE_ERROR;
         }
         if (interrupted) {
@@ -154,6 +160,17 @@ abstract class HostJobCommand implements Callable<Integer> {
             file.write(report.failed().stream().map(HostResult::host).toList());
         } catch (IOException e) {
             err().println(prefix() + "cannot write " + file.path() + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes the {@code --junit-out} file; false, with an error line, if it could not be written. */
+    private boolean writeJUnit(Path file, RunReport report, ResultPrinter printer) {
+        try {
+            JUnitReport.write(file, spec.name(), report, printer.started());
+            return true;
+        } catch (IOException e) {
+            err().println(prefix() + "cannot write " + file + ": " + e.getMessage());
+            return false;
         }
     }
 

@@ -98,8 +98,9 @@ class CommandLineContractTest {
         asKeyUser.command().add(1, "-Duser.home=" + home);
         asKeyUser.environment().remove("SSH_AUTH_SOCK");
         Outcome refused = fanout(asKeyUser);
+        assertEquals(1, refused.exitCode(), refused.out());
+        assertTrue(refused.out().contains("\"status\":\"failed\""), refused.out());
         assertTrue(refused.out().contains("\"type\":\"auth_failed\""), refused.out());
-        assertTrue(!refused.out().contains("\"ok\":true"), refused.out());
     }
 
     private static Path passwordFile(TestServer server) throws Exception {
