@@ -3,6 +3,7 @@ package dev.fanout.cli;
 import dev.fanout.Host;
 import dev.fanout.internal.inventory.HostEntries;
 import dev.fanout.internal.inventory.Inventory;
+import dev.fanout.internal.inventory.Shard;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * The hosts options of {@code run}, {@code copy}, {@code fetch} and {@code hosts}: inventories ({@code -i}), host
  * lists with patterns ({@code -H}), the user and port of hosts that name none, the largest pattern, the limit and
- * exclusions of {@link HostFilterOptions}, and {@code --resume}, which leaves out the hosts a previous run's
+ * exclusions of {@link HostFilterOptions}, {@code --shard} ({@link Shard}), and {@code --resume}, which leaves out the
+ * hosts a previous run's
  * {@code --out} file records as ok.
  */
 final class HostOptions {
@@ -43,12 +45,17 @@ final class HostOptions {
     @Option(names = "--resume", paramLabel = "FILE", description = "Skip hosts already ok in this --out file.")
     private Path resumeFile;
 
+    @Option(names = "--shard", paramLabel = "K/N", description = "Run share K of N (K from 0): every host falls "
+            + "in exactly one share, the same whatever the inventory's order. For N processes or Kubernetes "
+            + "Indexed Job pods; join their --out files with fanout merge.")
+    private String shard;
+
     @Mixin
     private HostFilterOptions filters;
 
     /**
-     * Reads the inventories and host lists, removes repeated hosts, applies the limit and the exclusions, then the
-     * resume file.
+     * Reads the inventories and host lists, removes repeated hosts, applies the limit and the exclusions, takes the
+     * shard, then leaves out what the resume file records as done.
      *
      * @param warnings told of duplicate hosts removed and of lines of the resume file skipped
      * @throws IllegalArgumentException when there are no hosts, naming the file and line of a bad entry, or the
@@ -81,7 +88,9 @@ final class HostOptions {
             warnings.accept((hosts.size() - distinct.size()) + " duplicate hosts removed");
         }
         List<Host> chosen = filters.apply(distinct, groups, inventory);
-        // Sharding (--shard, to come) goes here: it splits the chosen hosts, before --resume leaves out those done.
+        if (shard != null) {
+            chosen = Shard.parse(shard).of(chosen);
+        }
         return new HostSelection(chosen, withoutResumed(chosen, warnings), sets);
     }
 
