@@ -47,7 +47,7 @@ final class HostOptions {
 
     @Option(names = "--shard", paramLabel = "K/N", description = "Run share K of N (K from 0): every host falls "
             + "in exactly one share, the same whatever the inventory's order. For N processes or Kubernetes "
-            + "Indexed Job pods; join their --out files with fanout merge.")
+            + "Indexed Job pods; their --out files together hold each host once.")
     private String shard;
 
     @Mixin
