@@ -17,6 +17,7 @@ import dev.fanout.internal.schedule.FanoutSetup;
 import dev.fanout.internal.schedule.ScheduledRun;
 import dev.fanout.internal.schedule.Scheduler;
 import dev.fanout.spi.Cancellation;
+import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.HostKeyVerifier;
 import dev.fanout.spi.SshDriver;
 import java.nio.file.Files;
@@ -131,8 +132,9 @@ public final class Fanout implements AutoCloseable {
      */
     public HostSession connect(Host host) {
         Objects.requireNonNull(host, "host");
-        return new HostSession(driver.connect(routes.request(host, Cancellation.none())), driver.name(),
-                timeouts.command(), outputLimit);
+        ConnectRequest request = routes.request(host, Cancellation.none());
+        return new HostSession(driver.connect(request), driver.name(), timeouts.command(), outputLimit,
+                request.credentials().first(AuthMethod.Password.class).map(AuthMethod.Password::password));
     }
 
     /**
@@ -172,7 +174,7 @@ public final class Fanout implements AutoCloseable {
      * @throws IllegalStateException once this client is closed
      */
     public RunReport run(List<Host> hosts, Task task, RunOptions options, RunListener listener) {
-        return start(hosts, task, options, listener).awaitReport();
+        return start(targets(hosts), task, options, listener).awaitReport();
     }
 
     /** Starts the task on every host with no listener; see {@link #submit(List, Task, RunOptions, RunListener)}. */
@@ -192,18 +194,71 @@ public final class Fanout implements AutoCloseable {
      * @throws IllegalStateException once this client is closed
      */
     public RunHandle submit(List<Host> hosts, Task task, RunOptions options, RunListener listener) {
-        return start(hosts, task, options, listener);
+        return start(targets(hosts), task, options, listener);
     }
 
-    private ScheduledRun start(List<Host> hosts, Task task, RunOptions options, RunListener listener) {
-        Objects.requireNonNull(hosts, "hosts");
+    private static List<Target> targets(List<Host> hosts) {
+        return Objects.requireNonNull(hosts, "hosts").stream().map(Target::of).toList();
+    }
+
+    /**
+     * Runs the task on every target with no listener; see {@link #submitTargets(List, Task, RunOptions, RunListener)}.
+     */
+    public RunReport runTargets(List<Target> targets, Task task, RunOptions options) {
+        return runTargets(targets, task, options, new RunListener() {});
+    }
+
+    /**
+     * Runs the task on every target, as {@link #run(List, Task, RunOptions, RunListener) run} does on hosts, each
+     * target with its own credentials and variables: {@link #submitTargets(List, Task, RunOptions, RunListener)}, then
+     * waiting for the report.
+     *
+     * @throws IllegalArgumentException as {@link #submitTargets(List, Task, RunOptions, RunListener) submitTargets}
+     *     does; no host is contacted then
+     * @throws IllegalStateException once this client is closed
+     */
+    public RunReport runTargets(List<Target> targets, Task task, RunOptions options, RunListener listener) {
+        return start(targets, task, options, listener).awaitReport();
+    }
+
+    /**
+     * Starts the task on every target with no listener; see
+     * {@link #submitTargets(List, Task, RunOptions, RunListener)}.
+     */
+    public RunHandle submitTargets(List<Target> targets, Task task, RunOptions options) {
+        return submitTargets(targets, task, options, new RunListener() {});
+    }
+
+    /**
+     * Starts the task on every target and returns at once, as {@link #submit(List, Task, RunOptions, RunListener)
+     * submit} does on hosts. Each target logs in with its own credentials, if it has some (else the client's for its
+     * host), and its commands' {@code {{name}}} placeholders take its variables, shell-quoted (see {@link Target}).
+     * Runs with different credentials share this client's session pool: a pooled session serves a later run's host
+     * only if that run gives it equal credentials (the same {@link Credentials} object, or one made of the same
+     * {@link Secret}s), so a session is never lent to a run with another password. A host listed twice with the same
+     * inputs runs once; the private keys of the targets' credentials are decoded now.
+     *
+     * @throws IllegalArgumentException before any host is contacted: for a command that uses a variable its target
+     *     does not set (naming the host and the variable), a host listed twice with different inputs, a private key
+     *     that cannot be decoded, ASYNC mode with the {@code jsch} driver, or two hosts downloading into one local
+     *     file
+     * @throws IllegalStateException once this client is closed
+     */
+    public RunHandle submitTargets(List<Target> targets, Task task, RunOptions options, RunListener listener) {
+        return start(targets, task, options, listener);
+    }
+
+    private ScheduledRun start(List<Target> targets, Task task, RunOptions options, RunListener listener) {
+        Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
+        List<Host> hosts = targets.stream().map(Target::host).toList();
         task.requireDistinctDownloads(hosts);
         routes.prepare(hosts);
         bastions.ifPresent(found -> found.prepare(hosts));
-        return scheduler.submit(hosts, task, options, listener);
+        targets.stream().flatMap(target -> target.credentials().stream()).distinct().forEach(driver::prepare);
+        return scheduler.submit(targets, task, options, listener);
     }
 
     /**

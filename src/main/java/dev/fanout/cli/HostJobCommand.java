@@ -1,15 +1,16 @@
 package dev.fanout.cli;
 
 import dev.fanout.Fanout;
-import dev.fanout.Host;
 import dev.fanout.HostResult;
 import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
 import dev.fanout.SshConfig;
+import dev.fanout.Target;
 import dev.fanout.Task;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -74,7 +75,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         }
         try (Fanout fanout = setup.fanout();
                 results;
-                ResultPrinter printer = output.printer(spec.commandLine().getOut(), err(), results)) {
+                ResultPrinter printer = output.printer(spec.commandLine().getOut(), err(), results, spec.name())) {
             return run(fanout, setup, results, printer);
         }
     }
@@ -82,11 +83,11 @@ abstract class HostJobCommand implements Callable<Integer> {
     /**
      * Everything checked and built before any host is contacted.
      *
-     * @param hosts the hosts to run
+     * @param targets the hosts to run, each with its variables
      * @param skippedByResume the hosts left out by {@code --resume}
      */
-    private record Setup(Fanout fanout, List<Host> hosts, Task task, RunOptions options, int skippedByResume,
-            Optional<FailedHostsFile> failedHosts) {
+    private record Setup(Fanout fanout, List<Target> targets, Task task, RunOptions options, int skippedByResume,
+            Optional<FailedHostsFile> failedHosts, Optional<Path> junitFile) {
     }
 
     /** Checks every option and builds the run; the password prompt, if any, comes last. */
@@ -95,9 +96,13 @@ abstract class HostJobCommand implements Callable<Integer> {
         Optional<SshConfig> config = sshConfig.config();
         config.ifPresent(found -> found.warnings().forEach(warning -> warnings.accept("ssh config: " + warning)));
         HostSelection selection = hosts.select(config, warnings);
-        Optional<FailedHostsFile> failedHosts = output.failedHostsFile(selection.credentialSources());
+        Optional<FailedHostsFile> failedHosts = output.failedHostsFile(selection.credentialSources(),
+                selection.vars());
+        Optional<Path> junitFile = output.junitFile();
         Task task = task();
         task.requireDistinctDownloads(selection.all());
+        List<Target> targets = selection.targets();
+        task.requireVariables(targets);
         RunOptions options = limits.runOptions();
         CredentialOptions.HostCredentials hostCredentials = credentials.forHosts(selection,
                 config.filter(found -> !found.isEmpty()).isPresent(), warnings);
@@ -107,7 +112,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         config.ifPresent(builder::sshConfig);
         bastions.configure(builder, selection.via(), config);
         Fanout fanout = builder.build();
-        return new Setup(fanout, selection.toRun(), task, options, selection.skippedByResume(), failedHosts);
+        return new Setup(fanout, targets, task, options, selection.skippedByResume(), failedHosts, junitFile);
     }
 
     /** Runs the hosts; on Ctrl-C the run is cancelled and what it has is printed and written all the same. */
@@ -116,9 +121,10 @@ abstract class HostJobCommand implements Callable<Integer> {
         RunReport report;
         boolean interrupted;
         Optional<String> resultsFailure = Optional.empty();
+        boolean junitWritten = true;
         try {
             try {
-                report = fanout.run(setup.hosts(), setup.task(), setup.options(), printer);
+                report = fanout.runTargets(setup.targets(), setup.task(), setup.options(), printer);
             } catch (IllegalArgumentException e) {
                 // A host the ssh config cannot serve (a bad HostName, an agent socket without an agent): found
                 // before any host is contacted, so nothing ran.
@@ -130,6 +136,9 @@ abstract class HostJobCommand implements Callable<Integer> {
             interrupted = Thread.interrupted(); // cleared, so that the files below can be written
             printer.finish(report, setup.skippedByResume());
             setup.failedHosts().ifPresent(file -> writeFailedHosts(file, report));
+            if (setup.junitFile().isPresent()) {
+                junitWritten = writeJUnit(setup.junitFile().get(), report, printer);
+            }
             printer.close(); // flushed before the hook may halt the JVM
             if (results != null) {
                 results.close();
@@ -142,7 +151,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         if (!cancel.remove()) {
             return INTERRUPTED; // a signal came: the hook halts the JVM with this code
         }
-        if (resultsFailure.isPresent()) {
+        if (resultsFailure.isPresent() || !junitWritten) {
             return FanoutCommand.USAGE_ERROR;
         }
         if (interrupted) {
@@ -156,6 +165,17 @@ abstract class HostJobCommand implements Callable<Integer> {
             file.write(report.failed().stream().map(HostResult::host).toList());
         } catch (IOException e) {
             err().println(prefix() + "cannot write " + file.path() + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes the {@code --junit-out} file; false, with an error line, if it could not be written. */
+    private boolean writeJUnit(Path file, RunReport report, ResultPrinter printer) {
+        try {
+            JUnitReport.write(file, spec.name(), report, printer.started());
+            return true;
+        } catch (IOException e) {
+            err().println(prefix() + "cannot write " + file + ": " + e.getMessage());
+            return false;
         }
     }
 

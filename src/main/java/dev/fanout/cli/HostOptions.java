@@ -5,6 +5,7 @@ import dev.fanout.SshConfig;
 import dev.fanout.internal.inventory.HostEntries;
 import dev.fanout.internal.inventory.Inventory;
 import dev.fanout.internal.inventory.JumpSpec;
+import dev.fanout.internal.inventory.Shard;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
 /**
  * The hosts options of {@code run}, {@code copy}, {@code fetch} and {@code hosts}: inventories ({@code -i}), host
  * lists with patterns ({@code -H}), the user and port of hosts that name none, the largest pattern, the limit and
- * exclusions of {@link HostFilterOptions}, and {@code --resume}, which leaves out the hosts a previous run's
+ * exclusions of {@link HostFilterOptions}, {@code --shard} ({@link Shard}), and {@code --resume}, which leaves out the
+ * hosts a previous run's
  * {@code --out} file records as ok.
  */
 final class HostOptions {
@@ -48,13 +50,19 @@ final class HostOptions {
     @Option(names = "--resume", paramLabel = "FILE", description = "Skip hosts already ok in this --out file.")
     private Path resumeFile;
 
+    @Option(names = "--shard", paramLabel = "K/N", description = "Run share K of N (K from 0): every host falls "
+            + "in exactly one share, the same whatever the inventory's order. For N processes or Kubernetes "
+            + "Indexed Job pods; their --out files together hold each host once.")
+    private String shard;
+
     @Mixin
     private HostFilterOptions filters;
 
     /**
-     * Reads the inventories and host lists, removes repeated hosts, applies the limit and the exclusions, then the
-     * resume file. A host whose entry (and inventory) names no user or port gets {@code -u} and {@code -p}; without
-     * them, as {@code ssh} does, the config's {@code User} and {@code Port}, else the current user and 22.
+     * Reads the inventories and host lists, removes repeated hosts, applies the limit and the exclusions, takes the
+     * shard, then leaves out what the resume file records as done. A host whose entry (and inventory) names no
+     * user or port gets {@code -u} and {@code -p}; without them, as {@code ssh} does, the config's {@code User}
+     * and {@code Port}, else the current user and 22.
      *
      * @param config the OpenSSH client config in force, if any
      * @param warnings told of duplicate hosts removed and of lines of the resume file skipped
@@ -69,12 +77,14 @@ final class HostOptions {
         List<Host> hosts = new ArrayList<>();
         Map<String, List<Host>> groups = new HashMap<>();
         Map<Host, HostSelection.InventorySet> sets = new HashMap<>();
+        Map<Host, Map<String, String>> vars = new HashMap<>();
         Map<Host, JumpSpec> via = new HashMap<>();
         for (Path file : inventories) {
             Inventory.Contents contents = inventory.read(file);
             hosts.addAll(contents.hosts());
             contents.groups().forEach((name, members) -> groups.computeIfAbsent(name, key -> new ArrayList<>())
                     .addAll(members));
+            vars.putAll(contents.vars());
             contents.credentialNames().forEach((host, name) -> sets.put(host,
                     new HostSelection.InventorySet(file, name, contents.credentials().get(name))));
             via.putAll(contents.via());
@@ -90,8 +100,10 @@ final class HostOptions {
             warnings.accept((hosts.size() - distinct.size()) + " duplicate hosts removed");
         }
         List<Host> chosen = filters.apply(distinct, groups, inventory);
-        // Sharding (--shard, to come) goes here: it splits the chosen hosts, before --resume leaves out those done.
-        return new HostSelection(chosen, withoutResumed(chosen, warnings), sets, via);
+        if (shard != null) {
+            chosen = Shard.parse(shard).of(chosen);
+        }
+        return new HostSelection(chosen, withoutResumed(chosen, warnings), sets, vars, via);
     }
 
     /** Writes hosts as -H and host lists read them back with these options' user and port. */

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "hosts", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Prints the hosts a run with the same host options would contact, one a line in run order "
-                + "(after duplicates, --limit, -x, --exclude-file and --resume), as -H and -i read them back with the "
+                + "(after duplicates, --limit, -x, --exclude-file, --shard and --resume), as -H and -i read them back with the "
                 + "same -u and -p: the user and port are left out where they are those. Contacts no host and needs "
                 + "no credentials.", "With --fold, prints them folded into patterns: web[01-07,09].dc1."},
         exitCodeListHeading = "%nExit codes:%n",

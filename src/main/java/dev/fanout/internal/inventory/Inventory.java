@@ -32,21 +32,23 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * port (more than one colon means no port). YAML:
  *
  * <pre>
- * defaults:            # optional: user and port for every host below
+ * defaults:            # optional: user, port and vars for every host below
  *   user: deploy
  *   port: 22
+ *   vars: {env: prod}  # variables the commands use as {{env}}; a group's override these, a host's override both
  * hosts:               # optional: entries of the same form as plain-list lines, or mappings
  *   - web[01-10].dc1
  *   - host: db1
  *     port: 2222
  *     user: postgres
- * groups:              # optional: named lists of hosts, each with its own user/port overriding the defaults
+ *     vars: {agent_id: 7f3a}
+ * groups:              # optional: named lists of hosts, each with its own user/port/vars overriding the defaults
  *   edge:                # a name for --limit: a letter or '_', then letters, digits, '_', '-', '.'
  *     user: root
  *     credentials: ops   # a named set defined below (defaults, groups and entries may name one)
  *     via: ops@bastion.example.net:2222   # bastions, as ssh -J (b1,b2 or a list; none: directly); any level
+ *     vars: {region: eu-west}
  *     hosts: ["edge[1-4].example.net", "[2001:db8::7]:2200"]   # YAML needs quotes around a leading '['
-
  * credentials:         # optional: named credential sources; no secret is ever written in the inventory
  *   ops:
  *     password-env: OPS_PASSWORD
@@ -65,8 +67,10 @@ public final class Inventory {
     /** The deepest YAML accepted; an inventory needs 5 levels (top, groups, a group, its hosts, an entry). */
     private static final int MAX_YAML_DEPTH = 64;
     private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts", "groups", "credentials");
-    private static final Set<String> ENTRY_KEYS = Set.of("host", "user", "port", "credentials", "via");
-    private static final Set<String> GROUP_KEYS = Set.of("hosts", "user", "port", "credentials", "via");
+    private static final Set<String> DEFAULTS_KEYS = Set.of("user", "port", "credentials", "vars", "via");
+    private static final Set<String> ENTRY_KEYS = Set.of("host", "user", "port", "credentials", "vars", "via");
+    private static final Set<String> GROUP_KEYS = Set.of("hosts", "user", "port", "credentials", "vars", "via");
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> CREDENTIAL_KEYS = Set.of("password-env", "password-file", "identity",
             "passphrase-env");
     private static final String QUOTE_BRACKETS = "(in YAML a '[' starts a list: quote a host that starts with "
@@ -86,10 +90,12 @@ public final class Inventory {
      * @param credentialNames the named credentials of the hosts that have their own
      * @param credentials the named credential sets the file defines
      * @param groups the hosts of each group, groups and hosts in file order
+     * @param vars the variables of the hosts that have some: the defaults', their group's and their own merged
      * @param via the bastions of the hosts that are given some ({@code via} of the entry, group or defaults)
      */
     public record Contents(List<Host> hosts, Map<Host, String> credentialNames,
-            Map<String, CredentialSpec> credentials, Map<String, List<Host>> groups, Map<Host, JumpSpec> via) {
+            Map<String, CredentialSpec> credentials, Map<String, List<Host>> groups,
+            Map<Host, Map<String, String>> vars, Map<Host, JumpSpec> via) {
 
         /** Copies everything. */
         public Contents {
@@ -100,15 +106,16 @@ public final class Inventory {
             Map<String, List<Host>> ordered = new LinkedHashMap<>();
             groups.forEach((name, members) -> ordered.put(name, List.copyOf(members)));
             groups = Collections.unmodifiableMap(ordered);
+            vars = Map.copyOf(vars);
         }
     }
 
     /**
      * Where the hosts of one list come from: the user, port, credentials and bastions an inventory gives them, each
-     * null when it gives none.
+     * null when it gives none, and the variables it gives them.
      */
-    private record Scope(String user, Integer port, String credentials, JumpSpec via) {
-        static final Scope NONE = new Scope(null, null, null, null);
+    private record Scope(String user, Integer port, String credentials, Map<String, String> vars, JumpSpec via) {
+        static final Scope NONE = new Scope(null, null, null, Map.of(), null);
     }
 
     /**
@@ -184,7 +191,7 @@ public final class Inventory {
         }
         String name = file.getFileName().toString();
         Contents contents = name.endsWith(".yaml") || name.endsWith(".yml") ? readYaml(text, file)
-                : new Contents(readPlain(text, file), Map.of(), Map.of(), Map.of(), Map.of());
+                : new Contents(readPlain(text, file), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
         if (contents.hosts().isEmpty()) {
             throw new IllegalArgumentException("inventory " + file + " lists no hosts");
         }
@@ -221,7 +228,7 @@ public final class Inventory {
             throw new IllegalArgumentException(file + ": malformed YAML: " + e.getMessage(), e);
         }
         if (document == null) {
-            return new Contents(List.of(), Map.of(), Map.of(), Map.of(), Map.of());
+            return new Contents(List.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
         }
         if (!(document instanceof Map<?, ?> top)) {
             throw new IllegalArgumentException(file + ": expected a mapping with defaults, hosts, groups, credentials");
@@ -230,15 +237,16 @@ public final class Inventory {
         Map<String, CredentialSpec> credentials = credentialSets(top.get("credentials"), file + ": credentials");
         Scope scope = Scope.NONE;
         if (top.get("defaults") instanceof Map<?, ?> defaults) {
-            checkKeys(defaults, Set.of("user", "port", "credentials", "via"), file + ": defaults.");
+            checkKeys(defaults, DEFAULTS_KEYS, file + ": defaults.");
             scope = scope(defaults, scope, credentials, file + ": defaults");
         } else if (top.containsKey("defaults")) {
             throw new IllegalArgumentException(file + ": defaults must be a mapping");
         }
         List<Host> hosts = new ArrayList<>();
         Map<Host, String> names = new java.util.HashMap<>();
+        Map<Host, Map<String, String>> vars = new java.util.HashMap<>();
         Map<Host, JumpSpec> via = new java.util.HashMap<>();
-        list(top.get("hosts"), scope, credentials, file + ": hosts", hosts, names, via);
+        list(top.get("hosts"), scope, credentials, file + ": hosts", hosts, names, vars, via);
         Map<String, List<Host>> members = new LinkedHashMap<>();
         if (top.get("groups") instanceof Map<?, ?> groups) {
             for (var group : groups.entrySet()) {
@@ -251,7 +259,7 @@ public final class Inventory {
                 checkKeys(body, GROUP_KEYS, where + ".");
                 List<Host> groupHosts = new ArrayList<>();
                 list(body.get("hosts"), scope(body, scope, credentials, where), credentials, where + ".hosts",
-                        groupHosts, names, via);
+                        groupHosts, names, vars, via);
                 hosts.addAll(groupHosts);
                 members.put(name, groupHosts);
             }
@@ -259,7 +267,7 @@ public final class Inventory {
             throw new IllegalArgumentException(file + ": groups must be a mapping of group names");
         }
         // A host in several groups is one host.
-        return new Contents(distinct(hosts), names, credentials, members, via);
+        return new Contents(distinct(hosts), names, credentials, members, vars, via);
     }
 
     /** A group's name is written in --limit, whose terms are separated by ',' and ':', and never a port. */
@@ -308,8 +316,38 @@ public final class Inventory {
                         + ")");
             }
         }
+        Map<String, String> vars = outer.vars();
+        if (map.containsKey("vars")) {
+            vars = new java.util.LinkedHashMap<>(outer.vars());
+            vars.putAll(variables(map.get("vars"), where + ".vars"));
+        }
         JumpSpec via = map.containsKey("via") ? via(map.get("via"), where + ".via") : outer.via();
-        return new Scope(user, port, reference, via);
+        return new Scope(user, port, reference, vars, via);
+    }
+
+    /** A {@code vars:} mapping: names as commands write them, values scalars (taken as text). */
+    private static Map<String, String> variables(Object value, String where) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(where + " must map variable names to values");
+        }
+        Map<String, String> vars = new java.util.LinkedHashMap<>();
+        for (var entry : map.entrySet()) {
+            String name = String.valueOf(entry.getKey());
+            if (!VARIABLE_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException(where + ": variable name '" + name + "' must be letters, digits "
+                        + "and '_', not starting with a digit");
+            }
+            Object scalar = entry.getValue();
+            if (!(scalar instanceof String || scalar instanceof Number || scalar instanceof Boolean)) {
+                throw new IllegalArgumentException(where + "." + name + " must be a string, number or boolean");
+            }
+            String text = String.valueOf(scalar);
+            if (text.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException(where + "." + name + " holds a NUL character");
+            }
+            vars.put(name, text);
+        }
+        return vars;
     }
 
     /** A {@code via}: one bastion or a comma-separated chain as a string, a YAML list of them, or {@code none}. */
@@ -367,7 +405,8 @@ public final class Inventory {
     }
 
     private void list(Object value, Scope scope, Map<String, CredentialSpec> credentials, String where,
-            List<Host> hosts, Map<Host, String> names, Map<Host, JumpSpec> via) {
+            List<Host> hosts, Map<Host, String> names, Map<Host, Map<String, String>> vars,
+            Map<Host, JumpSpec> via) {
         if (value == null) {
             return;
         }
@@ -397,6 +436,9 @@ public final class Inventory {
                 hosts.add(host);
                 if (entryScope.credentials() != null) {
                     names.put(host, entryScope.credentials());
+                }
+                if (!entryScope.vars().isEmpty()) {
+                    vars.put(host, Map.copyOf(entryScope.vars()));
                 }
                 if (entryScope.via() != null) {
                     via.put(host, entryScope.via());

@@ -18,6 +18,7 @@ final class TransferSteps {
             case Step.Download download -> FileTransfers.download(download,
                     attempt.transferContext(download, download.timeout(), -1, session));
             case Step.Exec exec -> throw new IllegalArgumentException("not a transfer: " + exec.describe());
+            case Step.Script script -> throw new IllegalArgumentException("not a transfer: " + script.describe());
         };
     }
 }
