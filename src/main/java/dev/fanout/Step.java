@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * One step of a {@link Task}, run on each host in order on the same session: a command, an upload or a download.
- * Transfers use SFTP; their time limit defaults to {@link Timeouts#command()}.
+ * Transfers use SFTP, or exec where a host's server refuses SFTP ({@link TransferResult.Method}); their time limit
+ * defaults to {@link Timeouts#command()}.
  */
 public sealed interface Step permits Step.Exec, Step.Upload, Step.Download {
 

@@ -232,6 +232,7 @@ class ApiValuesTest {
         assertEquals("::1", Step.localName(new Host("::1", 22, "root")));
         assertEquals("[fe80::1%eth0]:2222", Step.localName(new Host("fe80::1%eth0", 2222, "root")));
         assertThrows(IllegalArgumentException.class, () -> new StepResult.Transferred(Step.exec("true"),
-                new TransferResult("/a", "a", 1, Duration.ZERO, java.util.Optional.empty())));
+                new TransferResult("/a", "a", 1, Duration.ZERO, java.util.Optional.empty(),
+                        TransferResult.Method.SFTP)));
     }
 }

@@ -10,10 +10,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code fanout copy}: uploads local files into a directory on every host, over SFTP. */
+/** {@code fanout copy}: uploads local files into a directory on every host, over SFTP (else exec). */
 @Command(name = "copy", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Uploads each SRC into DEST_DIR on every host over SFTP: missing directories are made, each "
-                + "file is written under a temporary name, checked and renamed into place in one step.",
+        description = {
+                "Uploads each SRC into DEST_DIR on every host over SFTP (over exec where a host has none): missing directories are made, each "
+                        + "file is written under a temporary name, checked and renamed into place in one step.",
                 "Takes the hosts, credentials, limits and output options of 'run'; the run mode is --run-mode here."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every host ok", "1:at least one host failed or timed out",

@@ -10,9 +10,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fanout fetch}: downloads one remote file from every host, a local file per host. */
 @Command(name = "fetch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Downloads REMOTE_PATH from every host over SFTP into LOCAL_DIR, one file per host named "
-                + "after it as -H reads it back (web01.dc1; 10.0.0.7:2222 or [2001:db8::7]:2222 on another port); each is written under a temporary "
-                + "name, checked and moved into place.",
+        description = {
+                "Downloads REMOTE_PATH from every host over SFTP (else exec) into LOCAL_DIR, one file per host named "
+                        + "after it as -H reads it back (web01.dc1; 10.0.0.7:2222 or [2001:db8::7]:2222 on another port); each is written under a temporary "
+                        + "name, checked and moved into place.",
                 "Takes the hosts, credentials, limits and output options of 'run'; the run mode is --run-mode here."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every host ok", "1:at least one host failed or timed out",

@@ -68,6 +68,7 @@ final class Json {
                 + ",\"localPath\":" + string(transfer.localPath())
                 + ",\"bytes\":" + transfer.bytes()
                 + ",\"sha256\":" + transfer.sha256().map(Json::string).orElse("null")
+                + ",\"method\":" + string(transfer.method().label())
                 + ",\"durationMs\":" + transfer.duration().toMillis() + '}';
     }
 

@@ -108,7 +108,8 @@ final class ResultPrinter implements RunListener, AutoCloseable {
                 ? transfer.localPath() + " -> " + transfer.remotePath()
                 : transfer.remotePath() + " -> " + transfer.localPath());
         out.println(name + ": " + arrow + " (" + transfer.bytes() + " bytes, " + transfer.duration().toMillis()
-                + " ms" + transfer.sha256().map(sha -> ", sha256 " + sha).orElse("") + ")");
+                + " ms" + transfer.sha256().map(sha -> ", sha256 " + sha).orElse("")
+                + (transfer.method() == TransferResult.Method.EXEC ? ", over exec (no SFTP)" : "") + ")");
     }
 
     private void printHost(HostResult result) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -58,7 +59,7 @@ public final class OpenSshServer implements TestServer {
     private final Secret password;
     private final Path sftpLog;
 
-    private OpenSshServer(Path directory, Path keyDirectory, String listenAddress)
+    private OpenSshServer(Path directory, Path keyDirectory, String listenAddress, boolean sftp)
             throws IOException, InterruptedException {
         this.directory = directory;
         this.listenAddress = listenAddress;
@@ -105,7 +106,7 @@ public final class OpenSshServer implements TestServer {
                 "MaxStartups 200:30:400",
                 "MaxSessions 100",
                 "LogLevel VERBOSE",
-                "Subsystem sftp " + sftpServer() + " -e -l INFO 2>>'" + sftpLog + "'",
+                sftp ? "Subsystem sftp " + sftpServer() + " -e -l INFO 2>>'" + sftpLog + "'" : "",
                 "Match User " + PASSWORD_USER,
                 "    AuthenticationMethods password keyboard-interactive",
                 "Match User " + KBD_USER,
@@ -127,15 +128,23 @@ public final class OpenSshServer implements TestServer {
      * Starts sshd, or skips the calling test (aborts it) when this machine cannot run it, unless {@code CI=true}.
      */
     public static OpenSshServer start(Path directory, Path keyDirectory) {
-        return start(directory, keyDirectory, "127.0.0.1");
+        return start(directory, keyDirectory, "127.0.0.1", true);
     }
 
     /** {@link #start}, listening on the IPv6 loopback address {@code ::1} only. */
     public static OpenSshServer startOnIpv6Loopback(Path directory, Path keyDirectory) {
-        return start(directory, keyDirectory, "::1");
+        return start(directory, keyDirectory, "::1", true);
     }
 
-    private static OpenSshServer start(Path directory, Path keyDirectory, String listenAddress) {
+    /**
+     * {@link #start}, without an SFTP subsystem (no {@code Subsystem} line), as hardened hosts are configured: a client
+     * asking for SFTP is refused, commands run.
+     */
+    public static OpenSshServer startWithoutSftp(Path directory, Path keyDirectory) {
+        return start(directory, keyDirectory, "127.0.0.1", false);
+    }
+
+    private static OpenSshServer start(Path directory, Path keyDirectory, String listenAddress, boolean sftp) {
         String missing = !Files.isExecutable(SSHD) ? "OpenSSH server is not installed (" + SSHD + ")"
                 : !"root".equals(System.getProperty("user.name")) ? "the real-sshd tests need root" : null;
         if (missing != null) {
@@ -145,7 +154,7 @@ public final class OpenSshServer implements TestServer {
             throw new TestAbortedException(missing);
         }
         try {
-            return new OpenSshServer(directory, keyDirectory, listenAddress);
+            return new OpenSshServer(directory, keyDirectory, listenAddress, sftp);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start sshd: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -308,6 +317,11 @@ public final class OpenSshServer implements TestServer {
     public List<String> openSessions() {
         return process.descendants().filter(ProcessHandle::isAlive)
                 .map(child -> "process " + child.pid() + " " + title(child)).toList();
+    }
+
+    /** The processes under sshd (the users' commands among them) whose command line {@code wanted} accepts. */
+    public List<ProcessHandle> processes(Predicate<String> wanted) {
+        return process.descendants().filter(child -> wanted.test(title(child))).toList();
     }
 
     /** What a process calls itself: sshd's show the user and the stage ({@code sshd: fanout-pw [priv]}). */

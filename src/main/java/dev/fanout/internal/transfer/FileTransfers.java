@@ -29,10 +29,11 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Uploads and downloads over any driver's {@link RemoteFiles}. Thread-safe (stateless); each call uses the
- * calling thread and one SFTP channel of the context's session, closed before it returns.
+ * calling thread and one SFTP channel of the context's session, closed before it returns, or, where the server
+ * refuses SFTP, {@link ExecFiles} ({@link RemoteAccess}).
  *
  * <p>An upload: make the parent directories that are missing, stream the source to a temporary name in the target
- * directory ({@link UploadTemporaryFile}: created mode 0600 and exclusively in the SFTP open), compare the remote
+ * directory ({@link UploadTemporaryFile}: created mode 0600 and exclusively), compare the remote
  * size with the bytes sent (and the SHA-256 on request), set the mode, then rename it over the target in one step.
  * On any failure the temporary file is removed (on a new channel after a time-out) and the target is left as it
  * was. A download does the same the other way, with the temporary file beside the local target (created new, mode
@@ -51,7 +52,7 @@ public final class FileTransfers {
      * Runs an upload step.
      *
      * @throws TransferFailedException naming the path and the reason
-     * @throws dev.fanout.error.SessionLostException when no SFTP channel can be opened
+     * @throws dev.fanout.error.SessionLostException when no channel can be opened
      * @throws java.util.concurrent.CancellationException when the thread is interrupted
      */
     public static TransferResult upload(Step.Upload step, TransferContext context) {
@@ -60,8 +61,9 @@ public final class FileTransfers {
         String directory = parentOf(target);
         UploadTemporaryFile temporary = new UploadTemporaryFile(
                 (directory == null ? "" : directory + "/") + temporaryName(nameOf(target)));
-        try (RemoteFiles files = context.session().openFiles(context.timeout());
-                TransferWatchdog watchdog = new TransferWatchdog(files, context.timeout())) {
+        try (RemoteAccess access = RemoteAccess.open(context);
+                TransferWatchdog watchdog = new TransferWatchdog(access.files(), context.timeout())) {
+            RemoteFiles files = access.files();
             try {
                 if (directory != null) {
                     RemoteDirectories.make(files, directory, context);
@@ -80,18 +82,19 @@ public final class FileTransfers {
                 files.chmod(temporary.path(), step.mode());
                 files.replace(temporary.path(), target);
                 temporary.published();
-                return new TransferResult(target, step.source().toString(), sent, since(start), sha256);
+                return new TransferResult(target, step.source().toString(), sent, since(start), sha256,
+                        access.method());
             } catch (TransferFailedException failure) {
                 TransferFailedException explained = explain(noSpaceIfFull(failure, files, directory, context),
                         watchdog, context);
-                throw temporary.removeAfter(explained, files, watchdog.fired(), context);
+                throw temporary.removeAfter(explained, access, watchdog.fired(), context);
             } catch (StreamCopy.LocalFailure failure) {
                 throw temporary.removeAfter(new TransferFailedException(context.host(), context.driver(),
                         Reason.LOCAL_IO, step.source().toString(), "cannot read: " + failure.getMessage(),
-                        failure.getCause()), files, watchdog.fired(), context);
+                        failure.getCause()), access, watchdog.fired(), context);
             } finally {
                 // Anything else thrown (a lost session, a cancellation): removed as far as the session allows.
-                temporary.remove(files, watchdog.fired(), context);
+                temporary.remove(access, watchdog.fired(), context);
             }
         }
     }
@@ -100,7 +103,7 @@ public final class FileTransfers {
      * Runs a download step for the session's host.
      *
      * @throws TransferFailedException naming the path and the reason
-     * @throws dev.fanout.error.SessionLostException when no SFTP channel can be opened
+     * @throws dev.fanout.error.SessionLostException when no channel can be opened
      * @throws java.util.concurrent.CancellationException when the thread is interrupted
      */
     public static TransferResult download(Step.Download step, TransferContext context) {
@@ -108,8 +111,9 @@ public final class FileTransfers {
         String source = step.remotePath();
         Path target = step.localFile().apply(context.session().host()).toAbsolutePath();
         Path temporary = target.resolveSibling(temporaryName(target.getFileName().toString()));
-        try (RemoteFiles files = context.session().openFiles(context.timeout());
-                TransferWatchdog watchdog = new TransferWatchdog(files, context.timeout())) {
+        try (RemoteAccess access = RemoteAccess.open(context);
+                TransferWatchdog watchdog = new TransferWatchdog(access.files(), context.timeout())) {
+            RemoteFiles files = access.files();
             boolean created = false;
             try {
                 RemoteFileAttributes attributes = files.stat(source).orElseThrow(() -> new TransferFailedException(
@@ -141,7 +145,8 @@ public final class FileTransfers {
                 }
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 created = false;
-                return new TransferResult(source, target.toString(), received, since(start), sha256);
+                return new TransferResult(source, target.toString(), received, since(start), sha256,
+                        access.method());
             } catch (TransferFailedException failure) {
                 throw explain(failure, watchdog, context);
             } catch (StreamCopy.LocalFailure | IOException failure) {

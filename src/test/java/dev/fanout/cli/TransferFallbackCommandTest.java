@@ -1,0 +1,67 @@
+package dev.fanout.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fanout.testing.ContractServer;
+import dev.fanout.testing.ContractServers;
+import dev.fanout.testing.ContractTest;
+import dev.fanout.testing.TestDriver;
+import dev.fanout.testing.TestServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/** {@code fanout copy} and {@code fetch} against a real sshd without SFTP: both work and say they went over exec. */
+class TransferFallbackCommandTest {
+
+    private static List<String> args(String command, TestDriver driver, TestServer server, String... extra)
+            throws IOException {
+        Path password = ContractServers.scratch().resolve("password");
+        Files.writeString(password, server.password().reveal() + "\n");
+        Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
+        List<String> args = new ArrayList<>(List.of(command, "-H", server.host(TestServer.PASSWORD_USER).toString(),
+                "--driver", driver.id(), "--password-file", password.toString(), "--known-hosts",
+                server.knownHosts().toString(), "--no-progress"));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    private static CliRun run(List<String> args) {
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        return run;
+    }
+
+    private static Path sharedDirectory() throws IOException {
+        Path directory = Files.createTempDirectory(Path.of("/tmp"), "fanout-cli-exec");
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+        return directory;
+    }
+
+    @ContractTest(servers = ContractServer.OPENSSH_NO_SFTP)
+    void copyAndFetchSayTheyWentOverExec(TestDriver driver, TestServer server) throws Exception {
+        Path remote = sharedDirectory();
+        Path source = ContractServers.scratch().resolve("agent.conf");
+        Files.writeString(source, "port 8080\n");
+        CliRun copy = run(args("copy", driver, server, "--sha256", source.toString(), remote + "/etc/"));
+        assertTrue(copy.out().contains(source + " -> " + remote + "/etc/agent.conf (10 bytes, "), copy.out());
+        assertTrue(copy.out().contains(", over exec (no SFTP))\n"), copy.out());
+        assertEquals("port 8080\n", Files.readString(remote.resolve("etc/agent.conf")));
+
+        Path local = ContractServers.scratch();
+        CliRun fetch = run(args("fetch", driver, server, "--format", "json", remote + "/etc/agent.conf",
+                local.toString()));
+        List<?> hosts = (List<?>) ((Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(fetch.out()))
+                .get("hosts");
+        Map<?, ?> step = (Map<?, ?>) ((List<?>) ((Map<?, ?>) hosts.get(0)).get("steps")).get(0);
+        assertEquals("exec", step.get("method"), fetch.out());
+        assertEquals(10, step.get("bytes"), fetch.out());
+    }
+}
