@@ -8,6 +8,7 @@ import dev.fanout.RunReport;
 import dev.fanout.Step;
 import dev.fanout.StepResult;
 import dev.fanout.TransferResult;
+import dev.fanout.TreeTransferResult;
 import dev.fanout.error.FanoutException;
 import dev.fanout.error.TransferFailedException;
 import java.util.Map;
@@ -57,13 +58,36 @@ final class Json {
     private static String step(StepResult step) {
         return switch (step) {
             case StepResult.Executed executed -> exec(executed.exec());
-            case StepResult.Transferred transferred -> transfer(transferred);
+            case StepResult.Transferred transferred -> transfer(
+                    transferred.step() instanceof Step.Upload ? "upload" : "download", transferred.transfer());
+            case StepResult.TreeTransferred tree -> tree(tree);
         };
     }
 
-    private static String transfer(StepResult.Transferred step) {
-        TransferResult transfer = step.transfer();
-        return "{\"type\":" + string(step.step() instanceof Step.Upload ? "upload" : "download")
+    private static String tree(StepResult.TreeTransferred step) {
+        TreeTransferResult tree = step.tree();
+        String fileType = step.step() instanceof Step.UploadTree ? "upload" : "download";
+        StringBuilder json = new StringBuilder(256).append("{\"type\":").append(string(fileType + "-tree"))
+                .append(",\"remotePath\":").append(string(tree.remotePath()))
+                .append(",\"localPath\":").append(string(tree.localPath()))
+                .append(",\"complete\":").append(tree.complete())
+                .append(",\"method\":").append(string(tree.method().label()))
+                .append(",\"bytes\":").append(tree.bytes())
+                .append(",\"files\":[");
+        for (int i = 0; i < tree.files().size(); i++) {
+            json.append(i == 0 ? "" : ",").append(transfer(fileType, tree.files().get(i)));
+        }
+        json.append("],\"skipped\":[");
+        for (int i = 0; i < tree.skipped().size(); i++) {
+            TreeTransferResult.Skipped skipped = tree.skipped().get(i);
+            json.append(i == 0 ? "" : ",").append("{\"path\":").append(string(skipped.path()))
+                    .append(",\"kind\":").append(string(skipped.kind())).append('}');
+        }
+        return json.append("],\"durationMs\":").append(tree.duration().toMillis()).append('}').toString();
+    }
+
+    private static String transfer(String type, TransferResult transfer) {
+        return "{\"type\":" + string(type)
                 + ",\"remotePath\":" + string(transfer.remotePath())
                 + ",\"localPath\":" + string(transfer.localPath())
                 + ",\"bytes\":" + transfer.bytes()

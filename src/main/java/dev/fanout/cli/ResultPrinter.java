@@ -9,6 +9,7 @@ import dev.fanout.RunReport;
 import dev.fanout.Step;
 import dev.fanout.StepResult;
 import dev.fanout.TransferResult;
+import dev.fanout.TreeTransferResult;
 import dev.fanout.internal.inventory.HostPatterns;
 import java.io.PrintWriter;
 import java.util.List;
@@ -112,12 +113,27 @@ final class ResultPrinter implements RunListener, AutoCloseable {
                 + (transfer.method() == TransferResult.Method.EXEC ? ", over exec (no SFTP)" : "") + ")");
     }
 
+    /** One line for the tree, one for each entry skipped; each file is in the JSON. */
+    private void printTree(String name, StepResult.TreeTransferred step) {
+        TreeTransferResult tree = step.tree();
+        String arrow = TerminalText.line(step.step() instanceof Step.UploadTree
+                ? tree.localPath() + " -> " + tree.remotePath()
+                : tree.remotePath() + " -> " + tree.localPath());
+        out.println(name + ": " + arrow + " (" + (tree.complete() ? "" : "stopped after ") + tree.files().size()
+                + " files, " + tree.bytes() + " bytes, " + tree.duration().toMillis() + " ms"
+                + (tree.method() == TransferResult.Method.EXEC ? ", over exec (no SFTP)" : "") + ")");
+        for (TreeTransferResult.Skipped skipped : tree.skipped()) {
+            out.println(name + ": skipped " + TerminalText.line(skipped.path()) + " (" + skipped.kind() + ")");
+        }
+    }
+
     private void printHost(HostResult result) {
         String name = label(result.host());
         for (StepResult step : result.steps()) {
             switch (step) {
                 case StepResult.Executed executed -> printExec(name, executed.exec());
                 case StepResult.Transferred transferred -> printTransfer(name, transferred);
+                case StepResult.TreeTransferred tree -> printTree(name, tree);
             }
         }
         if (!result.ok()) {

@@ -58,11 +58,13 @@ public final class OpenSshServer implements TestServer {
     private final String ecdsaHostKeyLine;
     private final Secret password;
     private final Path sftpLog;
+    private final boolean sftp;
 
     private OpenSshServer(Path directory, Path keyDirectory, String listenAddress, boolean sftp)
             throws IOException, InterruptedException {
         this.directory = directory;
         this.listenAddress = listenAddress;
+        this.sftp = sftp;
         this.password = testUsersPassword();
         for (String user : List.of(PASSWORD_USER, KBD_USER, KEY_USER)) {
             ensureUser(user);
@@ -265,9 +267,10 @@ public final class OpenSshServer implements TestServer {
         throw new IOException("sshd did not listen on port " + port + " within 10 s");
     }
 
+    /** {@code openssh}, or {@code openssh-no-sftp} for a server {@link #startWithoutSftp started without SFTP}. */
     @Override
     public String name() {
-        return "openssh";
+        return sftp ? "openssh" : "openssh-no-sftp";
     }
 
     @Override

@@ -95,7 +95,7 @@ final class HostRunner {
     private static void runSteps(HostAttempt attempt, SshSession session) {
         for (Step step : attempt.taskSteps()) {
             if (!(step instanceof Step.Exec exec)) {
-                attempt.transferDone(step, TransferSteps.run(step, attempt, session));
+                attempt.transferDone(TransferSteps.run(step, attempt, session));
                 continue;
             }
             try {

@@ -7,6 +7,7 @@ import dev.fanout.error.FanoutException;
 import dev.fanout.error.TransferFailedException;
 import dev.fanout.error.TransferFailedException.Reason;
 import dev.fanout.spi.ExecRequest;
+import dev.fanout.spi.RemoteEntry;
 import dev.fanout.spi.RemoteFileAttributes;
 import dev.fanout.spi.RemoteFiles;
 import dev.fanout.spi.RemoteProcess;
@@ -18,7 +19,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -30,7 +33,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@link RemoteFiles} over exec channels, for a host whose server refuses the SFTP subsystem: each operation is one
- * of the host's own commands ({@code stat}, {@code mkdir}, {@code chmod}, {@code mv}, {@code rm}) and files stream
+ * of the host's own commands ({@code stat}, {@code mkdir}, {@code chmod}, {@code mv}, {@code rm}, a listing by the
+ * shell's globs) and files stream
  * through {@code cat}, with the same guarantees as over SFTP.
  *
  * <p>Every command is a fixed {@code sh} script whose paths are its arguments ({@code "$1"}), each a single-quoted
@@ -73,6 +77,23 @@ final class ExecFiles implements RemoteFiles {
     private static final String OPEN = "export LC_ALL=C; exec 3<\"$1\" || exit 1; echo " + READY
             + "; exec cat <&3 3<&-";
 
+    /**
+     * Batches of at most 256 entries (one {@code stat} each, within any command-line limit): their count, their names
+     * each ended by a NUL, then a {@link #STAT_LINE} for each, as it is ({@code stat} without {@code -L}). A leading
+     * {@code -} would be an option of {@code cd}, and {@code -} alone the previous directory even after {@code --}.
+     * A shell's {@code cd} does not say why it failed: a missing or unreadable directory is told first.
+     */
+    private static final String LIST = "export LC_ALL=C; unset CDPATH; case $1 in -*) set -- \"./$1\";; esac; "
+            + "if [ ! -e \"$1\" ]; then echo \"$1: No such file or directory\" >&2; exit 1; fi; "
+            + "if [ ! -r \"$1\" ] || [ ! -x \"$1\" ]; then echo \"$1: Permission denied\" >&2; exit 1; fi; "
+            + "cd -- \"$1\" || exit 1; set --; for f in .[!.]* ..?* *; do "
+            + "if [ -e \"$f\" ] || [ -h \"$f\" ]; then set -- \"$@\" \"$f\"; if [ \"$#\" -ge 256 ]; then "
+            + "echo \"$#\" && printf '%s\\0' \"$@\" && stat -c '%s %f' -- \"$@\" || exit 1; set --; fi; fi; done; "
+            + "if [ \"$#\" -gt 0 ]; then echo \"$#\" && printf '%s\\0' \"$@\" && stat -c '%s %f' -- \"$@\" || exit 1; "
+            + "fi";
+    /** The most a listing may print: some 500,000 entries. */
+    private static final int LIST_OUTPUT_LIMIT = 64 << 20;
+
     private final TransferContext context;
     private final Duration limit;
     private final long deadlineNanos;
@@ -104,6 +125,51 @@ final class ExecFiles implements RemoteFiles {
         int mode = Integer.parseInt(line.group(2), 16);
         return Optional.of(new RemoteFileAttributes(Long.parseLong(line.group(1)), mode & 07777,
                 RemoteFileAttributes.Type.ofPosixMode(mode)));
+    }
+
+    @Override
+    public List<RemoteEntry> list(String directory) {
+        ExecResult result = run("list", directory, LIST_OUTPUT_LIMIT, LIST, directory);
+        check(result, directory, "list");
+        if (result.stdout().truncated()) {
+            throw new TransferFailedException(context.host(), context.driver(), Reason.FAILED, directory,
+                    "list: the listing is over " + LIST_OUTPUT_LIMIT + " bytes", null);
+        }
+        try {
+            return parseListing(result.stdout().text());
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new TransferFailedException(context.host(), context.driver(), Reason.FAILED, directory,
+                    "list: cannot read the listing: " + e.getMessage(), e);
+        }
+    }
+
+    /** The entries of {@link #LIST}'s output. */
+    private static List<RemoteEntry> parseListing(String listing) {
+        List<RemoteEntry> entries = new ArrayList<>();
+        int at = 0;
+        while (at < listing.length()) {
+            int countEnd = listing.indexOf('\n', at);
+            int count = Integer.parseInt(listing.substring(at, countEnd));
+            at = countEnd + 1;
+            List<String> names = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int nameEnd = listing.indexOf('\0', at);
+                names.add(listing.substring(at, nameEnd));
+                at = nameEnd + 1;
+            }
+            for (String name : names) {
+                int lineEnd = listing.indexOf('\n', at);
+                Matcher line = STAT_LINE.matcher(listing.substring(at, lineEnd));
+                if (!line.matches()) {
+                    throw new IllegalArgumentException("not a size and a mode: " + listing.substring(at, lineEnd));
+                }
+                int mode = Integer.parseInt(line.group(2), 16);
+                entries.add(new RemoteEntry(name, new RemoteFileAttributes(Long.parseLong(line.group(1)),
+                        mode & 07777, RemoteFileAttributes.Type.ofPosixMode(mode))));
+                at = lineEnd + 1;
+            }
+        }
+        return entries;
     }
 
     @Override
@@ -223,9 +289,14 @@ final class ExecFiles implements RemoteFiles {
 
     /** Runs a short command, within the time left. */
     private ExecResult run(String operation, String path, String script, String... arguments) {
+        return run(operation, path, OUTPUT_LIMIT, script, arguments);
+    }
+
+    /** Runs a short command, within the time left, keeping up to {@code outputLimit} bytes of its output. */
+    private ExecResult run(String operation, String path, int outputLimit, String script, String... arguments) {
         requireOpen(path);
         try {
-            return context.session().exec(new ExecRequest(command(script, arguments), left(), OUTPUT_LIMIT));
+            return context.session().exec(new ExecRequest(command(script, arguments), left(), outputLimit));
         } catch (CommandTimeoutException e) {
             throw timedOut(path, operation, e);
         } catch (TransferFailedException e) {

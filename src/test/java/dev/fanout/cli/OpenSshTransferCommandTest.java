@@ -18,8 +18,11 @@ import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
-/** {@code fanout copy} and {@code fetch} against a real sshd without SFTP: both work and say they went over exec. */
-class TransferFallbackCommandTest {
+/**
+ * {@code fanout copy} and {@code fetch} against a real sshd: without SFTP both work and say they went over exec;
+ * with {@code -r}, directory trees both ways, with SFTP and without.
+ */
+class OpenSshTransferCommandTest {
 
     private static List<String> args(String command, TestDriver driver, TestServer server, String... extra)
             throws IOException {
@@ -63,5 +66,39 @@ class TransferFallbackCommandTest {
         Map<?, ?> step = (Map<?, ?>) ((List<?>) ((Map<?, ?>) hosts.get(0)).get("steps")).get(0);
         assertEquals("exec", step.get("method"), fetch.out());
         assertEquals(10, step.get("bytes"), fetch.out());
+    }
+
+    @ContractTest(servers = {ContractServer.OPENSSH, ContractServer.OPENSSH_NO_SFTP})
+    void copyAndFetchTreesWithR(TestDriver driver, TestServer server) throws Exception {
+        Path remote = sharedDirectory();
+        Path tree = Files.createDirectories(ContractServers.scratch().resolve("conf"));
+        Files.writeString(Files.createDirectories(tree.resolve("sites")).resolve("default"), "listen 80\n");
+        Files.writeString(tree.resolve("nginx.conf"), "worker_processes 2;\n");
+        Files.createSymbolicLink(tree.resolve("current"), Path.of("sites"));
+
+        CliRun refused = CliRun.of(args("copy", driver, server, tree.toString(), remote + "/").toArray(String[]::new));
+        assertEquals(2, refused.exitCode(), refused.out());
+        assertTrue(refused.err().contains(tree + " is a directory: copy it with -r"), refused.err());
+
+        CliRun copy = run(args("copy", driver, server, "-r", tree.toString(), remote + "/etc/"));
+        String via = server.name().equals("openssh") ? "" : ", over exec (no SFTP)";
+        assertTrue(copy.out().matches("(?s).*: " + tree + " -> " + remote + "/etc/conf \\(2 files, 30 bytes, \\d+ ms"
+                + java.util.regex.Pattern.quote(via) + "\\)\n.*"), copy.out());
+        assertTrue(copy.out().contains(": skipped current (a symbolic link)\n"), copy.out());
+        assertEquals("listen 80\n", Files.readString(remote.resolve("etc/conf/sites/default")));
+
+        Path local = ContractServers.scratch();
+        CliRun fetch = run(args("fetch", driver, server, "-r", "--format", "json", remote + "/etc/conf",
+                local.toString()));
+        List<?> hosts = (List<?>) ((Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(fetch.out()))
+                .get("hosts");
+        Map<?, ?> step = (Map<?, ?>) ((List<?>) ((Map<?, ?>) hosts.get(0)).get("steps")).get(0);
+        assertEquals("download-tree", step.get("type"), fetch.out());
+        assertEquals(true, step.get("complete"), fetch.out());
+        assertEquals(30, step.get("bytes"), fetch.out());
+        assertEquals(2, ((List<?>) step.get("files")).size(), fetch.out());
+        String host = dev.fanout.Step.localName(server.host(TestServer.PASSWORD_USER));
+        assertEquals("worker_processes 2;\n", Files.readString(local.resolve(host).resolve("nginx.conf")));
+        assertEquals("listen 80\n", Files.readString(local.resolve(host).resolve("sites/default")));
     }
 }
