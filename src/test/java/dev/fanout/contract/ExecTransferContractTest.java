@@ -116,10 +116,7 @@ class ExecTransferContractTest {
                 Path temporary = upload.temporaryFile(root);
                 assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(temporary));
                 // The time-out closes the channel: the command writing the file (sh, then the cat it becomes) ends.
-                List<ProcessHandle> writers = server.processes(
-                        title -> title.equals("cat") || title.contains(temporary.toString()));
-                assertEquals(1, writers.size(), server.openSessions().toString());
-                writers.get(0).onExit().get(1, TimeUnit.MINUTES);
+                awaitEnd(server.processes(title -> title.equals("cat") || title.contains(temporary.toString())));
                 TransferFailedException failure = upload.resume();
                 assertEquals(Reason.TIMED_OUT, failure.reason(), failure.getMessage());
                 assertFalse(failure.getMessage().contains("left"), failure.getMessage());
@@ -155,12 +152,15 @@ class ExecTransferContractTest {
         assertEquals(List.of(), names(local.getParent()), "neither the file nor its temporary file may be there");
     }
 
+    /** Waits for the one process found to end; none found has ended already (a loaded machine). */
     private static void awaitEnd(List<ProcessHandle> processes) {
-        assertEquals(1, processes.size(), processes.toString());
-        try {
-            processes.get(0).onExit().get(1, TimeUnit.MINUTES);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        assertTrue(processes.size() <= 1, processes.toString());
+        for (ProcessHandle process : processes) {
+            try {
+                process.onExit().get(1, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

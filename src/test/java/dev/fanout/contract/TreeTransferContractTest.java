@@ -103,7 +103,7 @@ class TreeTransferContractTest {
         file(conf.resolve("app.conf"), "port 8080\n", "rw-r--r--");
         file(conf.resolve("secret.key"), "key\n", "rw-------");
         directory(local.resolve("empty"), "rwx------");
-        file(directory(local.resolve("-d ir 'q'"), "rwxr-xr-x").resolve("it's a *.txt"), "odd\n", "rw-r-----");
+        file(directory(local.resolve("-d *ir 'q'"), "rwxr-xr-x").resolve("it's a *.txt"), "odd\n", "rw-r-----");
         file(local.resolve("README"), "read me\n", "rw-r--r--");
         Files.createSymbolicLink(local.resolve("current"), Path.of("conf"));
         Processes.run(List.of("mkfifo", "-m", "0644", local.resolve("pipe").toString()));
@@ -116,7 +116,7 @@ class TreeTransferContractTest {
         TreeTransferResult up = onlyTree(uploaded).tree();
         assertTrue(up.complete());
         assertEquals(expectedMethod(target), up.method());
-        assertEquals(List.of("-d ir 'q'/it's a *.txt", "README", "bin/run.sh", "conf/app.conf", "conf/secret.key"),
+        assertEquals(List.of("-d *ir 'q'/it's a *.txt", "README", "bin/run.sh", "conf/app.conf", "conf/secret.key"),
                 up.files().stream().map(file -> remote.relativize(Path.of(file.remotePath())).toString()).toList());
         assertTrue(up.files().stream().allMatch(file -> file.sha256().isPresent()), up.files().toString());
         assertEquals(List.of(new TreeTransferResult.Skipped("current", "a symbolic link"),
