@@ -2,7 +2,8 @@
 # One 200 MB upload over loopback, in one run: OpenSSH's scp and sftp, then `fanout copy` with each driver, all to
 # the same throwaway sshd (127.0.0.1:2299, key login). Prints seconds and MB/s per tool; fanout's times include its
 # JVM start (about 0.5 s), which `fanout copy` reports apart as the step's own duration in --format json.
-# Needs root (a local user and sshd) and openssh-server; run from the repository root: config/bench/sftp-throughput.sh
+# Needs root (a local user and sshd), openssh-server and jq; run from the repository root:
+# config/bench/sftp-throughput.sh
 set -euo pipefail
 SIZE_MB=${SIZE_MB:-200}
 PORT=${PORT:-2299}
@@ -38,7 +39,10 @@ ssh_opts=(-o BatchMode=yes -o UserKnownHostsFile="$work/known_hosts" -o StrictHo
 timed() { # prints the seconds a command took; on failure its output, then stops the script
     local start end
     start=$(date +%s.%N)
-    if ! "$@" >"$work/last.out" 2>&1; then cat "$work/last.out" >&2; kill -TERM $$; fi
+    if ! "$@" >"$work/last.out" 2>"$work/last.err"; then
+        cat "$work/last.out" "$work/last.err" >&2
+        kill -TERM $$
+    fi
     end=$(date +%s.%N)
     awk "BEGIN{print $end - $start}"
 }
@@ -54,7 +58,7 @@ for driver in jsch mina; do
         --known-hosts "$work/known_hosts" --driver "$driver" --no-progress --format json "$work/payload.bin" \
         "$dest/$driver")"
     # The upload step alone (no JVM start, connect or login), from the JSON result.
-    step_ms=$(grep -o '"type":"upload"[^}]*"durationMs":[0-9]*' "$work/last.out" | grep -o '[0-9]*$')
+    step_ms=$(jq '.hosts[0].steps[] | select(.type == "upload") | .durationMs' "$work/last.out")
     report "  its upload step" "$(awk "BEGIN{print $step_ms / 1000}")"
 done
 cmp "$work/payload.bin" "$dest/mina/payload.bin" && cmp "$work/payload.bin" "$dest/jsch/payload.bin" \

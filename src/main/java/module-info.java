@@ -3,9 +3,9 @@
  *
  * <p>Exported: the API ({@code dev.fanout}, {@code dev.fanout.error}), the driver contract ({@code dev.fanout.spi})
  * and the simulated fleet ({@code dev.fanout.fleet}). Everything under {@code dev.fanout.internal} and the command
- * line ({@code dev.fanout.cli}) is implementation. picocli (the command line) and snakeyaml-engine (YAML
- * inventories and fleet scenario files) are optional: add them with {@code --add-modules} to use those parts on the
- * module path.
+ * line ({@code dev.fanout.cli}) is implementation. picocli and jackson-core (the command line, its JSON) and
+ * snakeyaml-engine (YAML inventories and fleet scenario files) are optional: add them with {@code --add-modules} to use
+ * those parts on the module path.
  */
 module dev.fanout {
     requires com.jcraft.jsch;
@@ -19,8 +19,11 @@ module dev.fanout {
     // fanout demo measures its own CPU time.
     requires java.management;
     requires jdk.management;
+    // The command line's JUnit XML reports (StAX).
+    requires java.xml;
     requires static info.picocli;
     requires static org.snakeyaml.engine;
+    requires static tools.jackson.core;
 
     exports dev.fanout;
     exports dev.fanout.error;

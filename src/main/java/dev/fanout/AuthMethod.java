@@ -13,9 +13,10 @@ import java.util.Optional;
  *
  * <p>Every variant is immutable and its {@code toString()} never shows a secret.
  */
-public sealed interface AuthMethod permits AuthMethod.Password, AuthMethod.KeyboardInteractive, AuthMethod.PublicKey {
+public sealed interface AuthMethod
+        permits AuthMethod.Password, AuthMethod.KeyboardInteractive, AuthMethod.PublicKey, AuthMethod.Agent {
 
-    /** The SSH method name: {@code password}, {@code keyboard-interactive} or {@code publickey}. */
+    /** The SSH method name: {@code password}, {@code keyboard-interactive} or {@code publickey} (keys and agents). */
     String sshName();
 
     /** Password authentication ({@code password} method). */
@@ -55,6 +56,26 @@ public sealed interface AuthMethod permits AuthMethod.Password, AuthMethod.Keybo
      */
     static PublicKey privateKeyText(String name, Secret keyText, Secret passphrase) {
         return new PublicKey(name, keyText, Optional.ofNullable(passphrase));
+    }
+
+    /**
+     * Public-key authentication with the keys an ssh-agent holds, at {@code $SSH_AUTH_SOCK} as for {@code ssh}: each
+     * key the agent lists is offered in turn, at this method's place in the {@link Credentials}, and the agent signs;
+     * no key ever leaves it. {@link Fanout.Builder#build()} reads {@code SSH_AUTH_SOCK} and checks that an agent
+     * listens there.
+     */
+    static Agent agent() {
+        return new Agent(Optional.empty());
+    }
+
+    /**
+     * Public-key authentication with the keys of the ssh-agent listening on this Unix-domain socket (one started
+     * with {@code ssh-agent -a SOCKET}, say).
+     *
+     * @param socket the agent's socket
+     */
+    static Agent agent(Path socket) {
+        return new Agent(Optional.of(socket));
     }
 
     /**
@@ -114,6 +135,33 @@ public sealed interface AuthMethod permits AuthMethod.Password, AuthMethod.Keybo
         @Override
         public String toString() {
             return "PublicKey[" + name + (passphrase.isPresent() ? ", encrypted" : "") + "]";
+        }
+    }
+
+    /**
+     * The keys of an ssh-agent, reached over the JDK's Unix-domain sockets (no native library). The agent is asked
+     * for its keys at each login that gets this far, so keys added or removed with {@code ssh-add} count from the
+     * next login on. An agent that holds no keys, or is locked ({@code ssh-add -x}), offers none: a host that
+     * accepts nothing else fails with {@code AuthenticationFailedException}, whose message says so. Each request to
+     * the agent is bounded by the auth timeout.
+     *
+     * @param socket the agent's socket; empty for the one {@code SSH_AUTH_SOCK} names when the {@link Fanout} is
+     *     built
+     */
+    record Agent(Optional<Path> socket) implements AuthMethod {
+        /** Rejects a null socket. */
+        public Agent {
+            Objects.requireNonNull(socket, "socket");
+        }
+
+        @Override
+        public String sshName() {
+            return "publickey";
+        }
+
+        @Override
+        public String toString() {
+            return "Agent[" + socket.map(Path::toString).orElse("$SSH_AUTH_SOCK") + "]";
         }
     }
 }

@@ -1,11 +1,15 @@
 package dev.fanout;
 
 import dev.fanout.error.FanoutException;
+import dev.fanout.internal.agent.AgentSockets;
 import dev.fanout.internal.driver.SshDrivers;
 import dev.fanout.internal.hostkey.HostKeyVerifiers;
 import dev.fanout.internal.pool.DirectSessions;
 import dev.fanout.internal.pool.SessionPool;
 import dev.fanout.internal.pool.SessionSource;
+import dev.fanout.internal.route.ConfiguredRoutes;
+import dev.fanout.internal.route.DirectRoutes;
+import dev.fanout.internal.route.Routes;
 import dev.fanout.internal.schedule.FanoutSetup;
 import dev.fanout.internal.schedule.ScheduledRun;
 import dev.fanout.internal.schedule.Scheduler;
@@ -14,10 +18,13 @@ import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.HostKeyVerifier;
 import dev.fanout.spi.SshDriver;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,34 +67,47 @@ public final class Fanout implements AutoCloseable {
 
     private final SshDriver driver;
     private final SessionSource sessions;
-    private final Credentials credentials;
+    /** The default credentials; absent only with an SSH config, whose IdentityFiles then log hosts in. */
+    private final Optional<Credentials> credentials;
     private final Map<Host, Credentials> hostCredentials;
     private final HostKeyPolicy hostKeyPolicy;
-    private final HostKeyVerifier hostKeyVerifier;
+    private final Routes routes;
+    private final SshConfig sshConfig;
     private final Timeouts timeouts;
     private final int outputLimit;
     private final Scheduler scheduler;
 
     private Fanout(Builder builder, HostKeyVerifier hostKeyVerifier) {
-        this.credentials = builder.credentials;
-        this.hostCredentials = Map.copyOf(builder.hostCredentials);
+        this.sshConfig = builder.sshConfig;
+        boolean configured = builder.resolvesThroughConfig();
+        // Without an SSH config, AuthMethod.agent() is SSH_AUTH_SOCK's agent, named and checked now; with one, each
+        // host's IdentityAgent may name another, so that is settled per host (ConfiguredRoutes).
+        UnaryOperator<Credentials> agents = configured ? UnaryOperator.identity()
+                : given -> AgentSockets.resolve(given, System::getenv);
+        this.credentials = Optional.ofNullable(builder.credentials).map(agents);
+        Map<Credentials, Credentials> resolved = new HashMap<>();
+        Map<Host, Credentials> perHost = new HashMap<>();
+        builder.hostCredentials.forEach((host, given) -> perHost.put(host, resolved.computeIfAbsent(given, agents)));
+        this.hostCredentials = Map.copyOf(perHost);
         this.hostKeyPolicy = builder.hostKeyPolicy;
-        this.hostKeyVerifier = hostKeyVerifier;
         this.timeouts = builder.timeouts;
         this.outputLimit = builder.outputLimit;
         this.driver = SshDrivers.create(builder.driver);
         try {
             // Each key is decoded once, here: a wrong passphrase is found before any host is contacted.
-            Stream.concat(Stream.of(credentials), hostCredentials.values().stream())
-                    .distinct().forEach(driver::prepare);
+            Stream.concat(credentials.stream(), hostCredentials.values().stream()).distinct()
+                    .map(AgentSockets::withoutUnnamedAgents).flatMap(Optional::stream).forEach(driver::prepare);
+            this.routes = !configured ? new DirectRoutes(this::credentialsFor, hostKeyVerifier, timeouts)
+                    : new ConfiguredRoutes(sshConfig.parsed(), this::givenCredentials, hostKeyPolicy, hostKeyVerifier,
+                            timeouts, driver::prepare);
         } catch (RuntimeException e) {
             driver.close();
             throw e;
         }
         this.sessions = builder.poolSettings == null ? new DirectSessions(driver)
                 : new SessionPool(driver, builder.poolSettings);
-        this.scheduler = new Scheduler(new FanoutSetup(driver, this::credentialsFor, hostKeyVerifier, timeouts,
-                outputLimit, sessions), builder.maxHandshakes);
+        this.scheduler = new Scheduler(new FanoutSetup(driver, routes, timeouts, outputLimit, sessions),
+                builder.maxHandshakes);
     }
 
     /** A builder with the defaults: driver {@code mina}, STRICT host keys, {@link Timeouts#DEFAULTS}, 1 MiB. */
@@ -103,8 +123,9 @@ public final class Fanout implements AutoCloseable {
      */
     public HostSession connect(Host host) {
         Objects.requireNonNull(host, "host");
-        return new HostSession(driver.connect(new ConnectRequest(host, credentialsFor(host), hostKeyVerifier,
-                timeouts, Cancellation.none())), driver.name(), timeouts.command(), outputLimit);
+        ConnectRequest request = routes.request(host, Cancellation.none());
+        return new HostSession(driver.connect(request), driver.name(), timeouts.command(), outputLimit,
+                request.credentials().first(AuthMethod.Password.class).map(AuthMethod.Password::password));
     }
 
     /**
@@ -144,7 +165,7 @@ public final class Fanout implements AutoCloseable {
      * @throws IllegalStateException once this client is closed
      */
     public RunReport run(List<Host> hosts, Task task, RunOptions options, RunListener listener) {
-        return start(hosts, task, options, listener).awaitReport();
+        return start(targets(hosts), task, options, listener).awaitReport();
     }
 
     /** Starts the task on every host with no listener; see {@link #submit(List, Task, RunOptions, RunListener)}. */
@@ -164,26 +185,96 @@ public final class Fanout implements AutoCloseable {
      * @throws IllegalStateException once this client is closed
      */
     public RunHandle submit(List<Host> hosts, Task task, RunOptions options, RunListener listener) {
-        return start(hosts, task, options, listener);
+        return start(targets(hosts), task, options, listener);
     }
 
-    private ScheduledRun start(List<Host> hosts, Task task, RunOptions options, RunListener listener) {
-        Objects.requireNonNull(hosts, "hosts");
+    private static List<Target> targets(List<Host> hosts) {
+        return Objects.requireNonNull(hosts, "hosts").stream().map(Target::of).toList();
+    }
+
+    /**
+     * Runs the task on every target with no listener; see {@link #submitTargets(List, Task, RunOptions, RunListener)}.
+     */
+    public RunReport runTargets(List<Target> targets, Task task, RunOptions options) {
+        return runTargets(targets, task, options, new RunListener() {});
+    }
+
+    /**
+     * Runs the task on every target, as {@link #run(List, Task, RunOptions, RunListener) run} does on hosts, each
+     * target with its own credentials and variables: {@link #submitTargets(List, Task, RunOptions, RunListener)}, then
+     * waiting for the report.
+     *
+     * @throws IllegalArgumentException as {@link #submitTargets(List, Task, RunOptions, RunListener) submitTargets}
+     *     does; no host is contacted then
+     * @throws IllegalStateException once this client is closed
+     */
+    public RunReport runTargets(List<Target> targets, Task task, RunOptions options, RunListener listener) {
+        return start(targets, task, options, listener).awaitReport();
+    }
+
+    /**
+     * Starts the task on every target with no listener; see
+     * {@link #submitTargets(List, Task, RunOptions, RunListener)}.
+     */
+    public RunHandle submitTargets(List<Target> targets, Task task, RunOptions options) {
+        return submitTargets(targets, task, options, new RunListener() {});
+    }
+
+    /**
+     * Starts the task on every target and returns at once, as {@link #submit(List, Task, RunOptions, RunListener)
+     * submit} does on hosts. Each target logs in with its own credentials, if it has some (else the client's for its
+     * host), and its commands' {@code {{name}}} placeholders take its variables, shell-quoted (see {@link Target}).
+     * Runs with different credentials share this client's session pool: a pooled session serves a later run's host
+     * only if that run gives it equal credentials (the same {@link Credentials} object, or one made of the same
+     * {@link Secret}s), so a session is never lent to a run with another password. A host listed twice with the same
+     * inputs runs once; the private keys of the targets' credentials are decoded now.
+     *
+     * @throws IllegalArgumentException before any host is contacted: for a command that uses a variable its target
+     *     does not set (naming the host and the variable), a host listed twice with different inputs, a private key
+     *     that cannot be decoded, ASYNC mode with the {@code jsch} driver, or two hosts downloading into one local
+     *     file
+     * @throws IllegalStateException once this client is closed
+     */
+    public RunHandle submitTargets(List<Target> targets, Task task, RunOptions options, RunListener listener) {
+        return start(targets, task, options, listener);
+    }
+
+    private ScheduledRun start(List<Target> targets, Task task, RunOptions options, RunListener listener) {
+        Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
+        List<Host> hosts = targets.stream().map(Target::host).toList();
         task.requireDistinctDownloads(hosts);
-        return scheduler.submit(hosts, task, options, listener);
+        routes.prepare(hosts);
+        targets.stream().flatMap(target -> target.credentials().stream()).distinct().forEach(driver::prepare);
+        return scheduler.submit(targets, task, options, listener);
     }
 
-    /** The credentials used for a host: its own, if given to {@link Builder#hostCredentials}, else the default. */
+    /**
+     * The credentials given for a host: its own, if given to {@link Builder#hostCredentials}, else the default. With
+     * an {@link SshConfig}, the host's {@code IdentityFile}s and {@code IdentityAgent} are added to these per host.
+     *
+     * @throws IllegalStateException when none were given for the host (possible only with an SSH config)
+     */
     public Credentials credentialsFor(Host host) {
-        return hostCredentials.getOrDefault(host, credentials);
+        return givenCredentials(host).orElseThrow(() -> new IllegalStateException("no credentials were given for "
+                + host + " (the SSH config's IdentityFiles are its only keys)"));
+    }
+
+    private Optional<Credentials> givenCredentials(Host host) {
+        Credentials own = hostCredentials.get(host);
+        return own != null ? Optional.of(own) : credentials;
     }
 
     /** The session pool's counters, when the pool is on. */
     public Optional<PoolStats> poolStats() {
         return sessions instanceof SessionPool pool ? Optional.of(pool.stats()) : Optional.empty();
+    }
+
+    /** The OpenSSH client config hosts are resolved through, if one was given to the builder. */
+    public Optional<SshConfig> sshConfig() {
+        return Optional.ofNullable(sshConfig);
     }
 
     /** The driver's name. */
@@ -225,6 +316,7 @@ public final class Fanout implements AutoCloseable {
         private int outputLimit = DEFAULT_OUTPUT_LIMIT;
         private PoolSettings poolSettings;
         private Map<Host, Credentials> hostCredentials = Map.of();
+        private SshConfig sshConfig;
         private int maxHandshakes = RunOptions.DEFAULT_MAX_HANDSHAKES;
 
         private Builder() {
@@ -263,6 +355,36 @@ public final class Fanout implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Resolves hosts through an OpenSSH client config, as {@code ssh} does; off by default. Per host, the
+         * config's {@code HostName} is where to connect, its {@code IdentityFile}s are added after the credentials'
+         * own keys, its {@code IdentityAgent} is the socket of {@link AuthMethod#agent()}, and its host key is
+         * checked under {@code HostKeyAlias} (else {@code HostName}). What is set explicitly wins, as ssh's command
+         * line does: the {@link Host}'s user and port (use {@link SshConfig#host} to take them from the config),
+         * an agent given its socket, a host-key policy other than the default (else the config's
+         * {@code UserKnownHostsFile} and {@code StrictHostKeyChecking} apply), a connect timeout other than the
+         * default (else {@code ConnectTimeout}). Each distinct host is resolved once, before a run contacts any;
+         * a host the config cannot serve (a bad {@code HostName}, an agent socket without an agent) makes
+         * {@link Fanout#run} throw {@link IllegalArgumentException} naming it, the file and the line.
+         */
+        public Builder sshConfig(SshConfig config) {
+            this.sshConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Whether hosts go through the config: one with nothing in it (no such file, only keywords fanout ignores)
+         * changes nothing, so the direct path, which costs nothing per host, serves then.
+         */
+        private boolean resolvesThroughConfig() {
+            return sshConfig != null && !sshConfig.isEmpty();
+        }
+
+        /** {@link #sshConfig(SshConfig)} with {@link SshConfig#file(Path) the config in this file}. */
+        public Builder sshConfig(Path file) {
+            return sshConfig(SshConfig.file(file));
+        }
+
         /** The driver by name: {@code mina} (default) or {@code jsch}. */
         public Builder driver(String name) {
             this.driver = Objects.requireNonNull(name, "driver");
@@ -299,16 +421,20 @@ public final class Fanout implements AutoCloseable {
         /**
          * Builds the client, starts its driver and decodes every private key of the credentials, once.
          *
-         * @throws IllegalStateException if no credentials were set
+         * @throws IllegalStateException if no credentials were set and no {@link #sshConfig SSH config} (with
+         *     one, credentials may be left out: each host then logs in with the config's {@code IdentityFile}s)
          * @throws IllegalArgumentException for an unknown driver, a STRICT policy whose known_hosts file is
-         *     missing, or a private key that cannot be decoded (wrong or missing passphrase, unknown format): the
-         *     message names the key, never the passphrase
+         *     missing, a private key that cannot be decoded (wrong or missing passphrase, unknown format): the
+         *     message names the key, never the passphrase; or an {@link AuthMethod#agent() agent} whose socket is
+         *     missing, not a socket or refusing connections, or {@code SSH_AUTH_SOCK} unset: the message names it
          */
         public Fanout build() {
-            if (credentials == null) {
+            if (credentials == null && !resolvesThroughConfig()) {
                 throw new IllegalStateException("credentials are required: call credentials(...) before build()");
             }
-            if (hostKeyPolicy.mode() == HostKeyPolicy.Mode.STRICT && !Files.isReadable(hostKeyPolicy.knownHosts())) {
+            boolean perHost = resolvesThroughConfig() && hostKeyPolicy.equals(HostKeyPolicy.strict());
+            if (hostKeyPolicy.mode() == HostKeyPolicy.Mode.STRICT && !perHost
+                    && !Files.isReadable(hostKeyPolicy.knownHosts())) {
                 throw new IllegalArgumentException("known_hosts file " + hostKeyPolicy.knownHosts()
                         + " is missing or unreadable; host-key policy STRICT needs it (fill it with ssh-keyscan, "
                         + "or choose ACCEPT_NEW)");

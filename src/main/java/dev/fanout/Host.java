@@ -1,6 +1,8 @@
 package dev.fanout;
 
 import java.util.Objects;
+import java.util.function.ToIntFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * One SSH endpoint: the address to connect to, its port and the login user.
@@ -48,19 +50,26 @@ public record Host(String address, int port, String user) {
      * @throws IllegalArgumentException if the text is malformed, naming it
      */
     public static Host parse(String spec, String defaultUser) {
+        return parse(spec, address -> defaultUser, address -> DEFAULT_PORT);
+    }
+
+    /**
+     * Parses {@code [user@]address[:port]}, asking for the user and port the text does not give.
+     *
+     * @param defaultUser the user of an address given without one (null if there is none)
+     * @param defaultPort the port of an address given without one
+     */
+    static Host parse(String spec, UnaryOperator<String> defaultUser, ToIntFunction<String> defaultPort) {
         Objects.requireNonNull(spec, "spec");
         String rest = spec.strip();
-        String user = defaultUser;
+        String user = null;
         int at = rest.lastIndexOf('@');
         if (at >= 0) {
             user = rest.substring(0, at);
             rest = rest.substring(at + 1);
         }
-        if (user == null) {
-            throw new IllegalArgumentException("no user given for host " + HostAddresses.quote(spec));
-        }
         String address = rest;
-        int port = DEFAULT_PORT;
+        Integer port = null;
         if (rest.startsWith("[")) {
             int close = rest.indexOf(']');
             if (close < 0) {
@@ -80,7 +89,13 @@ public record Host(String address, int port, String user) {
             address = rest.substring(0, colon);
             port = parsePort(rest.substring(colon + 1), spec);
         }
-        return new Host(address, port, user);
+        if (user == null) {
+            user = defaultUser.apply(address);
+        }
+        if (user == null) {
+            throw new IllegalArgumentException("no user given for host " + HostAddresses.quote(spec));
+        }
+        return new Host(address, port != null ? port : defaultPort.applyAsInt(address), user);
     }
 
     private static int parsePort(String text, String spec) {

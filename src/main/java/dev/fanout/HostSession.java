@@ -5,8 +5,10 @@ import dev.fanout.error.FanoutException;
 import dev.fanout.internal.transfer.FileTransfers;
 import dev.fanout.internal.transfer.TransferContext;
 import dev.fanout.spi.ExecRequest;
+import dev.fanout.spi.OutputBudget;
 import dev.fanout.spi.SshSession;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /**
@@ -19,12 +21,15 @@ public final class HostSession implements AutoCloseable {
     private final String driver;
     private final Duration defaultTimeout;
     private final int outputLimit;
+    private final Optional<Secret> password;
 
-    HostSession(SshSession session, String driver, Duration defaultTimeout, int outputLimit) {
+    HostSession(SshSession session, String driver, Duration defaultTimeout, int outputLimit,
+            Optional<Secret> password) {
         this.session = session;
         this.driver = driver;
         this.defaultTimeout = defaultTimeout;
         this.outputLimit = outputLimit;
+        this.password = password;
     }
 
     /** The host. */
@@ -38,14 +43,16 @@ public final class HostSession implements AutoCloseable {
     }
 
     /**
-     * Runs a command.
+     * Runs a command with its options (environment, pty, stdin, sudo: see {@link Command}); sudo's prompt is answered
+     * with the password of the credentials this session logged in with.
      *
      * @return the result; a non-zero exit is a result unless the command is {@link Command#checked()}
-     * @throws FanoutException on a timeout, a lost session, or a checked command's failure
+     * @throws FanoutException on a timeout, a lost session, a checked command's failure, or sudo's
+     *     ({@link dev.fanout.error.SudoFailedException})
      */
     public ExecResult exec(Command command) {
-        ExecResult result = session.exec(
-                new ExecRequest(command.text(), command.timeout().orElse(defaultTimeout), outputLimit));
+        ExecResult result = session.exec(new ExecRequest(command, command.timeout().orElse(defaultTimeout),
+                outputLimit, OutputBudget.unlimited(), command.sudo().isPresent() ? password : Optional.empty()));
         if (command.check() && !result.isSuccess()) {
             throw new CommandFailedException(host().toString(), driver, result);
         }

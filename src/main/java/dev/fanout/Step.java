@@ -1,5 +1,6 @@
 package dev.fanout;
 
+import dev.fanout.internal.Placeholders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,11 +9,12 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * One step of a {@link Task}, run on each host in order on the same session: a command, an upload or a download.
- * Transfers use SFTP, or exec where a host's server refuses SFTP ({@link TransferResult.Method}); their time limit
- * defaults to {@link Timeouts#command()}.
+ * One step of a {@link Task}, run on each host in order on the same session: a command, an upload, a download, a
+ * directory tree's upload or download, or a local script. Transfers use SFTP, or exec where a host's server refuses
+ * SFTP ({@link TransferResult.Method}); their time limit defaults to {@link Timeouts#command()}.
  */
-public sealed interface Step permits Step.Exec, Step.Upload, Step.Download, Step.UploadTree, Step.DownloadTree {
+public sealed interface Step
+        permits Step.Exec, Step.Upload, Step.Download, Step.UploadTree, Step.DownloadTree, Step.Script {
 
     /** A step that runs a command. */
     static Exec exec(String command) {
@@ -40,6 +42,24 @@ public sealed interface Step permits Step.Exec, Step.Upload, Step.Download, Step
      */
     static Download downloadEach(String remotePath, Path localDirectory) {
         return new Download(remotePath, host -> localDirectory.resolve(localName(host)), false, Optional.empty());
+    }
+
+    /**
+     * A step that runs a local script on each host with {@code arguments} (shell words, variables allowed:
+     * {@code "--id {{agent_id}}"}), as Ansible's {@code script} does: see {@link Script}.
+     */
+    static Script script(Path localFile, String arguments) {
+        Objects.requireNonNull(arguments, "arguments");
+        return new Script(UploadSource.file(localFile),
+                Command.of(Script.PATH + (arguments.isBlank() ? "" : " " + arguments)));
+    }
+
+    /**
+     * A step that uploads {@code source} as a script and runs {@code command}, in which {@code {{script}}} is the
+     * script's path: {@code Command.of("bash {{script}} --id {{agent_id}}").withSudo()}. See {@link Script}.
+     */
+    static Script script(UploadSource source, Command command) {
+        return new Script(source, command);
     }
 
     /**
@@ -177,6 +197,38 @@ public sealed interface Step permits Step.Exec, Step.Upload, Step.Download, Step
         @Override
         public String describe() {
             return "download " + remotePath;
+        }
+    }
+
+    /**
+     * Runs a local script on the host, as Ansible's {@code script} does: uploads it to a new file of its own in the
+     * login directory ({@code .fanout-script-RANDOM-NAME}, created exclusively with mode 0700, so no other user can
+     * read, change or replace it), runs {@code command} with {@code {{script}}} replaced by that file's path (the
+     * host's variables replaced as in any command, and every option of the command applying: sudo, environment, pty,
+     * stdin, timeout, check), then removes the file, whether the command succeeded, failed or timed out (not if the
+     * session itself is lost or cancelled). The host's result holds the command's result as a command step's.
+     *
+     * @param source the script's bytes
+     * @param command how to run it; its text uses {@code {{script}}}
+     */
+    record Script(UploadSource source, Command command) implements Step {
+
+        /** The placeholder for the uploaded script's path. */
+        public static final String PATH = "{{script}}";
+
+        /** Rejects null components and a command that does not use {@code {{script}}}. */
+        public Script {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(command, "command");
+            if (!Placeholders.names(command.text()).contains("script")) {
+                throw new IllegalArgumentException("a script step's command must use " + PATH + " (the script's "
+                        + "path): '" + command.text() + "'");
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "script " + source.name() + ": " + command.text();
         }
     }
 

@@ -1,10 +1,14 @@
 package dev.fanout;
 
+import dev.fanout.internal.Placeholders;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -60,6 +64,34 @@ public record Task(List<Step> steps, boolean keepGoing) {
                     throw new IllegalArgumentException(owner + " and " + host + " would both download into " + target
                             + " (a host's file is named after its address and port, not its user): fetch from them "
                             + "in separate runs or into separate files");
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks that every variable the task's commands use ({@code {{name}}}, see {@link Target}) is set for each
+     * target.
+     *
+     * @throws IllegalArgumentException naming the first target lacking one, the command and the variable
+     */
+    public void requireVariables(List<Target> targets) {
+        for (Target target : targets) {
+            for (Step step : steps) {
+                Set<String> missing = new LinkedHashSet<>();
+                if (step instanceof Step.Exec exec) {
+                    missing.addAll(Placeholders.names(exec.command().text()));
+                } else if (step instanceof Step.Script script) {
+                    missing.addAll(Placeholders.names(script.command().text()));
+                    missing.remove("script");
+                }
+                missing.removeAll(target.vars().keySet());
+                if (!missing.isEmpty()) {
+                    throw new IllegalArgumentException(target.host() + ": command '" + step.describe() + "' uses {{"
+                            + missing.iterator().next() + "}}, which is not set for this host (its variables: "
+                            + (target.vars().isEmpty() ? "none"
+                                    : String.join(", ", new TreeSet<>(target.vars().keySet())))
+                            + ")");
                 }
             }
         }

@@ -5,6 +5,7 @@ import dev.fanout.internal.hostkey.HandshakeCryptoBenchmark;
 import dev.fanout.internal.schedule.ClientResourcesProfiler;
 import dev.fanout.internal.schedule.RunBenchmark;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * {@code ./fanout bench [--preset ci|quick|steady|full] [--out DIR]}: runs the JMH suite over the valid
@@ -80,7 +82,7 @@ public final class BenchMain {
             System.exit(2);
         }
         Files.createDirectories(out);
-        List<String> jsonParts = new ArrayList<>();
+        List<Path> jsonParts = new ArrayList<>();
         List<RunResult> results = new ArrayList<>();
         int part = 0;
         for (String driver : preset.drivers()) {
@@ -106,34 +108,41 @@ public final class BenchMain {
                         .addProfiler(ClientResourcesProfiler.class)
                         .resultFormat(ResultFormatType.JSON).result(json.toString());
                 results.addAll(new Runner(options.build()).run());
-                jsonParts.add(Files.readString(json, StandardCharsets.UTF_8));
-                Files.delete(json);
+                jsonParts.add(json);
             }
         }
         Path calibration = out.resolve("part-calibration.json");
         Collection<RunResult> crypto = new Runner(new OptionsBuilder()
                 .include(HandshakeCryptoBenchmark.class.getName() + ".handshake")
                 .resultFormat(ResultFormatType.JSON).result(calibration.toString()).build()).run();
-        jsonParts.add(Files.readString(calibration, StandardCharsets.UTF_8));
-        Files.delete(calibration);
-        Files.writeString(out.resolve("results.json"), joinArrays(jsonParts), StandardCharsets.UTF_8);
+        jsonParts.add(calibration);
+        joinArrays(jsonParts, out.resolve("results.json"));
+        for (Path jsonPart : jsonParts) {
+            Files.delete(jsonPart);
+        }
         String table = table(results, crypto, presetName);
         Files.writeString(out.resolve("results.md"), table, StandardCharsets.UTF_8);
         System.out.println(table);
         System.out.println("fanout bench: wrote " + out.resolve("results.json") + " and " + out.resolve("results.md"));
     }
 
-    /** Joins JMH's JSON arrays into one array. */
-    private static String joinArrays(List<String> arrays) {
-        List<String> bodies = new ArrayList<>();
-        for (String array : arrays) {
-            String body = array.strip();
-            body = body.substring(1, body.length() - 1).strip();
-            if (!body.isEmpty()) {
-                bodies.add(body);
+    /**
+     * Joins JMH's JSON arrays, one a file, into one array in {@code target}, pretty-printed.
+     *
+     * @throws IllegalArgumentException naming a file that is not a JSON array
+     */
+    static void joinArrays(List<Path> arrays, Path target) throws IOException {
+        List<Object> runs = new ArrayList<>();
+        for (Path array : arrays) {
+            if (!(Json.read(array) instanceof List<?> elements)) {
+                throw new IllegalArgumentException(array + ": not a JSON array of JMH results");
             }
+            runs.addAll(elements);
         }
-        return "[\n" + String.join(",\n", bodies) + "\n]\n";
+        try (Writer writer = Files.newBufferedWriter(target, StandardCharsets.UTF_8);
+                JsonGenerator json = Json.prettyGenerator(writer)) {
+            Json.write(json, runs);
+        }
     }
 
     private static String table(List<RunResult> results, Collection<RunResult> crypto, String preset) {

@@ -16,11 +16,11 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
 
 /**
  * The {@code --failed-hosts} file: hosts written as an inventory that {@code -i} reads back to the same hosts with
- * the same credentials. The file's name chooses the format, as it does when the file is read: {@code .yaml} or
- * {@code .yml} gives a YAML inventory whose hosts keep the named credential sets their inventories gave them (each
- * set copied as written: environment variable names and file paths, never a secret); any other name a plain list,
- * {@code user@host:port} a line ({@code user@[v6]:port} for IPv6), which has no room for credentials, so a plain
- * list is refused before the run when any host has credentials of its own.
+ * the same credentials and variables. The file's name chooses the format, as it does when the file is read:
+ * {@code .yaml} or {@code .yml} gives a YAML inventory whose hosts keep the named credential sets their inventories
+ * gave them (each set copied as written: environment variable names and file paths, never a secret) and their
+ * variables; any other name a plain list, {@code user@host:port} a line ({@code user@[v6]:port} for IPv6), which has
+ * no room for credentials or variables, so a plain list is refused before the run when any host has some.
  */
 final class FailedHostsFile {
 
@@ -35,20 +35,31 @@ final class FailedHostsFile {
 
     private final Path file;
     private final Map<Host, Source> sources;
+    private final Map<Host, Map<String, String>> vars;
 
     /**
      * @param file the file to write
      * @param sources the credential set of each host that has its own
-     * @throws IllegalArgumentException when the file is a plain list and some host has its own credentials
+     * @param vars the variables of each host that has some
+     * @throws IllegalArgumentException when the file is a plain list and some host has its own credentials or
+     *     variables
      */
-    FailedHostsFile(Path file, Map<Host, Source> sources) {
+    FailedHostsFile(Path file, Map<Host, Source> sources, Map<Host, Map<String, String>> vars) {
         this.file = file;
         this.sources = Map.copyOf(sources);
-        if (!isYaml(file) && !sources.isEmpty()) {
-            Host example = sources.keySet().iterator().next();
+        this.vars = Map.copyOf(vars);
+        if (!isYaml(file)) {
+            refuseInPlainList(sources.keySet(), "credentials");
+            refuseInPlainList(vars.keySet(), "variables");
+        }
+    }
+
+    private void refuseInPlainList(java.util.Set<Host> hosts, String what) {
+        if (!hosts.isEmpty()) {
+            Host example = hosts.iterator().next();
             throw new IllegalArgumentException("--failed-hosts " + file + " would be a plain list, which cannot keep "
-                    + "the credentials inventories give " + example + (sources.size() > 1 ? " and "
-                            + (sources.size() - 1) + " more" : "")
+                    + "the " + what + " inventories give " + example + (hosts.size() > 1 ? " and "
+                            + (hosts.size() - 1) + " more" : "")
                     + ": name it .yaml to write a YAML inventory");
         }
     }
@@ -92,6 +103,10 @@ final class FailedHostsFile {
                     return name;
                 }));
             }
+            Map<String, String> hostVars = vars.get(host);
+            if (hostVars != null) {
+                entry.put("vars", new java.util.TreeMap<>(hostVars));
+            }
             entries.add(entry);
         }
         Map<String, Object> document = new LinkedHashMap<>();
@@ -100,7 +115,8 @@ final class FailedHostsFile {
             document.put("credentials", credentials);
         }
         DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build();
-        return "# The hosts that did not end ok, with the credential sets their inventories named; rerun with -i "
+        return "# The hosts that did not end ok, with the credential sets their inventories named and their "
+                + "variables; rerun with -i "
                 + file.getFileName() + "\n" + new Dump(settings).dumpToString(document);
     }
 

@@ -39,8 +39,10 @@ public final class FanoutCommand implements Callable<Integer> {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
-        // MINA logs through the class of each session, which for the simulated fleet is one of ours.
-        for (String logger : new String[] {"org.apache.sshd", "dev.fanout.fleet.FleetSession"}) {
+        // MINA logs through the class of each session, which for the simulated fleet is one of ours. The ssh config's
+        // parse warnings are printed by the commands themselves, as warnings of theirs.
+        for (String logger : new String[] {"org.apache.sshd", "dev.fanout.fleet.FleetSession",
+                "dev.fanout.internal.sshconfig.SshConfigParser"}) {
             if (System.getProperty("org.slf4j.simpleLogger.log." + logger) == null) {
                 System.setProperty("org.slf4j.simpleLogger.log." + logger, "off");
             }

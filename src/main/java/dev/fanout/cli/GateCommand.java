@@ -1,17 +1,12 @@
 package dev.fanout.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,17 +43,28 @@ final class GateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Map<?, ?> base;
+        double tolerance;
+        Map<?, ?> expected;
         Map<String, Double> measured;
         try {
-            base = (Map<?, ?>) read(baseline);
-            measured = ratios((List<?>) read(results));
-        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+            if (!(Json.read(baseline) instanceof Map<?, ?> base)
+                    || !(required(base, "tolerance", baseline) instanceof Number limit)
+                    || !(required(base, "ratios", baseline) instanceof Map<?, ?> ratios)) {
+                throw new IllegalArgumentException(baseline + ": not a baseline: an object with a number "
+                        + "\"tolerance\" and an object \"ratios\"");
+            }
+            tolerance = limit.doubleValue();
+            expected = ratios;
+            measured = measured(results);
+            for (String ratio : measured.keySet()) {
+                if (!(expected.get(ratio) instanceof Number)) {
+                    throw new IllegalArgumentException(baseline + ": no number for the ratio \"" + ratio + "\"");
+                }
+            }
+        } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("fanout gate: " + e.getMessage());
             return FanoutCommand.USAGE_ERROR;
         }
-        double tolerance = ((Number) base.get("tolerance")).doubleValue();
-        Map<?, ?> expected = (Map<?, ?>) base.get("ratios");
         boolean pass = true;
         out.printf("%-32s %9s %9s %9s  %s%n", "ratio (lower is better)", "baseline", "limit", "measured", "verdict");
         for (Map.Entry<String, Double> ratio : measured.entrySet()) {
@@ -73,17 +79,29 @@ final class GateCommand implements Callable<Integer> {
         return pass ? 0 : 1;
     }
 
-    private static Object read(Path file) {
+    private static Object required(Map<?, ?> object, String key, Path file) {
+        Object value = object.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException(file + ": no \"" + key + "\"");
+        }
+        return value;
+    }
+
+    /** The gate's ratios from the results file of {@code fanout bench}. */
+    private static Map<String, Double> measured(Path file) {
+        if (!(Json.read(file) instanceof List<?> runs)) {
+            throw new IllegalArgumentException(file + ": not JMH results: a JSON array of benchmark runs");
+        }
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            return new Load(LoadSettings.builder().build()).loadFromString(text);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+            return ratios(runs);
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException(file + ": not JMH results as fanout bench writes them: a field is "
+                    + "missing or of another type", e);
         }
     }
 
     /** The gate's ratios from a results array. */
-    static Map<String, Double> ratios(List<?> runs) {
+    private static Map<String, Double> ratios(List<?> runs) {
         Map<String, Map<?, ?>> byKey = new LinkedHashMap<>();
         Double calibration = null;
         int largest = 0;

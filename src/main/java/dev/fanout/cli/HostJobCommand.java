@@ -1,17 +1,20 @@
 package dev.fanout.cli;
 
 import dev.fanout.Fanout;
-import dev.fanout.Host;
 import dev.fanout.HostResult;
 import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
+import dev.fanout.SshConfig;
+import dev.fanout.Target;
 import dev.fanout.Task;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -40,6 +43,9 @@ abstract class HostJobCommand implements Callable<Integer> {
     private HostKeyOptions hostKeys;
 
     @Mixin
+    private SshConfigOptions sshConfig;
+
+    @Mixin
     LimitOptions limits;
 
     @Mixin
@@ -65,7 +71,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         }
         try (Fanout fanout = setup.fanout();
                 results;
-                ResultPrinter printer = output.printer(spec.commandLine().getOut(), err(), results)) {
+                ResultPrinter printer = output.printer(spec.commandLine().getOut(), err(), results, spec.name())) {
             return run(fanout, setup, results, printer);
         }
     }
@@ -73,25 +79,35 @@ abstract class HostJobCommand implements Callable<Integer> {
     /**
      * Everything checked and built before any host is contacted.
      *
-     * @param hosts the hosts to run
+     * @param targets the hosts to run, each with its variables
      * @param skippedByResume the hosts left out by {@code --resume}
      */
-    private record Setup(Fanout fanout, List<Host> hosts, Task task, RunOptions options, int skippedByResume,
-            Optional<FailedHostsFile> failedHosts) {
+    private record Setup(Fanout fanout, List<Target> targets, Task task, RunOptions options, int skippedByResume,
+            Optional<FailedHostsFile> failedHosts, Optional<Path> junitFile) {
     }
 
     /** Checks every option and builds the run; the password prompt, if any, comes last. */
     private Setup prepare() {
-        HostSelection selection = hosts.select(warning -> err().println(prefix() + "warning: " + warning));
-        Optional<FailedHostsFile> failedHosts = output.failedHostsFile(selection.credentialSources());
+        Consumer<String> warnings = warning -> err().println(prefix() + "warning: " + TerminalText.line(warning));
+        Optional<SshConfig> config = sshConfig.config();
+        config.ifPresent(found -> found.warnings().forEach(warning -> warnings.accept("ssh config: " + warning)));
+        HostSelection selection = hosts.select(config, warnings);
+        Optional<FailedHostsFile> failedHosts = output.failedHostsFile(selection.credentialSources(),
+                selection.vars());
+        Optional<Path> junitFile = output.junitFile();
         Task task = task();
         task.requireDistinctDownloads(selection.all());
+        List<Target> targets = selection.targets();
+        task.requireVariables(targets);
         RunOptions options = limits.runOptions();
-        CredentialOptions.HostCredentials hostCredentials = credentials.forHosts(selection);
-        Fanout fanout = Fanout.builder().driver(limits.driver()).credentials(hostCredentials.defaults())
-                .hostCredentials(hostCredentials.perHost()).hostKeyPolicy(hostKeys.policy())
-                .timeouts(limits.timeouts()).build();
-        return new Setup(fanout, selection.toRun(), task, options, selection.skippedByResume(), failedHosts);
+        CredentialOptions.HostCredentials hostCredentials = credentials.forHosts(selection,
+                config.filter(found -> !found.isEmpty()).isPresent(), warnings);
+        Fanout.Builder builder = Fanout.builder().driver(limits.driver()).hostCredentials(hostCredentials.perHost())
+                .hostKeyPolicy(hostKeys.policy()).timeouts(limits.timeouts());
+        hostCredentials.defaults().ifPresent(builder::credentials);
+        config.ifPresent(builder::sshConfig);
+        Fanout fanout = builder.build();
+        return new Setup(fanout, targets, task, options, selection.skippedByResume(), failedHosts, junitFile);
     }
 
     /** Runs the hosts; on Ctrl-C the run is cancelled and what it has is printed and written all the same. */
@@ -100,14 +116,24 @@ abstract class HostJobCommand implements Callable<Integer> {
         RunReport report;
         boolean interrupted;
         Optional<String> resultsFailure = Optional.empty();
+        boolean junitWritten = true;
         try {
-            report = fanout.run(setup.hosts(), setup.task(), setup.options(), printer);
+            try {
+                report = fanout.runTargets(setup.targets(), setup.task(), setup.options(), printer);
+            } catch (IllegalArgumentException e) {
+                // A host the ssh config cannot serve (a bad HostName, an agent socket without an agent): found
+                // before any host is contacted, so nothing ran.
+                return cancel.remove() ? usageError(e.getMessage()) : INTERRUPTED;
+            }
             if (results != null) {
                 results.runEnded(); // no interrupt from a failed write after this
             }
             interrupted = Thread.interrupted(); // cleared, so that the files below can be written
             printer.finish(report, setup.skippedByResume());
             setup.failedHosts().ifPresent(file -> writeFailedHosts(file, report));
+            if (setup.junitFile().isPresent()) {
+                junitWritten = writeJUnit(setup.junitFile().get(), report, printer);
+            }
             printer.close(); // flushed before the hook may halt the JVM
             if (results != null) {
                 results.close();
@@ -120,7 +146,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         if (!cancel.remove()) {
             return INTERRUPTED; // a signal came: the hook halts the JVM with this code
         }
-        if (resultsFailure.isPresent()) {
+        if (resultsFailure.isPresent() || !junitWritten) {
             return FanoutCommand.USAGE_ERROR;
         }
         if (interrupted) {
@@ -134,6 +160,17 @@ abstract class HostJobCommand implements Callable<Integer> {
             file.write(report.failed().stream().map(HostResult::host).toList());
         } catch (IOException e) {
             err().println(prefix() + "cannot write " + file.path() + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes the {@code --junit-out} file; false, with an error line, if it could not be written. */
+    private boolean writeJUnit(Path file, RunReport report, ResultPrinter printer) {
+        try {
+            JUnitReport.write(file, spec.name(), report, printer.started());
+            return true;
+        } catch (IOException e) {
+            err().println(prefix() + "cannot write " + file + ": " + e.getMessage());
+            return false;
         }
     }
 

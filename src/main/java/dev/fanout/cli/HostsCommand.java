@@ -1,11 +1,14 @@
 package dev.fanout.cli;
 
 import dev.fanout.Host;
+import dev.fanout.SshConfig;
 import dev.fanout.internal.inventory.HostEntries;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +21,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "hosts", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Prints the hosts a run with the same host options would contact, one a line in run order "
-                + "(after duplicates, --limit, -x, --exclude-file and --resume), as -H and -i read them back with the "
+                + "(after duplicates, --limit, -x, --exclude-file, --shard and --resume), as -H and -i read them back with the "
                 + "same -u and -p: the user and port are left out where they are those. Contacts no host and needs "
                 + "no credentials.", "With --fold, prints them folded into patterns: web[01-07,09].dc1."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -32,6 +35,9 @@ final class HostsCommand implements Callable<Integer> {
     @Mixin
     private HostOptions hosts;
 
+    @Mixin
+    private SshConfigOptions sshConfig;
+
     @Option(names = "--fold", description = "Fold the hosts into patterns (web[01-07,09].dc1), one a line: "
             + "ClusterShell's nodeset -f.")
     private boolean fold;
@@ -41,7 +47,10 @@ final class HostsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<Host> chosen;
         try {
-            chosen = hosts.select(warning -> err.println("fanout hosts: warning: " + warning)).toRun();
+            Consumer<String> warnings = warning -> err.println("fanout hosts: warning: " + TerminalText.line(warning));
+            Optional<SshConfig> config = sshConfig.config();
+            config.ifPresent(found -> found.warnings().forEach(warning -> warnings.accept("ssh config: " + warning)));
+            chosen = hosts.select(config, warnings).toRun();
         } catch (IllegalArgumentException | UncheckedIOException e) {
             err.println("fanout hosts: " + TerminalText.line(e.getMessage()));
             return FanoutCommand.USAGE_ERROR;

@@ -12,6 +12,8 @@ import dev.fanout.TransferResult;
 import dev.fanout.TreeTransferResult;
 import dev.fanout.internal.inventory.HostPatterns;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +39,7 @@ final class ResultPrinter implements RunListener, AutoCloseable {
     private final boolean group;
     private final boolean progress;
     private final ResultsFile jsonLines;
+    private final String command;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -45,16 +48,21 @@ final class ResultPrinter implements RunListener, AutoCloseable {
     private final ScheduledExecutorService ticker;
     private volatile int total;
     private volatile long startNanos;
+    private volatile Instant started = Instant.now();
 
-    /** {@code jsonLines} is the {@code --out} file, or null for none. */
+    /**
+     * {@code jsonLines} is the {@code --out} file, or null for none; {@code command} the command's name, for the
+     * JUnit XML.
+     */
     ResultPrinter(PrintWriter out, PrintWriter err, OutputFormat format, boolean group, boolean progress,
-            ResultsFile jsonLines) {
+            ResultsFile jsonLines, String command) {
         this.out = out;
         this.err = err;
         this.format = format;
         this.group = group;
         this.progress = progress;
         this.jsonLines = jsonLines;
+        this.command = command;
         this.ticker = progress ? Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "fanout-progress");
             thread.setDaemon(true);
@@ -66,6 +74,7 @@ final class ResultPrinter implements RunListener, AutoCloseable {
     public void runStarted(int hosts) {
         total = hosts;
         startNanos = System.nanoTime();
+        started = Instant.now();
         if (ticker != null) {
             // The ticks end with the ticker (shutdownNow); drawing only formats and prints to a PrintWriter, which
             // keeps I/O errors to itself, so the future has nothing to report.
@@ -82,7 +91,7 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         lock.lock();
         try {
             if (jsonLines != null) {
-                jsonLines.append(Json.host(result));
+                jsonLines.append(ResultsJson.hostLine(result));
             }
             if (format == OutputFormat.TEXT && !group) {
                 clearProgress();
@@ -98,33 +107,46 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         TerminalText.lines(exec.stdout().text()).forEach(line -> out.println(name + ": " + line));
         TerminalText.lines(exec.stderr().text()).forEach(line -> out.println(name + ": [stderr] " + line));
         if (exec.truncated()) {
-            out.println(name + ": [output cut at the limit: " + exec.stdout().totalBytes() + " bytes on "
-                    + "stdout, " + exec.stderr().totalBytes() + " on stderr]");
+            out.println(name + ": " + truncation(exec));
         }
     }
 
-    private void printTransfer(String name, StepResult.Transferred step) {
+    /** The line that says a command's output was cut at the limit. */
+    static String truncation(ExecResult exec) {
+        return "[output cut at the limit: " + exec.stdout().totalBytes() + " bytes on stdout, "
+                + exec.stderr().totalBytes() + " on stderr]";
+    }
+
+    /** A transfer as one line, {@code from -> to (bytes, time, sha256)}: paths as given, not yet made safe. */
+    static String transferLine(StepResult.Transferred step) {
         TransferResult transfer = step.transfer();
-        String arrow = TerminalText.line(step.step() instanceof Step.Upload
+        String arrow = step.step() instanceof Step.Upload
                 ? transfer.localPath() + " -> " + transfer.remotePath()
-                : transfer.remotePath() + " -> " + transfer.localPath());
-        out.println(name + ": " + arrow + " (" + transfer.bytes() + " bytes, " + transfer.duration().toMillis()
-                + " ms" + transfer.sha256().map(sha -> ", sha256 " + sha).orElse("")
-                + (transfer.method() == TransferResult.Method.EXEC ? ", over exec (no SFTP)" : "") + ")");
+                : transfer.remotePath() + " -> " + transfer.localPath();
+        return arrow + " (" + transfer.bytes() + " bytes, " + transfer.duration().toMillis() + " ms"
+                + transfer.sha256().map(sha -> ", sha256 " + sha).orElse("") + overExec(transfer.method()) + ")";
     }
 
-    /** One line for the tree, one for each entry skipped; each file is in the JSON. */
-    private void printTree(String name, StepResult.TreeTransferred step) {
+    /**
+     * A tree transfer as lines: {@code from -> to (N files, bytes, time)}, then one per entry skipped; each file is in
+     * the JSON. Paths as given, not yet made safe.
+     */
+    static List<String> treeLines(StepResult.TreeTransferred step) {
         TreeTransferResult tree = step.tree();
-        String arrow = TerminalText.line(step.step() instanceof Step.UploadTree
+        String arrow = step.step() instanceof Step.UploadTree
                 ? tree.localPath() + " -> " + tree.remotePath()
-                : tree.remotePath() + " -> " + tree.localPath());
-        out.println(name + ": " + arrow + " (" + (tree.complete() ? "" : "stopped after ") + tree.files().size()
-                + " files, " + tree.bytes() + " bytes, " + tree.duration().toMillis() + " ms"
-                + (tree.method() == TransferResult.Method.EXEC ? ", over exec (no SFTP)" : "") + ")");
+                : tree.remotePath() + " -> " + tree.localPath();
+        List<String> lines = new ArrayList<>();
+        lines.add(arrow + " (" + (tree.complete() ? "" : "stopped after ") + tree.files().size() + " files, "
+                + tree.bytes() + " bytes, " + tree.duration().toMillis() + " ms" + overExec(tree.method()) + ")");
         for (TreeTransferResult.Skipped skipped : tree.skipped()) {
-            out.println(name + ": skipped " + TerminalText.line(skipped.path()) + " (" + skipped.kind() + ")");
+            lines.add("skipped " + skipped.path() + " (" + skipped.kind() + ")");
         }
+        return lines;
+    }
+
+    private static String overExec(TransferResult.Method method) {
+        return method == TransferResult.Method.EXEC ? ", over exec (no SFTP)" : "";
     }
 
     private void printHost(HostResult result) {
@@ -132,8 +154,10 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         for (StepResult step : result.steps()) {
             switch (step) {
                 case StepResult.Executed executed -> printExec(name, executed.exec());
-                case StepResult.Transferred transferred -> printTransfer(name, transferred);
-                case StepResult.TreeTransferred tree -> printTree(name, tree);
+                case StepResult.Transferred transferred -> out.println(name + ": "
+                        + TerminalText.line(transferLine(transferred)));
+                case StepResult.TreeTransferred tree -> treeLines(tree)
+                        .forEach(line -> out.println(name + ": " + TerminalText.line(line)));
             }
         }
         if (!result.ok()) {
@@ -205,7 +229,10 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         try {
             clearProgress();
             if (format == OutputFormat.JSON) {
-                out.println(Json.report(report, skippedByResume));
+                ResultsJson.writeDocument(out, report, skippedByResume);
+                out.println();
+            } else if (format == OutputFormat.JUNIT) {
+                JUnitReport.write(out, command, report, started);
             } else if (group) {
                 for (Map.Entry<String, List<Host>> entry : report.groupedOutputs().entrySet()) {
                     out.println("---------------");
@@ -238,6 +265,11 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** When the run started (when the printer was made, until the run starts). */
+    Instant started() {
+        return started;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.fanout.Step;
 import dev.fanout.Task;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fanout run}: runs commands on every host of the inventories and host lists given. */
@@ -26,6 +27,9 @@ final class RunCommand extends HostJobCommand {
     @Option(names = "--keep-going", description = "Run the remaining commands after one exits non-zero.")
     private boolean keepGoing;
 
+    @Mixin
+    private CommandOptions options;
+
     /** {@code run} also takes the run mode as {@code --mode} (copy's {@code --mode} is the file mode). */
     @Option(names = "--mode", paramLabel = "MODE", converter = LimitOptions.RunModeConverter.class,
             description = "The same as --run-mode.")
@@ -35,6 +39,8 @@ final class RunCommand extends HostJobCommand {
 
     @Override
     Task task() {
-        return new Task(commands.stream().map(text -> (Step) new Step.Exec(Command.of(text))).toList(), keepGoing);
+        return new Task(commands.stream()
+                .map(text -> (Step) new Step.Exec(options.apply(Command.of(text), System::getenv))).toList(),
+                keepGoing);
     }
 }

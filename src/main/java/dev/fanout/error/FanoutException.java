@@ -15,7 +15,7 @@ public abstract sealed class FanoutException extends RuntimeException
         permits PoolExhaustedException, ConnectionRefusedException, HostUnresolvedException,
         ConnectTimeoutException, HandshakeFailedException, HostKeyUnknownException, HostKeyChangedException,
         AuthenticationFailedException, SessionLostException, CommandTimeoutException,
-        CommandFailedException, TransferFailedException {
+        CommandFailedException, SudoFailedException, TransferFailedException {
 
     private final String host;
     private final Phase phase;

@@ -32,7 +32,7 @@ class FailedHostsFileTest {
     void writesAPlainListThatReadsBackUnchanged() throws Exception {
         Path file = dir.resolve("failed.txt");
         List<Host> hosts = List.of(V6, ZONED, NAMED, NUMERIC_USER);
-        new FailedHostsFile(file, Map.of()).write(hosts);
+        new FailedHostsFile(file, Map.of(), Map.of()).write(hosts);
         assertEquals(List.of("root@[2001:db8::7]:2200", "admin@[fe80::1%eth0]:22", "deploy@web01.dc1:22",
                 "1000@10.0.0.7:2222"), Files.readAllLines(file));
         assertEquals(hosts, inventory.read(file).hosts());
@@ -51,12 +51,15 @@ class FailedHostsFileTest {
         Path file = dir.resolve("failed.yaml");
         List<Host> hosts = List.of(V6, ZONED, NAMED, NUMERIC_USER);
         new FailedHostsFile(file, Map.of(V6, new FailedHostsFile.Source("ops", ops), NAMED,
-                new FailedHostsFile.Source("ops", otherOps), NUMERIC_USER, new FailedHostsFile.Source("ops", ops)))
+                new FailedHostsFile.Source("ops", otherOps), NUMERIC_USER, new FailedHostsFile.Source("ops", ops)),
+                Map.of(V6, Map.of("agent_id", "7f3a", "note", "'; rm -rf /"), ZONED, Map.of("agent_id", "007")))
                 .write(hosts);
         Inventory.Contents contents = inventory.read(file);
         assertEquals(hosts, contents.hosts());
         assertEquals(Map.of(V6, "ops", NAMED, "ops-2", NUMERIC_USER, "ops"), contents.credentialNames());
         assertEquals(Map.of("ops", ops, "ops-2", otherOps), contents.credentials());
+        assertEquals(Map.of(V6, Map.of("agent_id", "7f3a", "note", "'; rm -rf /"), ZONED, Map.of("agent_id", "007")),
+                contents.vars());
     }
 
     @Test
@@ -64,7 +67,15 @@ class FailedHostsFileTest {
         CredentialSpec ops = new CredentialSpec(Optional.of("OPS_PASSWORD"), Optional.empty(), List.of(),
                 Optional.empty());
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new FailedHostsFile(
-                dir.resolve("failed.list"), Map.of(NAMED, new FailedHostsFile.Source("ops", ops))));
+                dir.resolve("failed.list"), Map.of(NAMED, new FailedHostsFile.Source("ops", ops)), Map.of()));
         assertTrue(error.getMessage().contains(NAMED + ": name it .yaml"), error.getMessage());
+    }
+
+    @Test
+    void refusesAPlainListWhenHostsHaveVariables() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new FailedHostsFile(
+                dir.resolve("failed.list"), Map.of(), Map.of(NAMED, Map.of("agent_id", "7"))));
+        assertTrue(error.getMessage().contains("variables inventories give " + NAMED + ": name it .yaml"),
+                error.getMessage());
     }
 }

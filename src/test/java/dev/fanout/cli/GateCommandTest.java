@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +74,79 @@ class GateCommandTest {
         assertTrue(slowVirtual.toString().contains("REGRESSION"), slowVirtual.toString());
         StringWriter costlyHosts = new StringWriter();
         assertEquals(1, gate(baseline(), results(1.0, 8.0), costlyHosts), costlyHosts.toString());
+    }
+
+    /** Malformed JSON is exit 2 naming the file, line and column; so is JSON that only YAML would take. */
+    @Test
+    void refusesMalformedJsonNamingFileLineAndColumn() throws Exception {
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"tolerance\": 0.5,\n \"ratios\": {\"virtual_over_platform\": 0.25,}}\n");
+        StringWriter out = new StringWriter();
+        assertEquals(2, gate(broken, results(1.0, 5.0), out), out.toString());
+        assertTrue(out.toString().startsWith("fanout gate: " + broken + ":2:"), out.toString());
+        assertEquals(1, out.toString().lines().count(), out.toString());
+
+        Path yaml = dir.resolve("yaml.json");
+        Files.writeString(yaml, "tolerance: 0.5\nratios: {virtual_over_platform: 0.25}\n");
+        StringWriter yamlOut = new StringWriter();
+        assertEquals(2, gate(yaml, results(1.0, 5.0), yamlOut), yamlOut.toString());
+        assertTrue(yamlOut.toString().startsWith("fanout gate: " + yaml + ":1:1: not valid JSON"),
+                yamlOut.toString());
+
+        Path noRatios = dir.resolve("no-ratios.json");
+        Files.writeString(noRatios, "{\"tolerance\": 0.5}");
+        StringWriter noRatiosOut = new StringWriter();
+        assertEquals(2, gate(noRatios, results(1.0, 5.0), noRatiosOut), noRatiosOut.toString());
+        assertEquals("fanout gate: " + noRatios + ": no \"ratios\"", noRatiosOut.toString().strip());
+    }
+
+    /** JSON of another shape is exit 2 naming the file and what it should hold. */
+    @Test
+    void refusesJsonOfAnotherShapeNamingTheFile() throws Exception {
+        Path array = dir.resolve("array.json");
+        Files.writeString(array, "[0.5]");
+        StringWriter arrayOut = new StringWriter();
+        assertEquals(2, gate(array, results(1.0, 5.0), arrayOut), arrayOut.toString());
+        assertTrue(arrayOut.toString().startsWith("fanout gate: " + array + ": not a baseline"), arrayOut.toString());
+
+        Path textScore = dir.resolve("text-score.json");
+        Files.writeString(textScore,
+                Files.readString(results(1.0, 5.0)).replace("\"score\": 0.5", "\"score\": \"NaN\""));
+        StringWriter scoreOut = new StringWriter();
+        assertEquals(2, gate(baseline(), textScore, scoreOut), scoreOut.toString());
+        assertEquals("fanout gate: " + textScore + ": not JMH results as fanout bench writes them: a field is missing "
+                + "or of another type", scoreOut.toString().strip());
+
+        Path object = dir.resolve("object.json");
+        Files.writeString(object, "{}");
+        StringWriter objectOut = new StringWriter();
+        assertEquals(2, gate(baseline(), object, objectOut), objectOut.toString());
+        assertTrue(objectOut.toString().startsWith("fanout gate: " + object + ": not JMH results"),
+                objectOut.toString());
+    }
+
+    /** {@code fanout bench} joins JMH's result files into the one array the gate reads. */
+    @Test
+    void readsTheArrayBenchJoinsFromJmhFiles() throws Exception {
+        Path all = results(1.0, 5.0);
+        String text = Files.readString(all);
+        Path first = dir.resolve("part-0.json");
+        Path second = dir.resolve("part-1.json");
+        Path empty = dir.resolve("part-2.json");
+        int split = text.indexOf("{\"benchmark\"", text.indexOf("{\"benchmark\"") + 1);
+        Files.writeString(first, text.substring(0, split - 1) + "]");
+        Files.writeString(second, "[" + text.substring(split));
+        Files.writeString(empty, "[ ]");
+        Path joined = dir.resolve("joined.json");
+
+        BenchMain.joinArrays(List.of(first, second, empty), joined);
+
+        StringWriter out = new StringWriter();
+        assertEquals(0, gate(baseline(), joined, out), out.toString());
+        StringWriter direct = new StringWriter();
+        gate(baseline(), all, direct);
+        assertEquals(direct.toString(), out.toString());
+        assertTrue(Files.readString(joined).startsWith("[ {"), Files.readString(joined));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -140,6 +141,23 @@ class HostsCommandTest {
         Path failed = Files.writeString(dir.resolve("failed.yaml"), "hosts:\n  - db1\n  - root@" + target + "\n");
         assertEquals("db2\n", ok(hosts("-i", inventory, "--limit", "ungrouped", "--exclude-file",
                 failed.toString())));
+    }
+
+    @Test
+    void shardsSplitTheChosenHostsBetweenThemAfterTheLimit() throws IOException {
+        String inventory = inventory().toString();
+        List<String> all = ok(hosts("-i", inventory, "-x", "db*")).lines().toList();
+        List<String> joined = new ArrayList<>();
+        for (int index = 0; index < 3; index++) {
+            List<String> share = ok(hosts("-i", inventory, "-x", "db*", "--shard", index + "/3")).lines().toList();
+            assertTrue(share.size() == all.size() / 3 || share.size() == all.size() / 3 + 1, share.toString());
+            assertEquals(all.stream().filter(share::contains).toList(), share, "a share keeps the run's order");
+            joined.addAll(share);
+        }
+        assertEquals(all.size(), joined.size(), joined.toString());
+        assertEquals(new HashSet<>(all), new HashSet<>(joined));
+        assertRefused("shard 3/3: want K/N with N >= 1 and 0 <= K < N (shares count from 0, like a Kubernetes Job's "
+                + "completion index)", "-i", inventory, "--shard", "3/3");
     }
 
     @Test

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built jar as a module: its descriptor exports the API and nothing else, and the command line runs on the
- * module path (drivers found as services, MINA from its one-jar form, picocli's reflection allowed).
+ * module path (drivers found as services, MINA from its one-jar form, picocli's reflection allowed, its JSON
+ * written).
  */
 class ModulePathIT {
 
@@ -57,10 +58,10 @@ class ModulePathIT {
             fleet.writeKnownHosts(knownHosts);
             for (String driver : List.of("mina", "jsch")) {
                 List<String> command = new ArrayList<>(List.of(java(), "-p", modulePath(),
-                        "--add-modules", "info.picocli,org.snakeyaml.engine",
+                        "--add-modules", "info.picocli,org.snakeyaml.engine,tools.jackson.core",
                         "-m", "dev.fanout/dev.fanout.cli.FanoutCommand", "run", "-i", inventory.toString(),
                         "--known-hosts", knownHosts.toString(), "--password-env", "MODULE_TEST_PASSWORD",
-                        "--driver", driver, "--no-progress", "-c", "uname -sr"));
+                        "--driver", driver, "--no-progress", "-c", "uname -sr", "--format", "json"));
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
                 builder.environment().put("MODULE_TEST_PASSWORD", "module-test");
                 Process process = builder.start();
@@ -68,6 +69,8 @@ class ModulePathIT {
                 assertTrue(process.waitFor(2, TimeUnit.MINUTES), out);
                 assertEquals(0, process.exitValue(), driver + ": " + out);
                 assertTrue(out.matches("(?s).*fanout: 5 hosts in [0-9.]+s: 5 ok\\R.*"), driver + ": " + out);
+                assertTrue(out.contains("{\"schemaVersion\":1,\"summary\":{\"hosts\":5,\"ok\":5,"),
+                        driver + ": " + out);
             }
         }
     }

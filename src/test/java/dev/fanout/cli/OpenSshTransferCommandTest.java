@@ -93,10 +93,11 @@ class OpenSshTransferCommandTest {
         List<?> hosts = (List<?>) ((Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(fetch.out()))
                 .get("hosts");
         Map<?, ?> step = (Map<?, ?>) ((List<?>) ((Map<?, ?>) hosts.get(0)).get("steps")).get(0);
-        assertEquals("download-tree", step.get("type"), fetch.out());
-        assertEquals(true, step.get("complete"), fetch.out());
+        assertEquals("download", step.get("type"), fetch.out());
         assertEquals(30, step.get("bytes"), fetch.out());
-        assertEquals(2, ((List<?>) step.get("files")).size(), fetch.out());
+        Map<?, ?> fetched = (Map<?, ?>) step.get("tree");
+        assertEquals(true, fetched.get("complete"), fetch.out());
+        assertEquals(2, ((List<?>) fetched.get("files")).size(), fetch.out());
         String host = dev.fanout.Step.localName(server.host(TestServer.PASSWORD_USER));
         assertEquals("worker_processes 2;\n", Files.readString(local.resolve(host).resolve("nginx.conf")));
         assertEquals("listen 80\n", Files.readString(local.resolve(host).resolve("sites/default")));

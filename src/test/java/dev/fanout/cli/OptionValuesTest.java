@@ -43,7 +43,7 @@ class OptionValuesTest {
                 + "not 'turbo'", "--run-mode", "turbo");
         assertRefused("run", "Invalid value for option '--mode': must be serial, platform, virtual or async, "
                 + "not 'turbo'", "--mode", "turbo");
-        assertRefused("copy", "Invalid value for option '--format': must be text or json, not 'xml'", "--format",
+        assertRefused("copy", "Invalid value for option '--format': must be text, json or junit, not 'xml'", "--format",
                 "xml");
         assertRefused("fetch", "Invalid value for option '--driver': must be jsch or mina, not 'putty'", "--driver",
                 "putty");

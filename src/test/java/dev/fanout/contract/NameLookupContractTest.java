@@ -18,6 +18,7 @@ import dev.fanout.Task;
 import dev.fanout.Timeouts;
 import dev.fanout.error.ConnectTimeoutException;
 import dev.fanout.error.Phase;
+import dev.fanout.testing.Await;
 import dev.fanout.testing.ContractTarget;
 import dev.fanout.testing.ContractTest;
 import dev.fanout.testing.StallingResolver;
@@ -56,8 +57,17 @@ class NameLookupContractTest {
         return "web" + NAMES.incrementAndGet() + StallingResolver.DOMAIN;
     }
 
+    /**
+     * Waits for the lookup of {@code name} to reach the resolver, where it hangs until released: the connect timed
+     * out with the lookup hanging, not failing. On a loaded machine the lookup's thread may start only after the
+     * 500 ms limit has passed; an abandoned lookup still runs, so it reaches the resolver then.
+     */
+    private static void awaitLookup(String name) throws InterruptedException {
+        Await.until("the lookup of " + name + " reached the resolver", () -> StallingResolver.lookedUp(name));
+    }
+
     @ContractTest(servers = {})
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aLookupThatNeverAnswersEndsAsAConnectTimeout(ContractTarget target) throws Exception {
         String name = hangingName();
         try (Fanout fanout = fanout(target)) {
@@ -65,14 +75,14 @@ class NameLookupContractTest {
                     () -> fanout.connect(Host.of("root", name)));
             assertEquals(Phase.CONNECT, failure.phase());
             assertTrue(failure.getMessage().contains(name), failure.getMessage());
-            assertTrue(StallingResolver.lookedUp(name), "the lookup reached the resolver, and hangs there still");
+            awaitLookup(name);
         } finally {
             StallingResolver.release(name);
         }
     }
 
     @ContractTest(servers = {}, drivers = TestDriver.MINA, each = RunMode.class, names = {"VIRTUAL", "ASYNC"})
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aRunEndsTheHostTimedOut(ContractTarget target, RunMode mode) throws Exception {
         String name = hangingName();
         try (Fanout fanout = fanout(target)) {
@@ -80,7 +90,7 @@ class NameLookupContractTest {
                     RunOptions.builder().mode(mode).build()).results().get(0);
             assertEquals(HostStatus.TIMED_OUT, result.status(), result.detail());
             assertInstanceOf(ConnectTimeoutException.class, result.error().orElseThrow());
-            assertTrue(StallingResolver.lookedUp(name));
+            awaitLookup(name);
         } finally {
             StallingResolver.release(name);
         }

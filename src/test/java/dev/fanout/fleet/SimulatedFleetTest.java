@@ -10,6 +10,7 @@ import dev.fanout.AuthMethod;
 import dev.fanout.Command;
 import dev.fanout.Credentials;
 import dev.fanout.ExecResult;
+import dev.fanout.ExitStatus;
 import dev.fanout.Fanout;
 import dev.fanout.Host;
 import dev.fanout.HostKeyPolicy;
@@ -26,6 +27,7 @@ import dev.fanout.error.FanoutException;
 import dev.fanout.error.HandshakeFailedException;
 import dev.fanout.error.HostKeyChangedException;
 import dev.fanout.error.SessionLostException;
+import dev.fanout.testing.Await;
 import dev.fanout.testing.ContractTarget;
 import dev.fanout.testing.ContractTest;
 import dev.fanout.testing.Fleets;
@@ -52,8 +54,14 @@ class SimulatedFleetTest {
             "uname -sr",
             "echo 'sleep 5 && ls -al' > /tmp/sleep.sh && chmod +x /tmp/sleep.sh",
             "nohup bash /tmp/sleep.sh &> /tmp/nm.nohup.out &");
-    private static final Timeouts QUICK = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10),
-            Duration.ofSeconds(2));
+    /**
+     * The clients' limits: far above what a step takes on a loaded machine, since no test here is about them. A
+     * test of a fault that only a limit ends sets that one limit short, so as not to wait long for it.
+     */
+    private static final Timeouts PATIENT = new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30),
+            Duration.ofSeconds(60));
+    /** The connect limit for a blackhole host, which only this limit ends. */
+    private static final Duration SHORT = Duration.ofSeconds(2);
 
     @TempDir
     Path dir;
@@ -62,12 +70,12 @@ class SimulatedFleetTest {
         return client(fleet, driver, credentials).build();
     }
 
-    /** The settings of a client of the fleet: STRICT against the fleet's host keys, {@link #QUICK}. */
+    /** The settings of a client of the fleet: STRICT against the fleet's host keys, {@link #PATIENT}. */
     private Fanout.Builder client(SimulatedFleet fleet, TestDriver driver, Credentials credentials) {
         Path knownHosts = dir.resolve("known_hosts-" + driver);
         fleet.writeKnownHosts(knownHosts);
         return Fanout.builder().driver(driver.id()).credentials(credentials)
-                .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).timeouts(QUICK);
+                .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).timeouts(PATIENT);
     }
 
     /** Runs one task per host on virtual threads, at most {@code limit} at once; returns results in host order. */
@@ -101,8 +109,9 @@ class SimulatedFleetTest {
                 .withKeyboardInteractiveFraction(0.2);
         SimulatedFleet fleet = target.fleet(config);
         Fanout fanout = target.fanout(client(fleet, target.driver(), Credentials.password(PASSWORD)));
+        Semaphore handshakes = new Semaphore(50);
         List<String> unames = onEveryHost(fleet.hosts(), 200, host -> {
-            try (HostSession session = fanout.connect(host)) {
+            try (HostSession session = connect(fanout, host, handshakes)) {
                 List<ExecResult> results = REFERENCE.stream().map(session::exec).toList();
                 assertTrue(results.stream().allMatch(ExecResult::isSuccess), host + ": " + results);
                 return results.get(0).stdout().text();
@@ -115,6 +124,24 @@ class SimulatedFleetTest {
         assertEquals(0, Fleets.awaitNoSessions(fleet));
     }
 
+    /**
+     * Connects holding one of {@code handshakes}' permits, as fanout's runs limit the handshakes in flight: hundreds
+     * started at once on a loaded machine all slow down together.
+     */
+    private static HostSession connect(Fanout fanout, Host host, Semaphore handshakes) {
+        handshakes.acquireUninterruptibly();
+        try {
+            return fanout.connect(host);
+        } finally {
+            handshakes.release();
+        }
+    }
+
+    /**
+     * Each fault of the fleet shows as its own fanout exception, or result. The huge output is counted and cut with
+     * a command limit it never nears; the blackhole host and the hung command, which only a limit ends, each meet a
+     * short one.
+     */
     @ContractTest(servers = {})
     void showsEachFaultAsItsFanoutException(ContractTarget target) throws Exception {
         FleetConfig config = FleetConfig.of(8, "root", PASSWORD).withFaults(List.of(
@@ -124,11 +151,17 @@ class SimulatedFleetTest {
                 Fault.on(FaultType.HUGE_OUTPUT, 6).withBytes(64L << 20), Fault.on(FaultType.INVALID_UTF8, 7)));
         SimulatedFleet fleet = target.fleet(config);
         Fanout fanout = target.fanout(client(fleet, target.driver(), Credentials.password(PASSWORD)));
+        Fanout shortConnect = target.fanout(client(fleet, target.driver(), Credentials.password(PASSWORD))
+                .timeouts(PATIENT.withConnect(SHORT)));
         List<Host> hosts = fleet.hosts();
         assertEquals(java.util.Set.of(FaultType.BLACKHOLE), fleet.faultsOf(1));
+        assertEquals(java.util.Set.of(FaultType.HANG), fleet.faultsOf(5));
         List<Object> outcomes = onEveryHost(hosts, 8, host -> {
+            boolean blackhole = host.equals(hosts.get(1));
+            boolean hung = host.equals(hosts.get(5));
             try {
-                return fanout.exec(host, Command.of("uname -sr"));
+                return (blackhole ? shortConnect : fanout).exec(host,
+                        hung ? Command.of("uname -sr").withTimeout(SHORT) : Command.of("uname -sr"));
             } catch (FanoutException e) {
                 return e;
             }
@@ -158,17 +191,22 @@ class SimulatedFleetTest {
     void aBlackholeHostLetsGoOfTheConnectionsItsClientsClosed(ContractTarget target) throws Exception {
         FleetConfig config = FleetConfig.of(1, "root", PASSWORD).withFaults(List.of(Fault.on(FaultType.BLACKHOLE, 0)));
         SimulatedFleet fleet = target.fleet(config);
-        Fanout fanout = target.fanout(client(fleet, target.driver(), Credentials.password(PASSWORD)));
+        Fanout fanout = target.fanout(client(fleet, target.driver(), Credentials.password(PASSWORD))
+                .timeouts(PATIENT.withConnect(SHORT)));
         for (int attempt = 0; attempt < 2; attempt++) {
             assertThrows(ConnectTimeoutException.class, () -> fanout.connect(fleet.hosts().get(0)));
         }
         assertEquals(0, Fleets.awaitNoSessions(fleet));
     }
 
+    /**
+     * Six handshakes at once to a fleet that takes two at a time: two succeed, four are dropped as retryable. The
+     * banner comes 3 s after the connect, so that all six are in flight before the first two are done.
+     */
     @ContractTest(servers = {})
     void dropsHandshakesBeyondMaxStartupsAsRetryable(ContractTarget target) throws Exception {
         FleetConfig config = FleetConfig.of(6, "root", PASSWORD).withMaxStartups(2)
-                .withLatencies(Latency.parse("1s"), Latency.NONE, Latency.NONE);
+                .withLatencies(Latency.parse("3s"), Latency.NONE, Latency.NONE);
         SimulatedFleet fleet = target.fleet(config);
         Fanout fanout = target.fanout(client(fleet, target.driver(), Credentials.password(PASSWORD)));
         List<Object> outcomes = onEveryHost(fleet.hosts(), 6, host -> {
@@ -201,6 +239,10 @@ class SimulatedFleetTest {
         }
     }
 
+    /**
+     * {@code nohup ... &} returns while its job runs on in simulated time (a job of an hour has written nothing
+     * yet), and a job of a second writes its output once done. Each command takes the fleet's command latency.
+     */
     @Test
     void runsBackgroundJobsInSimulatedTimeAndAppliesCommandLatency() throws Exception {
         FleetConfig config = FleetConfig.of(1, "root", PASSWORD).withLatencies(Latency.NONE, Latency.NONE,
@@ -209,16 +251,17 @@ class SimulatedFleetTest {
                 Fanout fanout = fanout(fleet, TestDriver.MINA, Credentials.password(PASSWORD));
                 HostSession session = fanout.connect(fleet.hosts().get(0))) {
             ExecResult started =
-                    session.exec("echo 'sleep 1 && echo finished' > job.sh; nohup bash job.sh &> job.out &");
+                    session.exec("echo 'sleep 3600 && echo finished' > long.sh; nohup bash long.sh &> long.out &");
+            assertTrue(started.isSuccess(), started.toString());
+            // A lower bound: a loaded machine only makes the command take longer.
             assertTrue(started.duration().toMillis() >= 200, "command latency applies: " + started.duration());
-            assertEquals(1, session.exec("cat job.out").exitStatus() instanceof dev.fanout.ExitStatus.Exited e
-                    ? e.code() : -1, "no output before the job's simulated second");
-            String output = "";
-            for (int i = 0; i < 50 && output.isEmpty(); i++) {
-                Thread.sleep(100);
-                output = session.exec("cat job.out").stdout().text();
-            }
-            assertEquals("finished\n", output);
+            assertEquals(ExitStatus.exited(1), session.exec("cat long.out").exitStatus(),
+                    "nohup returned while the job still runs: it has written nothing");
+            assertTrue(session.exec("echo 'sleep 1 && echo finished' > job.sh; nohup bash job.sh &> job.out &")
+                    .isSuccess());
+            Await.until("the job's output", () -> session.exec("cat job.out").stdout().text().equals("finished\n"));
+            assertEquals(ExitStatus.exited(1), session.exec("cat long.out").exitStatus(),
+                    "the job of an hour still runs");
         }
     }
 

@@ -27,8 +27,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 public final class ContractExtension implements TestTemplateInvocationContextProvider {
 
-    /** How long a closed client's connections and threads may take to end. */
-    static final Duration SETTLE = Duration.ofSeconds(10);
+    /** How long a closed client's connections and threads may take to end (they take milliseconds unloaded). */
+    static final Duration SETTLE = Await.PATIENCE;
 
     @Override
     public boolean supportsTestTemplate(ExtensionContext context) {

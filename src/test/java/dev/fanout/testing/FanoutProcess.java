@@ -11,8 +11,14 @@ public final class FanoutProcess {
 
     /** {@code java -cp <test class path> dev.fanout.cli.FanoutCommand args...} */
     public static ProcessBuilder builder(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-cp", System.getProperty("java.class.path"), "dev.fanout.cli.FanoutCommand"));
+        return builder(List.of(), args);
+    }
+
+    /** {@code java jvmOptions... -cp <test class path> dev.fanout.cli.FanoutCommand args...} */
+    public static ProcessBuilder builder(List<String> jvmOptions, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.fanout.cli.FanoutCommand"));
         command.addAll(args);
         return new ProcessBuilder(command);
     }

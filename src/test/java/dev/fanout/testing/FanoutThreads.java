@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The threads of this JVM that fanout's clients start, virtual ones included: fanout's own ({@code fanout-*}: hosts,
@@ -21,8 +21,7 @@ import java.util.regex.Pattern;
 public final class FanoutThreads {
 
     private static final List<String> PREFIXES = List.of("fanout-", "sshd-SshClient[", "Connect thread ");
-    private static final Pattern TID = Pattern.compile("^\\s*\"tid\": \"(\\d+)\",?$");
-    private static final Pattern NAME = Pattern.compile("^\\s*\"name\": \"(.*)\",?$");
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final HotSpotDiagnosticMXBean DIAGNOSTICS = ManagementFactory
             .getPlatformMXBean(HotSpotDiagnosticMXBean.class);
 
@@ -32,14 +31,12 @@ public final class FanoutThreads {
     /** The fanout threads alive now: each thread's name by its id. */
     public static Map<Long, String> alive() {
         Map<Long, String> threads = new TreeMap<>();
-        long tid = -1;
-        for (String line : dump()) {
-            Matcher id = TID.matcher(line);
-            Matcher name = NAME.matcher(line);
-            if (id.matches()) {
-                tid = Long.parseLong(id.group(1));
-            } else if (name.matches() && isFanouts(unescape(name.group(1)))) {
-                threads.put(tid, unescape(name.group(1)));
+        for (JsonNode container : dump().at("/threadDump/threadContainers")) {
+            for (JsonNode thread : container.path("threads")) {
+                String name = thread.path("name").asString();
+                if (isFanouts(name)) {
+                    threads.put(Long.parseLong(thread.path("tid").asString()), name);
+                }
             }
         }
         return threads;
@@ -49,14 +46,14 @@ public final class FanoutThreads {
         return PREFIXES.stream().anyMatch(name::startsWith);
     }
 
-    /** The JVM's thread dump in JSON: one key per line, {@code "tid"} before {@code "name"} in each thread. */
-    private static List<String> dump() {
+    /** The JVM's thread dump in JSON: containers (the root, executors, ...), each with its threads. */
+    private static JsonNode dump() {
         try {
             Path directory = Files.createTempDirectory("fanout-threads");
             Path file = directory.resolve("threads.json");
             try {
                 DIAGNOSTICS.dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
-                return Files.readAllLines(file);
+                return MAPPER.readTree(Files.readString(file));
             } finally {
                 Files.deleteIfExists(file);
                 Files.delete(directory);
@@ -64,31 +61,5 @@ public final class FanoutThreads {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A JSON string's text: the escapes a thread name may hold. */
-    private static String unescape(String json) {
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (c != '\\' || i + 1 == json.length()) {
-                text.append(c);
-                continue;
-            }
-            char escaped = json.charAt(++i);
-            switch (escaped) {
-                case 'u' -> {
-                    text.append((char) Integer.parseInt(json.substring(i + 1, i + 5), 16));
-                    i += 4;
-                }
-                case 'n' -> text.append('\n');
-                case 't' -> text.append('\t');
-                case 'r' -> text.append('\r');
-                case 'b' -> text.append('\b');
-                case 'f' -> text.append('\f');
-                default -> text.append(escaped);
-            }
-        }
-        return text.toString();
     }
 }

@@ -9,13 +9,11 @@ public final class Fleets {
     }
 
     /**
-     * Waits up to 5 s for the fleet's sessions to close (a client's close reaches the server a moment later);
-     * returns how many are still open.
+     * Waits for the fleet's sessions to close (a client's close reaches the server a moment later), up to
+     * {@link Await#PATIENCE}; returns how many are still open.
      */
     public static int awaitNoSessions(SimulatedFleet fleet) throws InterruptedException {
-        for (int i = 0; i < 100 && fleet.activeSessions() > 0; i++) {
-            Thread.sleep(50);
-        }
+        Await.within(Await.PATIENCE, () -> fleet.activeSessions() == 0);
         return fleet.activeSessions();
     }
 }

@@ -26,10 +26,15 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * A real OpenSSH {@code sshd} on 127.0.0.1 (or {@code ::1}, {@link #startOnIpv6Loopback}) and a free port, started from
- * a throwaway config and host key in a
- * temporary directory, with three local users made for it (needs root, as {@code useradd} and password logins
+ * a throwaway config and host key in a temporary directory, with four local users made for it (needs root, as
+ * {@code useradd} and password logins
  * do; their login shell is bash, as on the hosts of the reference benchmark): {@link #PASSWORD_USER}, {@link #KBD_USER}
- * (keyboard-interactive through PAM only) and {@link #KEY_USER} (public key only). Their password is random, made
+ * (keyboard-interactive through PAM only), {@link #KEY_USER} (public key only) and {@link #SUDO_USER} (password, or
+ * keyboard-interactive). Where
+ * sudo is installed, a sudoers file ({@link #SUDOERS}) lets {@link #SUDO_USER} run anything with its password under
+ * {@code Defaults requiretty}, and {@link #PASSWORD_USER} the same without requiretty; sudo asks for the password
+ * every time ({@code timestamp_timeout=0}). sshd accepts {@code env} requests for names starting
+ * {@link #ACCEPTED_ENV_PREFIX}. Their password is random, made
  * once per machine and kept in a root-only file ({@link #PASSWORD_FILE}), so that test JVMs running at once (two
  * checkouts, or a test and a benchmark) never change it under each other's feet.
  *
@@ -41,6 +46,14 @@ public final class OpenSshServer implements TestServer {
     private static final Path SSHD = Path.of("/usr/sbin/sshd");
     private static final List<Path> SFTP_SERVERS = List.of(Path.of("/usr/lib/openssh/sftp-server"),
             Path.of("/usr/libexec/openssh/sftp-server"), Path.of("/usr/libexec/sftp-server"));
+
+    /** A user that may sudo with its password, under {@code Defaults requiretty}. */
+    public static final String SUDO_USER = "fanout-sudo";
+    /** Environment variables sshd accepts in {@code env} requests: names starting with this. */
+    public static final String ACCEPTED_ENV_PREFIX = "FANOUT_ACCEPTED_";
+    /** The sudoers file of the test users. */
+    static final Path SUDOERS = Path.of("/etc/sudoers.d/fanout-test");
+    private static final Path SUDO = Path.of("/usr/bin/sudo");
 
     /** Where the test users' password is kept (mode 0600, root's). */
     static final Path PASSWORD_FILE = Path.of(System.getProperty("user.home"), ".cache", "fanout-test",
@@ -66,8 +79,11 @@ public final class OpenSshServer implements TestServer {
         this.listenAddress = listenAddress;
         this.sftp = sftp;
         this.password = testUsersPassword();
-        for (String user : List.of(PASSWORD_USER, KBD_USER, KEY_USER)) {
+        for (String user : List.of(PASSWORD_USER, KBD_USER, KEY_USER, SUDO_USER)) {
             ensureUser(user);
+        }
+        if (Files.isExecutable(SUDO)) {
+            writeSudoers();
         }
         Path authorizedKeysDirectory = Files.createDirectories(directory.resolve("authorized_keys"));
         authorizedKeys = authorizedKeysDirectory.resolve(KEY_USER);
@@ -107,6 +123,7 @@ public final class OpenSshServer implements TestServer {
                 "PermitRootLogin no",
                 "MaxStartups 200:30:400",
                 "MaxSessions 100",
+                "AcceptEnv " + ACCEPTED_ENV_PREFIX + "*",
                 "LogLevel VERBOSE",
                 sftp ? "Subsystem sftp " + sftpServer() + " -e -l INFO 2>>'" + sftpLog + "'" : "",
                 "Match User " + PASSWORD_USER,
@@ -115,6 +132,8 @@ public final class OpenSshServer implements TestServer {
                 "    AuthenticationMethods keyboard-interactive",
                 "Match User " + KEY_USER,
                 "    AuthenticationMethods publickey",
+                "Match User " + SUDO_USER,
+                "    AuthenticationMethods password keyboard-interactive",
                 ""));
         Files.createDirectories(Path.of("/run/sshd"));
         process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
@@ -162,6 +181,42 @@ public final class OpenSshServer implements TestServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The test users' sudo rules, checked by {@code visudo} and put in place in one rename (sudo ignores names with a
+     * dot, so the file being written is never read); the same for every test JVM, so JVMs starting at once agree.
+     */
+    private static void writeSudoers() throws IOException, InterruptedException {
+        String rules = String.join("\n",
+                "# fanout's tests (OpenSshServer): a sudo user under requiretty, one without; a password every time",
+                "Defaults:" + SUDO_USER + " requiretty",
+                "Defaults:" + SUDO_USER + " timestamp_timeout=0",
+                "Defaults:" + PASSWORD_USER + " timestamp_timeout=0",
+                SUDO_USER + " ALL=(ALL:ALL) ALL",
+                PASSWORD_USER + " ALL=(ALL:ALL) ALL",
+                "");
+        Path candidate = Files.createTempFile(SUDOERS.getParent(), "fanout-test.", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--r-----")));
+        try {
+            Files.writeString(candidate, rules);
+            Processes.run(List.of("visudo", "-c", "-q", "-f", candidate.toString()));
+            Files.move(candidate, SUDOERS, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(candidate);
+        }
+    }
+
+    /** Skips the calling test (aborts it) where sudo is not installed, except under {@code CI=true}. */
+    public void requireSudo() {
+        if (!Files.isExecutable(SUDO)) {
+            String missing = "sudo is not installed (" + SUDO + ")";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException(missing + "; in CI the sudo tests must run (see .ci/run)");
+            }
+            throw new TestAbortedException(missing);
         }
     }
 
@@ -230,12 +285,13 @@ public final class OpenSshServer implements TestServer {
         if (!Processes.run(List.of("getent", "passwd", user)).strip().endsWith(":/bin/bash")) {
             Processes.run(List.of("usermod", "--shell", "/bin/bash", user));
         }
-        for (int attempt = 1;; attempt++) {
+        long deadline = System.nanoTime() + Await.PATIENCE.toNanos();
+        while (true) {
             try {
                 Processes.run(List.of("chpasswd"), user + ":" + password.reveal() + "\n");
                 return;
             } catch (IOException locked) { // another test JVM holds /etc/shadow's lock
-                if (attempt == 20) {
+                if (System.nanoTime() - deadline >= 0) {
                     throw locked;
                 }
                 Thread.sleep(100);
@@ -250,8 +306,8 @@ public final class OpenSshServer implements TestServer {
     }
 
     private void awaitListening() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + Await.PATIENCE.toNanos();
+        while (System.nanoTime() - deadline < 0) {
             if (!process.isAlive()) {
                 throw new IOException("sshd exited " + process.exitValue() + ": "
                         + Files.readString(directory.resolve("sshd.log")));
@@ -264,7 +320,7 @@ public final class OpenSshServer implements TestServer {
             }
         }
         process.destroyForcibly();
-        throw new IOException("sshd did not listen on port " + port + " within 10 s");
+        throw new IOException("sshd did not listen on port " + port + " within " + Await.PATIENCE.toSeconds() + " s");
     }
 
     /** {@code openssh}, or {@code openssh-no-sftp} for a server {@link #startWithoutSftp started without SFTP}. */

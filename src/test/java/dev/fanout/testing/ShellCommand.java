@@ -11,11 +11,13 @@ import org.apache.sshd.server.command.Command;
 
 /**
  * Runs an exec request's command with {@code bash -c} for the in-process MINA server, as sshd does with a bash
- * login shell, with the session's environment ({@code USER}, ...), and passes signal requests on to the process.
+ * login shell, with the session's environment ({@code USER}, and every {@code env} request), the channel's input as
+ * its stdin, and passes signal requests on to the process. It has no pty: a pty request is ignored.
  */
 final class ShellCommand implements Command {
 
     private final String command;
+    private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
@@ -27,7 +29,7 @@ final class ShellCommand implements Command {
 
     @Override
     public void setInputStream(InputStream in) {
-        // Test commands read no input.
+        this.in = in;
     }
 
     @Override
@@ -50,7 +52,7 @@ final class ShellCommand implements Command {
         ProcessBuilder builder = new ProcessBuilder("/bin/bash", "-c", command);
         builder.environment().putAll(env.getEnv());
         process = builder.start();
-        process.getOutputStream().close();
+        Thread.ofPlatform().daemon().start(() -> feedInput(process));
         env.addSignalListener((ch, signal) -> process.destroy(), Signal.TERM, Signal.KILL, Signal.INT);
         Thread.ofPlatform().daemon().start(() -> {
             Thread errPump = Thread.ofPlatform().daemon().start(() -> pump(process.getErrorStream(), err));
@@ -62,6 +64,15 @@ final class ShellCommand implements Command {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /** The channel's input to the process, then end of input (at once for a client that sends none). */
+    private void feedInput(Process running) {
+        try (OutputStream stdin = running.getOutputStream()) {
+            pump(in, stdin);
+        } catch (IOException e) {
+            // The process ended first.
+        }
     }
 
     private static void pump(InputStream from, OutputStream to) {

@@ -41,6 +41,9 @@ public class ClientResourcesProfiler implements InternalProfiler {
     @Override
     public Collection<? extends Result<?>> afterIteration(BenchmarkParams benchmarkParams,
             IterationParams iterationParams, IterationResult result) {
+        if (result.getRawPrimaryResults().isEmpty()) {
+            return List.of(); // the benchmark threw: JMH reports its exception, which a failure here would hide
+        }
         double wall = result.getPrimaryResult().getScore() * benchmarkParams.getTimeUnit().toNanos(1);
         long cpu = processCpuNanos() - cpuBefore;
         long fleetCpu = RunBenchmark.lastRunFleetCpu.toNanos();

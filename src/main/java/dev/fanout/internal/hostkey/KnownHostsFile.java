@@ -144,7 +144,11 @@ public final class KnownHostsFile {
 
     /** The types of the keys trusted for a host (not revoked), in file order. */
     public List<String> knownKeyTypes(Host host) {
-        String name = host.knownHostsName();
+        return knownKeyTypes(host.knownHostsName());
+    }
+
+    /** The types of the keys trusted under a known_hosts name (not revoked), in file order. */
+    public List<String> knownKeyTypes(String name) {
         return entries.candidates(name).stream()
                 .filter(entry -> !entry.revoked() && entry.matches(name))
                 .map(KnownHostsEntry::keyType).distinct().toList();
@@ -156,7 +160,12 @@ public final class KnownHostsFile {
      * {@link dev.fanout.spi.HostKeyAlgorithms}) or when the key is revoked; UNKNOWN when no key is recorded.
      */
     public HostKeyVerdict check(Host host, byte[] keyBlob) {
-        return check(entries, host, keyBlob);
+        return check(host.knownHostsName(), keyBlob);
+    }
+
+    /** Checks a key recorded under a known_hosts name ({@code address}, {@code [address]:port} or an alias). */
+    public HostKeyVerdict check(String name, byte[] keyBlob) {
+        return check(entries, name, keyBlob);
     }
 
     /**
@@ -165,9 +174,14 @@ public final class KnownHostsFile {
      *
      * @throws UncheckedIOException if the file cannot be read or appended to
      */
-    @SuppressWarnings("try") // the file lock is held for its block, never read
     public HostKeyVerdict checkOrAdd(Host host, byte[] keyBlob) {
-        HostKeyVerdict verdict = check(host, keyBlob);
+        return checkOrAdd(host.knownHostsName(), keyBlob);
+    }
+
+    /** {@link #checkOrAdd(Host, byte[])} for a known_hosts name; a key added is recorded under that name. */
+    @SuppressWarnings("try") // the file lock is held for its block, never read
+    public HostKeyVerdict checkOrAdd(String name, byte[] keyBlob) {
+        HostKeyVerdict verdict = check(name, keyBlob);
         if (verdict.status() != Status.UNKNOWN) {
             return verdict;
         }
@@ -182,11 +196,11 @@ public final class KnownHostsFile {
                 lock.lock();
                 try (FileLock ignored = channel.lock()) {
                     readAppended(channel);
-                    verdict = check(host, keyBlob);
+                    verdict = check(name, keyBlob);
                     if (verdict.status() != Status.UNKNOWN) {
                         return verdict;
                     }
-                    int line = append(channel, host.knownHostsName() + " " + verdict.keyType() + " "
+                    int line = append(channel, name + " " + verdict.keyType() + " "
                             + Base64.getEncoder().encodeToString(keyBlob));
                     return new HostKeyVerdict(Status.ADDED, verdict.keyType(), verdict.fingerprint(),
                             file + ":" + line);
@@ -263,10 +277,9 @@ public final class KnownHostsFile {
         return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
-    private HostKeyVerdict check(Snapshot snapshot, Host host, byte[] keyBlob) {
+    private HostKeyVerdict check(Snapshot snapshot, String name, byte[] keyBlob) {
         String keyType = SshKeys.keyType(keyBlob);
         String fingerprint = SshKeys.fingerprint(keyBlob);
-        String name = host.knownHostsName();
         KnownHostsEntry conflict = null;
         KnownHostsEntry otherType = null;
         for (KnownHostsEntry entry : snapshot.candidates(name)) {
@@ -295,6 +308,6 @@ public final class KnownHostsFile {
                     + " key recorded at " + file + ":" + otherType.line() + " (the host is known by other key types "
                     + "only; a server that has a recorded key offers it first)");
         }
-        return new HostKeyVerdict(Status.UNKNOWN, keyType, fingerprint, file.toString());
+        return new HostKeyVerdict(Status.UNKNOWN, keyType, fingerprint, file + " under the name " + name);
     }
 }

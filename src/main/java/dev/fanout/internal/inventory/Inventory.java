@@ -32,20 +32,22 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * port (more than one colon means no port). YAML:
  *
  * <pre>
- * defaults:            # optional: user and port for every host below
+ * defaults:            # optional: user, port and vars for every host below
  *   user: deploy
  *   port: 22
+ *   vars: {env: prod}  # variables the commands use as {{env}}; a group's override these, a host's override both
  * hosts:               # optional: entries of the same form as plain-list lines, or mappings
  *   - web[01-10].dc1
  *   - host: db1
  *     port: 2222
  *     user: postgres
- * groups:              # optional: named lists of hosts, each with its own user/port overriding the defaults
+ *     vars: {agent_id: 7f3a}
+ * groups:              # optional: named lists of hosts, each with its own user/port/vars overriding the defaults
  *   edge:                # a name for --limit: a letter or '_', then letters, digits, '_', '-', '.'
  *     user: root
  *     credentials: ops   # a named set defined below (defaults, groups and entries may name one)
+ *     vars: {region: eu-west}
  *     hosts: ["edge[1-4].example.net", "[2001:db8::7]:2200"]   # YAML needs quotes around a leading '['
-
  * credentials:         # optional: named credential sources; no secret is ever written in the inventory
  *   ops:
  *     password-env: OPS_PASSWORD
@@ -64,8 +66,10 @@ public final class Inventory {
     /** The deepest YAML accepted; an inventory needs 5 levels (top, groups, a group, its hosts, an entry). */
     private static final int MAX_YAML_DEPTH = 64;
     private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts", "groups", "credentials");
-    private static final Set<String> ENTRY_KEYS = Set.of("host", "user", "port", "credentials");
-    private static final Set<String> GROUP_KEYS = Set.of("hosts", "user", "port", "credentials");
+    private static final Set<String> DEFAULTS_KEYS = Set.of("user", "port", "credentials", "vars");
+    private static final Set<String> ENTRY_KEYS = Set.of("host", "user", "port", "credentials", "vars");
+    private static final Set<String> GROUP_KEYS = Set.of("hosts", "user", "port", "credentials", "vars");
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> CREDENTIAL_KEYS = Set.of("password-env", "password-file", "identity",
             "passphrase-env");
     private static final String QUOTE_BRACKETS = "(in YAML a '[' starts a list: quote a host that starts with "
@@ -85,9 +89,11 @@ public final class Inventory {
      * @param credentialNames the named credentials of the hosts that have their own
      * @param credentials the named credential sets the file defines
      * @param groups the hosts of each group, groups and hosts in file order
+     * @param vars the variables of the hosts that have some: the defaults', their group's and their own merged
      */
     public record Contents(List<Host> hosts, Map<Host, String> credentialNames,
-            Map<String, CredentialSpec> credentials, Map<String, List<Host>> groups) {
+            Map<String, CredentialSpec> credentials, Map<String, List<Host>> groups,
+            Map<Host, Map<String, String>> vars) {
 
         /** Copies everything. */
         public Contents {
@@ -97,15 +103,46 @@ public final class Inventory {
             Map<String, List<Host>> ordered = new LinkedHashMap<>();
             groups.forEach((name, members) -> ordered.put(name, List.copyOf(members)));
             groups = Collections.unmodifiableMap(ordered);
+            vars = Map.copyOf(vars);
         }
     }
 
-    /** Where the hosts of one list come from: defaults for user, port and credentials. */
-    private record Scope(String user, int port, String credentials) {
+    /**
+     * Where the hosts of one list come from: the user, port and credentials an inventory gives them, each null when
+     * it gives none, and the variables it gives them.
+     */
+    private record Scope(String user, Integer port, String credentials, Map<String, String> vars) {
+        static final Scope NONE = new Scope(null, null, null, Map.of());
     }
 
-    private final String defaultUser;
-    private final int defaultPort;
+    /**
+     * The user and port of a host its entry, list and inventory name none for (the command line's {@code -u} and
+     * {@code -p}, or an SSH config's {@code User} and {@code Port}).
+     */
+    public interface HostDefaults {
+        /** The user of this address, or null when there is none (the entry is then an error). */
+        String user(String address);
+
+        /** The port of this address. */
+        int port(String address);
+
+        /** The same user and port for every address. */
+        static HostDefaults of(String user, int port) {
+            return new HostDefaults() {
+                @Override
+                public String user(String address) {
+                    return user;
+                }
+
+                @Override
+                public int port(String address) {
+                    return port;
+                }
+            };
+        }
+    }
+
+    private final HostDefaults defaults;
     private final int maxExpansion;
 
     /**
@@ -114,8 +151,15 @@ public final class Inventory {
      * @param maxExpansion the most hosts one pattern may expand to
      */
     public Inventory(String defaultUser, int defaultPort, int maxExpansion) {
-        this.defaultUser = defaultUser;
-        this.defaultPort = defaultPort;
+        this(HostDefaults.of(defaultUser, defaultPort), maxExpansion);
+    }
+
+    /**
+     * @param defaults the user and port of each host whose entry names none
+     * @param maxExpansion the most hosts one pattern may expand to
+     */
+    public Inventory(HostDefaults defaults, int maxExpansion) {
+        this.defaults = defaults;
         this.maxExpansion = maxExpansion;
     }
 
@@ -124,7 +168,7 @@ public final class Inventory {
         List<Host> hosts = new ArrayList<>();
         for (String entry : splitOutsideBrackets(text)) {
             if (!entry.isBlank()) {
-                hosts.addAll(entry(entry.strip(), defaultUser, defaultPort, where));
+                hosts.addAll(entry(entry.strip(), Scope.NONE, where));
             }
         }
         return hosts;
@@ -144,7 +188,7 @@ public final class Inventory {
         }
         String name = file.getFileName().toString();
         Contents contents = name.endsWith(".yaml") || name.endsWith(".yml") ? readYaml(text, file)
-                : new Contents(readPlain(text, file), Map.of(), Map.of(), Map.of());
+                : new Contents(readPlain(text, file), Map.of(), Map.of(), Map.of(), Map.of());
         if (contents.hosts().isEmpty()) {
             throw new IllegalArgumentException("inventory " + file + " lists no hosts");
         }
@@ -159,7 +203,7 @@ public final class Inventory {
             int hash = line.indexOf('#');
             String entry = (hash >= 0 ? line.substring(0, hash) : line).strip();
             if (!entry.isEmpty()) {
-                hosts.addAll(entry(entry, defaultUser, defaultPort, file + ":" + (i + 1)));
+                hosts.addAll(entry(entry, Scope.NONE, file + ":" + (i + 1)));
             }
         }
         return hosts;
@@ -181,23 +225,24 @@ public final class Inventory {
             throw new IllegalArgumentException(file + ": malformed YAML: " + e.getMessage(), e);
         }
         if (document == null) {
-            return new Contents(List.of(), Map.of(), Map.of(), Map.of());
+            return new Contents(List.of(), Map.of(), Map.of(), Map.of(), Map.of());
         }
         if (!(document instanceof Map<?, ?> top)) {
             throw new IllegalArgumentException(file + ": expected a mapping with defaults, hosts, groups, credentials");
         }
         checkKeys(top, TOP_KEYS, file + ": ");
         Map<String, CredentialSpec> credentials = credentialSets(top.get("credentials"), file + ": credentials");
-        Scope scope = new Scope(defaultUser, defaultPort, null);
+        Scope scope = Scope.NONE;
         if (top.get("defaults") instanceof Map<?, ?> defaults) {
-            checkKeys(defaults, Set.of("user", "port", "credentials"), file + ": defaults.");
+            checkKeys(defaults, DEFAULTS_KEYS, file + ": defaults.");
             scope = scope(defaults, scope, credentials, file + ": defaults");
         } else if (top.containsKey("defaults")) {
             throw new IllegalArgumentException(file + ": defaults must be a mapping");
         }
         List<Host> hosts = new ArrayList<>();
         Map<Host, String> names = new java.util.HashMap<>();
-        list(top.get("hosts"), scope, credentials, file + ": hosts", hosts, names);
+        Map<Host, Map<String, String>> vars = new java.util.HashMap<>();
+        list(top.get("hosts"), scope, credentials, file + ": hosts", hosts, names, vars);
         Map<String, List<Host>> members = new LinkedHashMap<>();
         if (top.get("groups") instanceof Map<?, ?> groups) {
             for (var group : groups.entrySet()) {
@@ -210,14 +255,14 @@ public final class Inventory {
                 checkKeys(body, GROUP_KEYS, where + ".");
                 List<Host> groupHosts = new ArrayList<>();
                 list(body.get("hosts"), scope(body, scope, credentials, where), credentials, where + ".hosts",
-                        groupHosts, names);
+                        groupHosts, names, vars);
                 hosts.addAll(groupHosts);
                 members.put(name, groupHosts);
             }
         } else if (top.containsKey("groups")) {
             throw new IllegalArgumentException(file + ": groups must be a mapping of group names");
         }
-        return new Contents(distinct(hosts), names, credentials, members); // a host in several groups is one host
+        return new Contents(distinct(hosts), names, credentials, members, vars); // a host in several groups is one host
     }
 
     /** A group's name is written in --limit, whose terms are separated by ',' and ':', and never a port. */
@@ -255,7 +300,8 @@ public final class Inventory {
 
     private static Scope scope(Map<?, ?> map, Scope outer, Map<String, CredentialSpec> credentials, String where) {
         String user = map.containsKey("user") ? string(map.get("user"), where + ".user") : outer.user();
-        int port = map.containsKey("port") ? port(map.get("port"), where + ".port") : outer.port();
+        Integer port = map.containsKey("port") ? Integer.valueOf(port(map.get("port"), where + ".port"))
+                : outer.port();
         String reference = outer.credentials();
         if (map.containsKey("credentials")) {
             reference = string(map.get("credentials"), where + ".credentials");
@@ -265,7 +311,37 @@ public final class Inventory {
                         + ")");
             }
         }
-        return new Scope(user, port, reference);
+        Map<String, String> vars = outer.vars();
+        if (map.containsKey("vars")) {
+            vars = new java.util.LinkedHashMap<>(outer.vars());
+            vars.putAll(variables(map.get("vars"), where + ".vars"));
+        }
+        return new Scope(user, port, reference, vars);
+    }
+
+    /** A {@code vars:} mapping: names as commands write them, values scalars (taken as text). */
+    private static Map<String, String> variables(Object value, String where) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(where + " must map variable names to values");
+        }
+        Map<String, String> vars = new java.util.LinkedHashMap<>();
+        for (var entry : map.entrySet()) {
+            String name = String.valueOf(entry.getKey());
+            if (!VARIABLE_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException(where + ": variable name '" + name + "' must be letters, digits "
+                        + "and '_', not starting with a digit");
+            }
+            Object scalar = entry.getValue();
+            if (!(scalar instanceof String || scalar instanceof Number || scalar instanceof Boolean)) {
+                throw new IllegalArgumentException(where + "." + name + " must be a string, number or boolean");
+            }
+            String text = String.valueOf(scalar);
+            if (text.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException(where + "." + name + " holds a NUL character");
+            }
+            vars.put(name, text);
+        }
+        return vars;
     }
 
     private static Map<String, CredentialSpec> credentialSets(Object value, String where) {
@@ -306,7 +382,7 @@ public final class Inventory {
     }
 
     private void list(Object value, Scope scope, Map<String, CredentialSpec> credentials, String where,
-            List<Host> hosts, Map<Host, String> names) {
+            List<Host> hosts, Map<Host, String> names, Map<Host, Map<String, String>> vars) {
         if (value == null) {
             return;
         }
@@ -332,24 +408,27 @@ public final class Inventory {
             } else {
                 throw new IllegalArgumentException(at + " must be a host or a mapping with 'host'");
             }
-            for (Host host : entry(text, entryScope.user(), entryScope.port(), at)) {
+            for (Host host : entry(text, entryScope, at)) {
                 hosts.add(host);
                 if (entryScope.credentials() != null) {
                     names.put(host, entryScope.credentials());
+                }
+                if (!entryScope.vars().isEmpty()) {
+                    vars.put(host, Map.copyOf(entryScope.vars()));
                 }
             }
         }
     }
 
-    private List<Host> entry(String entry, String user, int port, String where) {
+    private List<Host> entry(String entry, Scope scope, String where) {
         String rest = entry;
-        String entryUser = user;
+        String entryUser = scope.user();
         int at = rest.lastIndexOf('@');
         if (at >= 0) {
             entryUser = rest.substring(0, at);
             rest = rest.substring(at + 1);
         }
-        int entryPort = port;
+        Integer entryPort = scope.port();
         boolean bracketedAddress = isBracketedAddress(rest);
         if (bracketedAddress) {
             int close = rest.indexOf(']');
@@ -368,19 +447,35 @@ public final class Inventory {
                 rest = rest.substring(0, colon);
             }
         }
-        if (entryUser == null || entryUser.isBlank()) {
-            throw new IllegalArgumentException(where + ": no user for '" + entry
-                    + "' (give user@host, -u or defaults.user)");
+        if (entryUser != null && entryUser.isBlank()) {
+            throw noUser(entry, where);
         }
         List<Host> hosts = new ArrayList<>();
-        try {
-            for (String name : bracketedAddress ? List.of(rest) : HostPatterns.expand(rest, maxExpansion)) {
-                hosts.add(new Host(name, entryPort, entryUser));
+        for (String name : bracketedAddress ? List.of(rest) : expand(rest, where)) {
+            String user = entryUser != null ? entryUser : defaults.user(name);
+            if (user == null || user.isBlank()) {
+                throw noUser(entry, where);
             }
+            try {
+                hosts.add(new Host(name, entryPort != null ? entryPort : defaults.port(name), user));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return hosts;
+    }
+
+    private List<String> expand(String pattern, String where) {
+        try {
+            return HostPatterns.expand(pattern, maxExpansion);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
-        return hosts;
+    }
+
+    private static IllegalArgumentException noUser(String entry, String where) {
+        return new IllegalArgumentException(where + ": no user for '" + entry
+                + "' (give user@host, -u or defaults.user)");
     }
 
     /** {@code [addr]} or {@code [addr]:port} with a ':' inside the brackets: an IPv6 address, never a range. */

@@ -149,6 +149,12 @@ final class AsyncStarter implements HostStarter {
             return CompletableFuture.completedFuture(null);
         }
         Step step = attempt.taskSteps().get(index);
+        if (step instanceof Step.Script script) {
+            return attempt.context().awaiting(CompletableFuture.supplyAsync(
+                    () -> ScriptSteps.run(script, attempt, session), TRANSFER_THREADS))
+                    .thenCompose(goOn -> goOn ? runSteps(attempt, session, index + 1)
+                            : CompletableFuture.completedFuture(null));
+        }
         if (!(step instanceof Step.Exec exec)) {
             return attempt.context().awaiting(CompletableFuture.supplyAsync(
                     () -> TransferSteps.run(step, attempt, session), TRANSFER_THREADS))

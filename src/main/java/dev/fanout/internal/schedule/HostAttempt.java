@@ -1,11 +1,14 @@
 package dev.fanout.internal.schedule;
 
+import dev.fanout.AuthMethod;
 import dev.fanout.Command;
+import dev.fanout.Credentials;
 import dev.fanout.ExecResult;
 import dev.fanout.HostResult;
 import dev.fanout.HostStatus;
 import dev.fanout.HostTimings;
 import dev.fanout.RetryPolicy;
+import dev.fanout.Secret;
 import dev.fanout.Step;
 import dev.fanout.StepResult;
 import dev.fanout.Timeouts;
@@ -18,6 +21,7 @@ import dev.fanout.error.PoolExhaustedException;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.error.TransferFailedException;
 import dev.fanout.error.TransferFailedException.Reason;
+import dev.fanout.internal.Placeholders;
 import dev.fanout.internal.transfer.TransferContext;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.ConnectTimings;
@@ -25,7 +29,9 @@ import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.SshSession;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -72,19 +78,43 @@ final class HostAttempt {
     /** Counts a new connection attempt and returns its request, timeouts capped by the time left. */
     ConnectRequest nextConnect() {
         attempts++;
-        Timeouts base = state.setup().timeouts();
+        ConnectRequest request = routeRequest();
+        Timeouts base = request.timeouts();
         long left = nanosLeft();
-        Timeouts capped = new Timeouts(cap(base.connect(), left), cap(base.auth(), left), base.command());
-        return new ConnectRequest(context.host(), state.setup().credentials().apply(context.host()),
-                state.setup().hostKeyVerifier(),
-                capped, context.cancellation());
+        return request.withTimeouts(new Timeouts(cap(base.connect(), left), cap(base.auth(), left), base.command()));
     }
 
-    /** The request for one command, its timeout capped by the time left. */
+    /** The host's route (where, as whom, how checked), with the target's own credentials where it has some. */
+    private ConnectRequest routeRequest() {
+        ConnectRequest request = state.setup().routes().request(context.host(), context.cancellation());
+        return context.target().credentials()
+                .map(own -> new ConnectRequest(request.host(), request.endpoint(), request.hostKeyName(), own,
+                        request.hostKeyVerifier(), request.timeouts(), request.cancellation()))
+                .orElse(request);
+    }
+
+    /** The target's own credentials, else those of the host's route. */
+    private Credentials credentials() {
+        return routeRequest().credentials();
+    }
+
+    /** The request for one command, its variables substituted and its timeout capped by the time left. */
     ExecRequest execRequest(Command command) {
+        return execRequest(command, Map.of());
+    }
+
+    /**
+     * The request for one command, its variables (and {@code more}, which take precedence) substituted, its timeout
+     * capped by the time left, with the host's login password for sudo when the command uses sudo.
+     */
+    ExecRequest execRequest(Command command, Map<String, String> more) {
+        Map<String, String> values = new HashMap<>(context.target().vars());
+        values.putAll(more);
         Duration timeout = command.timeout().orElse(state.setup().timeouts().command());
-        return new ExecRequest(command.text(), cap(timeout, nanosLeft()), state.setup().outputLimit(),
-                state.outputBudget());
+        Optional<Secret> sudoPassword = command.sudo().isEmpty() ? Optional.empty()
+                : credentials().first(AuthMethod.Password.class).map(AuthMethod.Password::password);
+        return new ExecRequest(command.withText(Placeholders.substitute(command.text(), values)),
+                cap(timeout, nanosLeft()), state.setup().outputLimit(), state.outputBudget(), sudoPassword);
     }
 
     private long nanosLeft() {

@@ -1,6 +1,7 @@
 package dev.fanout.internal.schedule;
 
 import dev.fanout.Host;
+import dev.fanout.Target;
 import dev.fanout.spi.Cancellation;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class HostContext {
 
     private final int index;
-    private final Host host;
+    private final Target target;
     private final Cancellation cancellation = new Cancellation();
     private final long startNanos = System.nanoTime();
     private final ReentrantLock threadLock = new ReentrantLock();
@@ -23,9 +24,9 @@ final class HostContext {
     private volatile CompletableFuture<?> pending;
     private final AtomicReference<String> cancelReason = new AtomicReference<>();
 
-    HostContext(int index, Host host) {
+    HostContext(int index, Target target) {
         this.index = index;
-        this.host = host;
+        this.target = target;
     }
 
     int index() {
@@ -33,7 +34,12 @@ final class HostContext {
     }
 
     Host host() {
-        return host;
+        return target.host();
+    }
+
+    /** The host's inputs: its credentials and variables. */
+    Target target() {
+        return target;
     }
 
     Cancellation cancellation() {

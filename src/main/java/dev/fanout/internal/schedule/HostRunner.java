@@ -94,6 +94,12 @@ final class HostRunner {
 
     private static void runSteps(HostAttempt attempt, SshSession session) {
         for (Step step : attempt.taskSteps()) {
+            if (step instanceof Step.Script script) {
+                if (!ScriptSteps.run(script, attempt, session)) {
+                    return;
+                }
+                continue;
+            }
             if (!(step instanceof Step.Exec exec)) {
                 attempt.transferDone(TransferSteps.run(step, attempt, session));
                 continue;

@@ -6,6 +6,7 @@ import dev.fanout.HostStatus;
 import dev.fanout.HostTimings;
 import dev.fanout.RunOptions;
 import dev.fanout.RunProgress;
+import dev.fanout.Target;
 import dev.fanout.Task;
 import dev.fanout.spi.OutputBudget;
 import java.util.HashMap;
@@ -37,6 +38,7 @@ final class RunState {
     private static final long STARTED = 1L << 32;
     private static final long FINISHED = 1L;
 
+    private final List<Target> targets;
     private final List<Host> hosts;
     private final Task task;
     private final RunOptions options;
@@ -54,9 +56,10 @@ final class RunState {
     private final long deadlineNanos;
     private volatile String stopReason;
 
-    RunState(List<Host> hosts, Task task, RunOptions options, FanoutSetup setup, SafeListener listener,
+    RunState(List<Target> targets, Task task, RunOptions options, FanoutSetup setup, SafeListener listener,
             FairPermits.Lane handshakes) {
-        this.hosts = hosts;
+        this.targets = targets;
+        this.hosts = targets.stream().map(Target::host).toList();
         this.task = task;
         this.options = options;
         this.setup = setup;
@@ -75,6 +78,11 @@ final class RunState {
 
     List<Host> hosts() {
         return hosts;
+    }
+
+    /** Host {@code index} with its inputs: credentials and variables. */
+    Target target(int index) {
+        return targets.get(index);
     }
 
     Task task() {
@@ -123,7 +131,7 @@ final class RunState {
             tryRecord(index, HostResult.skipped(hosts.get(index), "not started: " + reason));
             return null;
         }
-        HostContext context = new HostContext(index, hosts.get(index));
+        HostContext context = new HostContext(index, targets.get(index));
         running.put(index, context);
         if (!stages.compareAndSet(index, WAITING, RUNNING)) {
             running.remove(index);

@@ -4,10 +4,12 @@ import dev.fanout.Host;
 import dev.fanout.RunListener;
 import dev.fanout.RunMode;
 import dev.fanout.RunOptions;
+import dev.fanout.Target;
 import dev.fanout.Task;
 import dev.fanout.spi.AsyncSshDriver;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,21 +39,23 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * Starts {@code task} on {@code hosts} and returns at once. A host listed twice (same user, address and port) runs
-     * once, at its first position; the report counts the duplicates removed.
+     * Starts {@code task} on {@code targets} and returns at once. A host listed twice (same user, address and port)
+     * with the same inputs runs once, at its first position; the report counts the duplicates removed.
      *
-     * @throws IllegalArgumentException for ASYNC mode with a driver that has no asynchronous API
+     * @throws IllegalArgumentException for ASYNC mode with a driver that has no asynchronous API, for a host listed
+     *     twice with different inputs, or for a command referring to a variable its target does not set
      * @throws IllegalStateException once the scheduler is closed
      */
-    public ScheduledRun submit(List<Host> hosts, Task task, RunOptions options, RunListener listener) {
+    public ScheduledRun submit(List<Target> targets, Task task, RunOptions options, RunListener listener) {
         if (options.mode() == RunMode.ASYNC && !(setup.driver() instanceof AsyncSshDriver)) {
             throw new IllegalArgumentException("ASYNC mode needs a driver with an asynchronous API (mina); driver '"
                     + setup.driver().name() + "' has none: use VIRTUAL");
         }
-        List<Host> distinct = List.copyOf(new LinkedHashSet<>(hosts));
+        List<Target> distinct = distinct(targets);
+        task.requireVariables(distinct);
         RunState state = new RunState(distinct, task, options, setup, new SafeListener(listener),
                 handshakes.lane(options.maxHandshakes()));
-        ScheduledRun run = new ScheduledRun(state, hosts.size() - distinct.size());
+        ScheduledRun run = new ScheduledRun(state, targets.size() - distinct.size());
         lifecycle.lock();
         try {
             if (closed) {
@@ -68,6 +72,19 @@ public final class Scheduler implements AutoCloseable {
             lifecycle.unlock();
         }
         return run;
+    }
+
+    /** The targets in order, each host once; a host given again with other inputs is an error. */
+    private static List<Target> distinct(List<Target> targets) {
+        Map<Host, Target> byHost = new LinkedHashMap<>();
+        for (Target target : targets) {
+            Target first = byHost.putIfAbsent(target.host(), target);
+            if (first != null && !first.equals(target)) {
+                throw new IllegalArgumentException(target.host() + " is given twice with different credentials or "
+                        + "variables: give each host once");
+            }
+        }
+        return List.copyOf(byHost.values());
     }
 
     /**

@@ -28,6 +28,7 @@ final class TransferSteps {
                     attempt.transferContext(tree, tree.timeout(), -1, session),
                     stopped -> attempt.transferDone(new StepResult.TreeTransferred(tree, stopped))));
             case Step.Exec exec -> throw new IllegalArgumentException("not a transfer: " + exec.describe());
+            case Step.Script script -> throw new IllegalArgumentException("not a transfer: " + script.describe());
         };
     }
 }

@@ -242,6 +242,20 @@ class KnownHostsFileTest {
         assertEquals(Status.UNKNOWN, known.check(Host.of("u", "10.0.0.1"), KEY_A).status());
     }
 
+    /** An OpenSSH HostKeyAlias is a plain name, without a port: keys are checked and recorded under it. */
+    @Test
+    void checksAndRecordsKeysUnderAHostKeyAlias() throws Exception {
+        KnownHostsFile known = file(line("db-primary", KEY_A));
+        assertEquals(Status.TRUSTED, known.check("db-primary", KEY_A).status());
+        assertEquals(List.of("ssh-ed25519"), known.knownKeyTypes("db-primary"));
+        var unknown = known.check("db-replica", KEY_A);
+        assertEquals(Status.UNKNOWN, unknown.status());
+        assertEquals(dir.resolve("known_hosts") + " under the name db-replica", unknown.detail());
+        assertEquals(Status.ADDED, known.checkOrAdd("db-replica", KEY_B).status());
+        assertEquals(List.of(line("db-primary", KEY_A), line("db-replica", KEY_B)),
+                Files.readAllLines(dir.resolve("known_hosts")));
+    }
+
     @Test
     void neverAppendsAChangedKey() throws Exception {
         KnownHostsFile known = file(line("10.0.0.1", KEY_A));

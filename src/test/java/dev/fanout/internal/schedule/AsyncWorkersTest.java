@@ -11,6 +11,7 @@ import dev.fanout.RunMode;
 import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
 import dev.fanout.Secret;
+import dev.fanout.Target;
 import dev.fanout.Task;
 import dev.fanout.Timeouts;
 import dev.fanout.fleet.FleetConfig;
@@ -63,7 +64,7 @@ class AsyncWorkersTest {
                     new DirectSessions(driver));
             RunReport report;
             try (Scheduler scheduler = new Scheduler(setup, 0)) {
-                report = scheduler.submit(fleet.hosts(), Task.of("true"),
+                report = scheduler.submit(fleet.hosts().stream().map(Target::of).toList(), Task.of("true"),
                         RunOptions.builder().mode(RunMode.ASYNC).maxHandshakes(1).build(), recorder).awaitReport();
             }
             assertTrue(report.allOk(), String.valueOf(report.failed()));

@@ -8,6 +8,7 @@ import dev.fanout.HostResult;
 import dev.fanout.HostStatus;
 import dev.fanout.RunListener;
 import dev.fanout.RunOptions;
+import dev.fanout.Target;
 import dev.fanout.Task;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,9 @@ class DispatcherTest {
             .toList();
 
     private static RunState state() {
-        return new RunState(HOSTS, Task.of("true"), RunOptions.defaults(), null, new SafeListener(new RunListener() {
-        }), new FairPermits(0).lane(0));
+        return new RunState(HOSTS.stream().map(Target::of).toList(), Task.of("true"), RunOptions.defaults(), null,
+                new SafeListener(new RunListener() {
+                }), new FairPermits(0).lane(0));
     }
 
     /** A starter whose hosts begin and then end, done called, without a result: as a thread killed by an Error. */

@@ -13,6 +13,7 @@ import dev.fanout.RunMode;
 import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
 import dev.fanout.Secret;
+import dev.fanout.Target;
 import dev.fanout.Task;
 import dev.fanout.Timeouts;
 import dev.fanout.fleet.FleetConfig;
@@ -58,16 +59,17 @@ class ErrorsInHostsTest {
         fleet.writeKnownHosts(knownHosts);
         FanoutSetup setup = new FanoutSetup(driver, host -> Credentials.password(PASSWORD),
                 HostKeyVerifiers.forPolicy(HostKeyPolicy.strict(knownHosts)),
-                new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30)), 1 << 20,
+                new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60)), 1 << 20,
                 new DirectSessions(driver));
         try (Scheduler scheduler = new Scheduler(setup, 0)) {
-            return scheduler.submit(fleet.hosts(), Task.of("true"), options, listener).awaitReport();
+            return scheduler.submit(fleet.hosts().stream().map(Target::of).toList(), Task.of("true"), options, listener)
+                    .awaitReport();
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(RunMode.class)
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anErrorWhileConnectingEndsOnlyItsHostAndNamesTheError(RunMode mode) throws Exception {
         assertBrokenHostsFail(mode, Where.CONNECT,
                 () -> new NoClassDefFoundError("org/bouncycastle/pkcs/PKCSException"),
@@ -76,7 +78,7 @@ class ErrorsInHostsTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(RunMode.class)
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void runningOutOfMemoryInACommandEndsOnlyItsHost(RunMode mode) throws Exception {
         assertBrokenHostsFail(mode, Where.EXEC, () -> new OutOfMemoryError("Java heap space"),
                 "internal error: java.lang.OutOfMemoryError: Java heap space");
@@ -104,7 +106,7 @@ class ErrorsInHostsTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(RunMode.class)
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aListenerThatThrowsErrorsLosesNoHost(RunMode mode) throws Exception {
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger runsFinished = new AtomicInteger();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fanout.testing.Await;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,10 +91,9 @@ class FairPermitsTest {
             outcome.complete(assertThrows(CancellationException.class, lane::acquire));
             flagKept.complete(Thread.currentThread().isInterrupted());
         });
-        while (waiter.getState() != Thread.State.WAITING) {
-            assertTrue(waiter.isAlive(), "the waiter waits for the one permit");
-            Thread.onSpinWait();
-        }
+        Await.until(() -> "the waiter waits for the one permit: " + waiter.getState(),
+                () -> waiter.getState() == Thread.State.WAITING || !waiter.isAlive());
+        assertTrue(waiter.isAlive(), "the waiter waits for the one permit");
         waiter.interrupt();
         assertEquals("interrupted while waiting to connect", outcome.get(10, TimeUnit.SECONDS).getMessage());
         assertTrue(flagKept.get(10, TimeUnit.SECONDS), "the interrupt flag is set again");

@@ -27,6 +27,7 @@ import dev.fanout.fleet.FaultType;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.Latency;
 import dev.fanout.fleet.SimulatedFleet;
+import dev.fanout.testing.Await;
 import dev.fanout.testing.Fleets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,9 +54,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RunHandlesTest {
 
     private static final Secret PASSWORD = Secret.of("run-handles-test");
-    /** A hanging command would end TIMED_OUT after 60 s: a host that ends otherwise was cancelled. */
-    private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10),
-            Duration.ofSeconds(60));
+    /**
+     * Limits far above what a step takes on a loaded machine. A hanging command would end TIMED_OUT only after 10
+     * minutes, as would {@code sleep 600}, long after the tests' own limit: a host that ends otherwise was cancelled.
+     */
+    private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30),
+            Duration.ofMinutes(10));
 
     @TempDir
     Path dir;
@@ -86,7 +90,7 @@ class RunHandlesTest {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(12, "root", PASSWORD));
                 Fanout fanout = fanout(fleet)) {
             CountDownLatch bGoing = new CountDownLatch(1);
-            RunHandle a = fanout.submit(fleet.hosts(), Task.of("sleep 60"), options(mode, 3).build());
+            RunHandle a = fanout.submit(fleet.hosts(), Task.of("sleep 600"), options(mode, 3).build());
             awaitInCommand(fleet, a, mode == RunMode.SERIAL ? 1 : 3);
             RunHandle b = fanout.submit(fleet.hosts(), Task.of("sleep 0.3"), options(mode, 3).build(),
                     onHostFinished(bGoing::countDown));
@@ -249,7 +253,7 @@ class RunHandlesTest {
     void cancellingTheReportsFutureCancelsTheRun() throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(3, "root", PASSWORD));
                 Fanout fanout = fanout(fleet)) {
-            RunHandle run = fanout.submit(fleet.hosts(), Task.of("sleep 60"), RunOptions.defaults());
+            RunHandle run = fanout.submit(fleet.hosts(), Task.of("sleep 600"), RunOptions.defaults());
             assertTrue(run.report().cancel(true));
             RunReport report = run.report().get(60, TimeUnit.SECONDS);
             assertEquals(3, report.summary().get(HostStatus.CANCELLED) + report.summary().get(HostStatus.SKIPPED),
@@ -261,7 +265,7 @@ class RunHandlesTest {
     void closingTheClientCancelsItsRunsAndCompletesTheirReports() throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(3, "root", PASSWORD))) {
             Fanout fanout = fanout(fleet);
-            RunHandle run = fanout.submit(fleet.hosts(), Task.of("sleep 60"), RunOptions.defaults());
+            RunHandle run = fanout.submit(fleet.hosts(), Task.of("sleep 600"), RunOptions.defaults());
             fanout.close();
             CompletableFuture<RunReport> report = run.report();
             assertTrue(report.isDone(), "close() waits for the runs it cancels");
@@ -279,20 +283,15 @@ class RunHandlesTest {
      * that many sessions and none in its handshake (nothing else connects meanwhile). A run has no event for it.
      */
     private static void awaitInCommand(SimulatedFleet fleet, RunHandle run, int hosts) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (run.progress().running() < hosts || fleet.activeSessions() < hosts || fleet.handshakesInFlight() > 0) {
-            assertTrue(System.nanoTime() < deadline, "hosts running: " + run.progress());
-            Thread.sleep(10);
-        }
+        Await.until(() -> hosts + " hosts in their command: " + run.progress() + ", " + fleet.activeSessions()
+                + " sessions, " + fleet.handshakesInFlight() + " handshakes",
+                () -> run.progress().running() >= hosts
+                        && fleet.activeSessions() >= hosts && fleet.handshakesInFlight() == 0);
     }
 
     /** Waits until the run has {@code hosts} hosts running (a run has no event for a host starting). */
     private static void awaitRunning(RunHandle run, int hosts) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (run.progress().running() < hosts) {
-            assertTrue(System.nanoTime() < deadline, "hosts running: " + run.progress());
-            Thread.sleep(10);
-        }
+        Await.until(() -> hosts + " hosts running: " + run.progress(), () -> run.progress().running() >= hosts);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

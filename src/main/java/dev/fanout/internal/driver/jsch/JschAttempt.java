@@ -6,6 +6,7 @@ import com.jcraft.jsch.SocketFactory;
 import com.jcraft.jsch.UIKeyboardInteractive;
 import com.jcraft.jsch.UserInfo;
 import dev.fanout.error.Phase;
+import dev.fanout.internal.agent.AgentLinks;
 import dev.fanout.internal.driver.HostLookup;
 import dev.fanout.internal.driver.KeyboardInteractiveAnswers;
 import dev.fanout.spi.ConnectRequest;
@@ -18,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,19 +35,26 @@ final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardIntera
 
     private final ConnectRequest request;
     private final KeyboardInteractiveAnswers answers;
+    private final AgentLinks agents;
     private volatile Phase phase = Phase.CONNECT;
     private volatile HostKeyVerdict verdict;
     private volatile boolean timedOut;
     private volatile long authStartNanos;
     private volatile Socket socket;
 
-    JschAttempt(ConnectRequest request) {
+    JschAttempt(ConnectRequest request, ScheduledExecutorService timer) {
         this.request = request;
         this.answers = new KeyboardInteractiveAnswers(request.host(), request.credentials());
+        this.agents = new AgentLinks(request.timeouts().auth(), timer);
     }
 
     ConnectRequest request() {
         return request;
+    }
+
+    /** The agents this attempt asks for keys. */
+    AgentLinks agents() {
+        return agents;
     }
 
     Phase phase() {
@@ -109,7 +118,7 @@ final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardIntera
     @Override
     public int check(String host, byte[] key) {
         phase = Phase.HOST_KEY;
-        HostKeyVerdict result = request.hostKeyVerifier().verify(request.host(), key);
+        HostKeyVerdict result = request.hostKeyVerifier().verify(request.hostKeyName(), key);
         verdict = result;
         if (result.trusted()) {
             startAuthPhase();

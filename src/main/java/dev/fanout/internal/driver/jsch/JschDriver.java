@@ -1,7 +1,6 @@
 package dev.fanout.internal.driver.jsch;
 
 import com.jcraft.jsch.Identity;
-import com.jcraft.jsch.IdentityRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
@@ -9,6 +8,7 @@ import dev.fanout.AuthMethod;
 import dev.fanout.Credentials;
 import dev.fanout.internal.driver.HostKeyAlgorithms;
 import dev.fanout.internal.driver.PrivateKeyFailures;
+import dev.fanout.internal.driver.PublicKeyOrder;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.SshDriver;
@@ -41,7 +41,9 @@ final class JschDriver implements SshDriver {
     private static final int KEEPALIVE_MISSES = 4;
 
     private final JSch jsch = new JSch();
-    private final ConcurrentHashMap<Credentials, IdentityRepository> identities = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Credentials, PublicKeyOrder<Identity>> identities = new ConcurrentHashMap<>();
+    /** Each key decoded once, whatever sets of credentials share it. */
+    private final ConcurrentHashMap<AuthMethod.PublicKey, List<Identity>> decoded = new ConcurrentHashMap<>();
     private static final String BOUNCY_CASTLE_X25519 = "com.jcraft.jsch.bc.XDH";
     private static final List<String> HOST_KEY_ALGORITHMS = List.of(JSch.getConfig("server_host_key").split(","));
 
@@ -64,8 +66,9 @@ final class JschDriver implements SshDriver {
 
     @Override
     public SshSession connect(ConnectRequest request) {
-        JschAttempt attempt = new JschAttempt(request);
-        Session session = newSession(request, attempt);
+        PublicKeyOrder<Identity> keys = identities(request.credentials());
+        JschAttempt attempt = new JschAttempt(request, watchdog);
+        Session session = newSession(request, attempt, keys);
         long start = System.nanoTime();
         JschDeadline deadline = new JschDeadline(attempt, session, watchdog);
         request.cancellation().onCancel(session::disconnect);
@@ -80,6 +83,7 @@ final class JschDriver implements SshDriver {
             throw cancelledOr(request, JschErrors.connectFailure(attempt, e));
         } finally {
             deadline.cancel();
+            attempt.agents().close();
         }
         if (!session.isConnected()) {
             throw cancelledOr(request,
@@ -102,10 +106,11 @@ final class JschDriver implements SshDriver {
         return failure;
     }
 
-    private Session newSession(ConnectRequest request, JschAttempt attempt) {
+    private Session newSession(ConnectRequest request, JschAttempt attempt, PublicKeyOrder<Identity> keys) {
         Session session;
         try {
-            session = jsch.getSession(request.host().user(), request.host().address(), request.host().port());
+            session =
+                    jsch.getSession(request.endpoint().user(), request.endpoint().address(), request.endpoint().port());
         } catch (JSchException e) {
             throw JschErrors.connectFailure(attempt, e);
         }
@@ -115,8 +120,8 @@ final class JschDriver implements SshDriver {
         session.setUserInfo(attempt);
         credentials.first(AuthMethod.Password.class)
                 .ifPresent(password -> session.setPassword(password.password().revealBytes()));
-        if (credentials.first(AuthMethod.PublicKey.class).isPresent()) {
-            session.setIdentityRepository(identities(credentials));
+        if (!keys.isEmpty()) {
+            session.setIdentityRepository(new JschIdentities(keys, attempt.agents()));
         }
         Properties config = new Properties();
         config.put("StrictHostKeyChecking", "yes");
@@ -125,7 +130,7 @@ final class JschDriver implements SshDriver {
         // plus agreement, measured on this 2-core machine); JSch would take the JDK's.
         config.put("xdh", BOUNCY_CASTLE_X25519);
         config.put("server_host_key", String.join(",", HostKeyAlgorithms.offer(HOST_KEY_ALGORITHMS,
-                request.hostKeyVerifier().knownKeyTypes(request.host()))));
+                request.hostKeyVerifier().knownKeyTypes(request.hostKeyName()))));
         session.setConfig(config);
         session.setDaemonThread(true);
         if (VIRTUAL_READER_THREADS) {
@@ -134,21 +139,18 @@ final class JschDriver implements SshDriver {
         return session;
     }
 
-    /** The credentials' keys, decoded at the first call. */
-    private IdentityRepository identities(Credentials credentials) {
-        return identities.computeIfAbsent(credentials, JschDriver::decodeKeys);
+    /** The credentials' keys, decoded at the first call, and their agents, in the credentials' order. */
+    private PublicKeyOrder<Identity> identities(Credentials credentials) {
+        return identities.computeIfAbsent(credentials,
+                found -> PublicKeyOrder.decode(found, key -> decoded.computeIfAbsent(key, JschDriver::decodeKey)));
     }
 
-    private static IdentityRepository decodeKeys(Credentials credentials) {
-        JSch keyring = new JSch();
-        for (AuthMethod.PublicKey key : credentials.all(AuthMethod.PublicKey.class)) {
-            try {
-                keyring.addIdentity(decode(key), null);
-            } catch (JSchException e) {
-                throw PrivateKeyFailures.undecodable(key, e);
-            }
+    private static List<Identity> decodeKey(AuthMethod.PublicKey key) {
+        try {
+            return List.of(decode(key));
+        } catch (JSchException e) {
+            throw PrivateKeyFailures.undecodable(key, e);
         }
-        return keyring.getIdentityRepository();
     }
 
     /**

@@ -36,7 +36,7 @@ final class JschErrors {
         if (attempt.verdict() != null && !attempt.verdict().trusted()) {
             return attempt.verdict().toException(host, driver, error);
         }
-        if (attempt.timedOut() || Causes.has(error, SocketTimeoutException.class)) {
+        if (attempt.timedOut() || attempt.agents().timedOut() || Causes.has(error, SocketTimeoutException.class)) {
             return timeout(attempt, error);
         }
         if (Causes.has(error, UnknownHostException.class)) {
@@ -51,7 +51,7 @@ final class JschErrors {
                 || message.startsWith("auth fail") || message.startsWith("auth cancel")
                 || message.contains("userauth fail")) {
             return new AuthenticationFailedException(host, driver,
-                    attempt.request().credentials().preferredAuthentications(), error);
+                    attempt.agents().methodsTried(attempt.request().credentials()), error);
         }
         if (phase == Phase.AUTH) {
             return new SessionLostException(host, driver, Phase.AUTH, String.valueOf(error.getMessage()), error);

@@ -8,11 +8,13 @@ import com.jcraft.jsch.Session;
 import dev.fanout.ExecResult;
 import dev.fanout.ExitStatus;
 import dev.fanout.Host;
+import dev.fanout.Pty;
 import dev.fanout.error.CommandTimeoutException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.error.TransferFailedException;
 import dev.fanout.internal.driver.BoundedOutput;
+import dev.fanout.internal.driver.CommandIo;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.RemoteFiles;
@@ -35,8 +37,9 @@ import java.util.function.Consumer;
 /**
  * A JSch session.
  *
- * <p>Design: JSch's reader thread writes a channel's output straight into two {@link BoundedOutput}s (no piped
- * streams, no thread per stream). JSch closes the stderr stream only when the channel itself closes, after the exit
+ * <p>Design: JSch's reader thread writes a channel's output straight into the two streams of a {@link CommandIo}
+ * (bounded; no piped streams, no thread per stream), which also feeds the command's input. JSch closes the stderr
+ * stream only when the channel itself closes, after the exit
  * status has arrived, so waiting for that close is waiting for the command. When the server dies, JSch closes the
  * channels a moment before it marks the session disconnected; a missing exit status therefore waits briefly for
  * the session state before it is called a result rather than a lost session.
@@ -46,6 +49,9 @@ final class JschSession implements SshSession {
     private static final long LOST_SESSION_GRACE_MILLIS = 500;
     private static final long LOST_SESSION_POLL_MILLIS = 10;
     private static final Duration JSCH_POLLED_OPEN_LIMIT = Duration.ofSeconds(20);
+    private static final String PTY_TYPE = "xterm";
+    /** RFC 4254 terminal modes: ECHO (53) off, ONLCR (72) off, TTY_OP_END; each a byte and a uint32. */
+    private static final byte[] TERMINAL_MODES = {53, 0, 0, 0, 0, 72, 0, 0, 0, 0, 0};
 
     private final Host host;
     private final Session session;
@@ -72,18 +78,19 @@ final class JschSession implements SshSession {
     @Override
     public ExecResult exec(ExecRequest request) {
         long start = System.nanoTime();
-        BoundedOutput stdout = new BoundedOutput(request.outputLimit(), request.outputBudget());
-        BoundedOutput stderr = new BoundedOutput(request.outputLimit(), request.outputBudget());
-        ChannelExec channel = openChannel(request, stdout, stderr);
+        CommandIo io = new CommandIo(request, host.toString(), JschDriver.NAME);
+        ChannelExec channel = openChannel(request, io);
         long timeoutNanos = request.timeout().toNanos();
         try {
-            stderr.closed().get(timeoutNanos - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
+            io.stderrClosed().get(timeoutNanos - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             signalAndClose(channel);
+            io.awaitInputEnd();
             throw new CommandTimeoutException(host.toString(), JschDriver.NAME, request.timeout(),
-                    result(request, new ExitStatus.Unknown(), stdout, stderr, start));
+                    io.partialResult(new ExitStatus.Unknown(), start));
         } catch (InterruptedException e) {
             signalAndClose(channel);
+            io.channelClosed();
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");
         } catch (ExecutionException e) {
@@ -91,22 +98,31 @@ final class JschSession implements SshSession {
         }
         ExitStatus status = exitStatus(channel);
         channel.disconnect();
+        io.awaitInputEnd();
+        io.throwFailure();
         if (status instanceof ExitStatus.Unknown && sessionDropped()) {
             throw new SessionLostException(host.toString(), JschDriver.NAME, Phase.EXEC,
-                    "connection closed before the command's exit status arrived: " + request.command(), null);
+                    "connection closed before the command's exit status arrived: " + request.command().text(), null);
         }
-        return result(request, status, stdout, stderr, start);
+        return io.result(status, start);
     }
 
-    private ChannelExec openChannel(ExecRequest request, BoundedOutput stdout, BoundedOutput stderr) {
+    private ChannelExec openChannel(ExecRequest request, CommandIo io) {
         ChannelExec channel = null;
         try {
             channel = (ChannelExec) session.openChannel("exec");
-            channel.setCommand(request.command().getBytes(StandardCharsets.UTF_8));
-            channel.setOutputStream(stdout, false);
-            channel.setErrStream(stderr, false);
+            channel.setCommand(io.commandLine().getBytes(StandardCharsets.UTF_8));
+            io.environmentRequests().forEach(channel::setEnv);
+            if (io.pty().isPresent()) {
+                Pty size = io.pty().get();
+                channel.setPty(true);
+                channel.setPtyType(PTY_TYPE, size.columns(), size.rows(), 0, 0);
+                channel.setTerminalMode(TERMINAL_MODES.clone());
+            }
+            channel.setOutputStream(io.stdout(), false);
+            channel.setErrStream(io.stderr(), false);
             channel.connect(channelOpenTimeoutMillis(request.timeout()));
-            channel.getOutputStream().close();
+            io.start(channel.getOutputStream(), channel::disconnect);
             return channel;
         } catch (JSchException | IOException e) {
             if (channel != null) {
@@ -247,12 +263,6 @@ final class JschSession implements SshSession {
             // The server may not support signals, or the channel is already gone; closing it is what matters.
         }
         channel.disconnect();
-    }
-
-    private static ExecResult result(ExecRequest request, ExitStatus status, BoundedOutput stdout,
-            BoundedOutput stderr, long start) {
-        return new ExecResult(request.command(), status, stdout.snapshot(), stderr.snapshot(),
-                Duration.ofNanos(System.nanoTime() - start));
     }
 
     @Override

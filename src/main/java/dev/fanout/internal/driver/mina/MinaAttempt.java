@@ -1,10 +1,14 @@
 package dev.fanout.internal.driver.mina;
 
 import dev.fanout.error.Phase;
+import dev.fanout.internal.agent.AgentLinks;
 import dev.fanout.internal.driver.KeyboardInteractiveAnswers;
+import dev.fanout.internal.driver.PublicKeyOrder;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.HostKeyVerdict;
+import java.security.KeyPair;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 
 /**
@@ -17,18 +21,32 @@ final class MinaAttempt {
 
     private final ConnectRequest request;
     private final KeyboardInteractiveAnswers answers;
+    private final PublicKeyOrder<KeyPair> keys;
+    private final AgentLinks agents;
     private final CompletableFuture<Boolean> handshake = new CompletableFuture<>();
     private volatile Phase phase = Phase.CONNECT;
     private volatile HostKeyVerdict verdict;
     private volatile Throwable failure;
 
-    MinaAttempt(ConnectRequest request) {
+    MinaAttempt(ConnectRequest request, PublicKeyOrder<KeyPair> keys, ScheduledExecutorService timer) {
         this.request = request;
         this.answers = new KeyboardInteractiveAnswers(request.host(), request.credentials());
+        this.keys = keys;
+        this.agents = new AgentLinks(request.timeouts().auth(), timer);
     }
 
     ConnectRequest request() {
         return request;
+    }
+
+    /** The keys and agents to offer, in the credentials' order. */
+    PublicKeyOrder<KeyPair> keys() {
+        return keys;
+    }
+
+    /** The agents this attempt asks for keys. */
+    AgentLinks agents() {
+        return agents;
     }
 
     Phase phase() {
@@ -54,7 +72,7 @@ final class MinaAttempt {
 
     boolean verifyHostKey(byte[] keyBlob) {
         phase = Phase.HOST_KEY;
-        HostKeyVerdict result = request.hostKeyVerifier().verify(request.host(), keyBlob);
+        HostKeyVerdict result = request.hostKeyVerifier().verify(request.hostKeyName(), keyBlob);
         verdict = result;
         return result.trusted();
     }

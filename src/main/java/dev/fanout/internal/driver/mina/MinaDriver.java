@@ -7,6 +7,7 @@ import dev.fanout.error.SessionLostException;
 import dev.fanout.internal.driver.HostKeyAlgorithms;
 import dev.fanout.internal.driver.HostLookup;
 import dev.fanout.internal.driver.PrivateKeyFailures;
+import dev.fanout.internal.driver.PublicKeyOrder;
 import dev.fanout.spi.AsyncSshDriver;
 import dev.fanout.spi.AsyncSshSession;
 import dev.fanout.spi.ConnectRequest;
@@ -34,6 +35,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.keyboard.UserInteraction;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
@@ -75,7 +77,9 @@ final class MinaDriver implements AsyncSshDriver {
 
     private final SshClient client;
     private final ScheduledThreadPoolExecutor timer;
-    private final ConcurrentHashMap<Credentials, List<KeyPair>> keyPairs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Credentials, PublicKeyOrder<KeyPair>> keyPairs = new ConcurrentHashMap<>();
+    /** Each key decoded once, whatever sets of credentials share it. */
+    private final ConcurrentHashMap<AuthMethod.PublicKey, List<KeyPair>> decoded = new ConcurrentHashMap<>();
 
     MinaDriver() {
         client = SshClient.setUpDefaultClient();
@@ -84,6 +88,11 @@ final class MinaDriver implements AsyncSshDriver {
         // ~/.ssh/id_* (a file check on every login).
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        // Keys in the credentials' order, an agent's at its place (MINA's own authentication puts its agent first).
+        client.setUserAuthFactories(SshClient.DEFAULT_USER_AUTH_FACTORIES.stream()
+                .map(factory -> factory.getName().equals(UserAuthPublicKeyFactory.NAME)
+                        ? new OrderedPublicKeyAuth.Factory() : factory)
+                .toList());
         CoreModuleProperties.PREFERRED_AUTHS.set(client, AUTH_ORDER);
         CoreModuleProperties.TCP_NODELAY.set(client, true);
         // Each session keeps one read buffer (32 KiB by default): 160 MB at 5,000 sessions. 8 KiB reads still
@@ -137,13 +146,13 @@ final class MinaDriver implements AsyncSshDriver {
 
     @Override
     public CompletableFuture<AsyncSshSession> connectAsync(ConnectRequest request) {
-        MinaAttempt attempt = new MinaAttempt(request);
-        List<KeyPair> keys;
+        PublicKeyOrder<KeyPair> keys;
         try {
             keys = keyPairs(request.credentials());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        MinaAttempt attempt = new MinaAttempt(request, keys, timer);
         CompletableFuture<AsyncSshSession> result = new CompletableFuture<>();
         long start = System.nanoTime();
         // The connect limit covers the name lookup, the TCP connect and the handshake.
@@ -151,16 +160,19 @@ final class MinaDriver implements AsyncSshDriver {
                 () -> result.completeExceptionally(MinaErrors.timeout(attempt)),
                 request.timeouts().connect().toNanos(), TimeUnit.NANOSECONDS);
         request.cancellation().onCancel(() -> result.completeExceptionally(new CancellationException("cancelled")));
-        // The caller sees the result itself; this stage only cancels the limit, which cannot fail.
-        var unused = result.whenComplete((session, failure) -> connectLimit.cancel(false));
+        // The caller sees the result itself; this stage only cancels the limit and closes agent links.
+        var unused = result.whenComplete((session, failure) -> {
+            connectLimit.cancel(false);
+            attempt.agents().close();
+        });
         // Whatever starting the connect throws (an Error included) fails the connect at once.
-        HostLookup.lookup(request.host().address()).whenComplete((address, failure) -> {
+        HostLookup.lookup(request.endpoint().address()).whenComplete((address, failure) -> {
             if (failure instanceof UnknownHostException unknown) {
                 result.completeExceptionally(MinaErrors.unresolved(attempt, unknown));
             } else if (failure != null) {
                 result.completeExceptionally(failure);
             } else if (!result.isDone()) {
-                connectTo(attempt, new InetSocketAddress(address, request.host().port()), keys, start, connectLimit,
+                connectTo(attempt, new InetSocketAddress(address, request.endpoint().port()), start, connectLimit,
                         result);
             }
         }).exceptionally(failure -> {
@@ -171,11 +183,11 @@ final class MinaDriver implements AsyncSshDriver {
     }
 
     /** The TCP connect and the handshake, once the name is resolved; then authentication. */
-    private void connectTo(MinaAttempt attempt, InetSocketAddress address, List<KeyPair> keys, long start,
+    private void connectTo(MinaAttempt attempt, InetSocketAddress address, long start,
             ScheduledFuture<?> connectLimit, CompletableFuture<AsyncSshSession> result) {
         ConnectFuture connecting;
         try {
-            connecting = client.connect(attempt.request().host().user(), address,
+            connecting = client.connect(attempt.request().endpoint().user(), address,
                     AttributeRepository.ofKeyValuePair(MinaAttempt.KEY, attempt), null);
         } catch (IOException e) {
             result.completeExceptionally(MinaErrors.connectFailure(attempt, e));
@@ -209,7 +221,7 @@ final class MinaDriver implements AsyncSshDriver {
                 if (!established) {
                     result.completeExceptionally(MinaErrors.handshakeFailure(attempt, null));
                 } else if (!result.isDone()) {
-                    authenticate(attempt, session, keys, start, result);
+                    authenticate(attempt, session, start, result);
                 }
             }).exceptionally(failure -> {
                 result.completeExceptionally(failure);
@@ -218,12 +230,11 @@ final class MinaDriver implements AsyncSshDriver {
         });
     }
 
-    private void authenticate(MinaAttempt attempt, ClientSession session, List<KeyPair> keys, long start,
+    private void authenticate(MinaAttempt attempt, ClientSession session, long start,
             CompletableFuture<AsyncSshSession> result) {
         long handshakeDone = System.nanoTime();
         attempt.request().credentials().all(AuthMethod.Password.class)
                 .forEach(password -> session.addPasswordIdentity(password.password().reveal()));
-        keys.forEach(session::addPublicKeyIdentity);
         ScheduledFuture<?> authLimit = timer.schedule(() -> result.completeExceptionally(MinaErrors.timeout(attempt)),
                 attempt.request().timeouts().auth().toNanos(), TimeUnit.NANOSECONDS);
         try {
@@ -256,28 +267,27 @@ final class MinaDriver implements AsyncSshDriver {
         });
     }
 
-    /** The credentials' keys, decoded at the first call. */
-    private List<KeyPair> keyPairs(Credentials credentials) {
-        return keyPairs.computeIfAbsent(credentials, MinaDriver::decodeKeys);
+    /** The credentials' keys, decoded at the first call, and their agents, in the credentials' order. */
+    private PublicKeyOrder<KeyPair> keyPairs(Credentials credentials) {
+        return keyPairs.computeIfAbsent(credentials,
+                found -> PublicKeyOrder.decode(found, key -> decoded.computeIfAbsent(key, MinaDriver::decode)));
     }
 
-    private static List<KeyPair> decodeKeys(Credentials credentials) {
-        List<KeyPair> decoded = new ArrayList<>();
-        for (AuthMethod.PublicKey key : credentials.all(AuthMethod.PublicKey.class)) {
-            FilePasswordProvider passphrase = key.passphrase()
-                    .map(secret -> FilePasswordProvider.of(secret.reveal())).orElse(FilePasswordProvider.EMPTY);
-            try (InputStream text = new ByteArrayInputStream(key.keyText().reveal().getBytes(StandardCharsets.UTF_8))) {
-                Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(key.name()),
-                        text, passphrase);
-                if (pairs == null) {
-                    throw new GeneralSecurityException("no key found");
-                }
-                pairs.forEach(decoded::add);
-            } catch (IOException | GeneralSecurityException | RuntimeException e) {
-                throw PrivateKeyFailures.undecodable(key, e);
+    private static List<KeyPair> decode(AuthMethod.PublicKey key) {
+        FilePasswordProvider passphrase = key.passphrase()
+                .map(secret -> FilePasswordProvider.of(secret.reveal())).orElse(FilePasswordProvider.EMPTY);
+        try (InputStream text = new ByteArrayInputStream(key.keyText().reveal().getBytes(StandardCharsets.UTF_8))) {
+            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(key.name()),
+                    text, passphrase);
+            if (pairs == null) {
+                throw new GeneralSecurityException("no key found");
             }
+            List<KeyPair> decoded = new ArrayList<>();
+            pairs.forEach(decoded::add);
+            return List.copyOf(decoded);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw PrivateKeyFailures.undecodable(key, e);
         }
-        return List.copyOf(decoded);
     }
 
     private static byte[] wireFormat(PublicKey key) {
@@ -286,7 +296,8 @@ final class MinaDriver implements AsyncSshDriver {
         return buffer.getCompactData();
     }
 
-    private static MinaAttempt attempt(Session session) {
+    /** The attempt a session belongs to, or null for a session fanout did not open. */
+    static MinaAttempt attempt(Session session) {
         return session instanceof ClientSession client && client.getConnectionContext() != null
                 ? client.getConnectionContext().getAttribute(MinaAttempt.KEY) : null;
     }
@@ -335,7 +346,8 @@ final class MinaDriver implements AsyncSshDriver {
             if (attempt == null || offered == null) {
                 return;
             }
-            List<String> known = attempt.request().hostKeyVerifier().knownKeyTypes(attempt.request().host());
+            List<String> known = attempt.request().hostKeyVerifier()
+                    .knownKeyTypes(attempt.request().hostKeyName());
             proposal.put(KexProposalOption.SERVERKEYS,
                     String.join(",", HostKeyAlgorithms.offer(List.of(offered.split(",")), known)));
         }

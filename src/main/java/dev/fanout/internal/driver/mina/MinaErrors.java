@@ -62,14 +62,17 @@ final class MinaErrors {
         return new HandshakeFailedException(host(attempt), MinaDriver.NAME, !negotiation, reason, cause);
     }
 
-    /** Authentication ended without success. */
+    /**
+     * Authentication ended without success: refused, or lost with an agent that failed (the agent is the cause);
+     * a session lost otherwise is that.
+     */
     static FanoutException authFailure(MinaAttempt attempt, Throwable error, boolean sessionOpen) {
-        if (!sessionOpen && attempt.failure() != null) {
+        if (!sessionOpen && attempt.failure() != null && !attempt.agents().failed()) {
             return new SessionLostException(host(attempt), MinaDriver.NAME, Phase.AUTH,
                     String.valueOf(attempt.failure().getMessage()), attempt.failure());
         }
         return new AuthenticationFailedException(host(attempt), MinaDriver.NAME,
-                attempt.request().credentials().preferredAuthentications(), error);
+                attempt.agents().methodsTried(attempt.request().credentials()), error);
     }
 
     /**

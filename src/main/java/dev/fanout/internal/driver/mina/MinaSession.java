@@ -3,20 +3,22 @@ package dev.fanout.internal.driver.mina;
 import dev.fanout.ExecResult;
 import dev.fanout.ExitStatus;
 import dev.fanout.Host;
+import dev.fanout.Pty;
 import dev.fanout.error.CommandTimeoutException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.error.TransferFailedException;
 import dev.fanout.internal.driver.BoundedOutput;
 import dev.fanout.internal.driver.Causes;
+import dev.fanout.internal.driver.CommandIo;
 import dev.fanout.spi.AsyncSshSession;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.RemoteFiles;
 import dev.fanout.spi.RemoteProcess;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,6 +30,7 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.channel.PtyMode;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.sftp.client.SftpClientFactory;
@@ -36,11 +39,18 @@ import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
 /**
  * A MINA session.
  *
- * <p>Design: MINA's I/O threads write a channel's output straight into two {@link BoundedOutput}s; the result
- * future completes when the channel closes, which comes after the exit status. On a timeout the remote process is
+ * <p>Design: MINA's I/O threads write a channel's output straight into the two streams of a {@link CommandIo}
+ * (bounded), which also feeds the command's input; the result future completes when the channel closes, which comes
+ * after the exit status. On a timeout the remote process is
  * sent TERM (a {@code signal} channel request) and the channel is closed; the session stays open.
  */
 final class MinaSession implements AsyncSshSession {
+
+    private static final String PTY_TYPE = "xterm";
+    /** Echo off, so nothing sent is printed back; no CR added before each newline. */
+    private static final Map<PtyMode, Integer> TERMINAL_MODES = Map.of(PtyMode.ECHO, 0, PtyMode.ONLCR, 0);
+    /** How long a closed channel's result waits for its input thread (stuck only in a caller's own stream). */
+    private static final long INPUT_END_WAIT_SECONDS = 10;
 
     private final Host host;
     private final ClientSession session;
@@ -72,21 +82,28 @@ final class MinaSession implements AsyncSshSession {
     @Override
     public CompletableFuture<ExecResult> execAsync(ExecRequest request) {
         long start = System.nanoTime();
-        BoundedOutput stdout = new BoundedOutput(request.outputLimit(), request.outputBudget());
-        BoundedOutput stderr = new BoundedOutput(request.outputLimit(), request.outputBudget());
+        CommandIo io = new CommandIo(request, host.toString(), MinaDriver.NAME);
         ChannelExec channel;
         OpenFuture opening;
         try {
-            channel = session.createExecChannel(request.command());
-            channel.setOut(stdout);
-            channel.setErr(stderr);
+            channel = session.createExecChannel(io.commandLine(), null, io.environmentRequests());
+            if (io.pty().isPresent()) {
+                Pty size = io.pty().get();
+                channel.setUsePty(true);
+                channel.setPtyType(PTY_TYPE);
+                channel.setPtyColumns(size.columns());
+                channel.setPtyLines(size.rows());
+                channel.setPtyModes(TERMINAL_MODES);
+            }
+            channel.setOut(io.stdout());
+            channel.setErr(io.stderr());
             opening = channel.open();
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(lostChannel(e));
         }
         CompletableFuture<ExecResult> result = new CompletableFuture<>();
         ScheduledFuture<?> limit = timer.schedule(() -> {
-            ExecResult partial = result(request, new ExitStatus.Unknown(), stdout, stderr, start);
+            ExecResult partial = io.partialResult(new ExitStatus.Unknown(), start);
             if (result.completeExceptionally(new CommandTimeoutException(host.toString(), MinaDriver.NAME,
                     request.timeout(), partial))) {
                 signalAndClose(channel);
@@ -104,32 +121,31 @@ final class MinaSession implements AsyncSshSession {
                 result.completeExceptionally(lostChannel(opened.getException()));
                 return;
             }
-            closeInput(channel);
+            io.start(channel.getInvertedIn(), () -> channel.close(false));
             channel.addCloseFutureListener(closed -> {
                 ExitStatus status = exitStatus(channel);
-                if (status instanceof ExitStatus.Unknown && !isOpen()) {
-                    result.completeExceptionally(new SessionLostException(host.toString(), MinaDriver.NAME,
-                            Phase.EXEC, "connection closed before the command's exit status arrived: "
-                                    + request.command(),
-                            null));
-                } else {
-                    result.complete(result(request, status, stdout, stderr, start));
-                }
+                io.channelClosed();
+                // The result waits for the input thread's end (at once when there was none).
+                var unusedEnd = io.inputDone().completeOnTimeout(null, INPUT_END_WAIT_SECONDS, TimeUnit.SECONDS)
+                        .whenComplete((ignored, error) -> complete(result, io, request, status, start));
             });
         });
         return result;
     }
 
-    /** Sends EOF on the command's standard input, so commands that read it finish. */
-    private static void closeInput(ChannelExec channel) {
-        OutputStream stdin = channel.getInvertedIn();
-        if (stdin == null) {
-            return;
-        }
+    private void complete(CompletableFuture<ExecResult> result, CommandIo io, ExecRequest request, ExitStatus status,
+            long start) {
         try {
-            stdin.close();
-        } catch (IOException e) {
-            // The channel is closing already; its close listener reports the outcome.
+            io.throwFailure();
+            if (status instanceof ExitStatus.Unknown && !isOpen()) {
+                result.completeExceptionally(new SessionLostException(host.toString(), MinaDriver.NAME, Phase.EXEC,
+                        "connection closed before the command's exit status arrived: " + request.command().text(),
+                        null));
+            } else {
+                result.complete(io.result(status, start));
+            }
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
         }
     }
 
@@ -226,12 +242,6 @@ final class MinaSession implements AsyncSshSession {
             // The channel may be gone already; closing it is what matters.
         }
         channel.close(false);
-    }
-
-    private static ExecResult result(ExecRequest request, ExitStatus status, BoundedOutput stdout,
-            BoundedOutput stderr, long start) {
-        return new ExecResult(request.command(), status, stdout.snapshot(), stderr.snapshot(),
-                Duration.ofNanos(System.nanoTime() - start));
     }
 
     @Override
