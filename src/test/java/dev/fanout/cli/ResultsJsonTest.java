@@ -67,8 +67,9 @@ class ResultsJsonTest {
                 + "\"stderrBytes\":0,\"durationMs\":3},{\"type\":\"upload\",\"remotePath\":\"/opt/a.sh\","
                 + "\"localPath\":\"a.sh\",\"bytes\":5,\"sha256\":\"" + "ab".repeat(32) + "\",\"method\":\"sftp\","
                 + "\"durationMs\":7},{\"type\":\"download\",\"remotePath\":\"/var/log/x\",\"localPath\":\"logs/x\","
-                + "\"bytes\":9,\"sha256\":null,\"method\":\"exec\",\"durationMs\":8}],\"timings\":{\"connectMs\":20,\"authMs\":30,\"totalMs\":95},"
-                + "\"attempts\":2}", ResultsJson.hostLine(failedUpload()));
+                + "\"bytes\":9,\"sha256\":null,\"method\":\"exec\",\"durationMs\":8}],"
+                + "\"timings\":{\"connectMs\":20,\"authMs\":30,\"totalMs\":95},\"attempts\":2}",
+                ResultsJson.hostLine(failedUpload()));
     }
 
     /** A tree is a transfer step from root to root, its files and what it skipped in its added {@code tree}. */
