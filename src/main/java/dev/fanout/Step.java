@@ -1,6 +1,7 @@
 package dev.fanout;
 
 import dev.fanout.internal.Placeholders;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,10 +9,12 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * One step of a {@link Task}, run on each host in order on the same session: a command, an upload, a download or a
- * local script. Transfers use SFTP; their time limit defaults to {@link Timeouts#command()}.
+ * One step of a {@link Task}, run on each host in order on the same session: a command, an upload, a download, a
+ * directory tree's upload or download, or a local script. Transfers use SFTP, or exec where a host's server refuses
+ * SFTP ({@link TransferResult.Method}); their time limit defaults to {@link Timeouts#command()}.
  */
-public sealed interface Step permits Step.Exec, Step.Upload, Step.Download, Step.Script {
+public sealed interface Step
+        permits Step.Exec, Step.Upload, Step.Download, Step.UploadTree, Step.DownloadTree, Step.Script {
 
     /** A step that runs a command. */
     static Exec exec(String command) {
@@ -57,6 +60,30 @@ public sealed interface Step permits Step.Exec, Step.Upload, Step.Download, Step
      */
     static Script script(UploadSource source, Command command) {
         return new Script(source, command);
+    }
+
+    /**
+     * A step that uploads the tree under a local directory so that it becomes {@code remoteDirectory} (see
+     * {@link UploadTree}).
+     *
+     * @throws IllegalArgumentException if {@code localDirectory} is not a directory
+     */
+    static UploadTree uploadTree(Path localDirectory, String remoteDirectory) {
+        return new UploadTree(localDirectory, remoteDirectory, false, Optional.empty());
+    }
+
+    /** A step that downloads the tree under {@code remoteDirectory} into the same local directory for every host. */
+    static DownloadTree downloadTree(String remoteDirectory, Path localDirectory) {
+        return new DownloadTree(remoteDirectory, host -> localDirectory, false, Optional.empty());
+    }
+
+    /**
+     * A step that downloads the tree under {@code remoteDirectory} from each host into a directory of its own in
+     * {@code localDirectory}, named {@link #localName(Host)}.
+     */
+    static DownloadTree downloadTreeEach(String remoteDirectory, Path localDirectory) {
+        return new DownloadTree(remoteDirectory, host -> localDirectory.resolve(localName(host)), false,
+                Optional.empty());
     }
 
     /**
@@ -203,6 +230,99 @@ public sealed interface Step permits Step.Exec, Step.Upload, Step.Download, Step
         public String describe() {
             return "script " + source.name() + ": " + command.text();
         }
+    }
+
+    /**
+     * Uploads a local directory tree, file by file, each file as an {@link Upload} is (a temporary name, its checks,
+     * an atomic rename), keeping permission bits ({@code 0777}; setuid, setgid and sticky bits are not copied).
+     *
+     * <p>The tree is read first, not following symbolic links; a directory that cannot be read fails the step before
+     * the host is changed. Directories are made as they are reached (a new one private, mode 0700, until its content
+     * is in) and get their mode once their files are written; files go in name order, depth first, replacing files of
+     * the same name. Symbolic links and special files (pipes, devices, sockets) are neither followed nor copied: the
+     * result lists them as skipped. The first failure stops the tree: every file is then either whole and new (listed
+     * in the result, which says the tree is incomplete) or as it was (absent, or its old version), and no temporary
+     * file is left; directories made stay, each given its mode as far as the connection allows.
+     *
+     * @param localDirectory the tree's root (a link to a directory is followed, links under it are not)
+     * @param remoteDirectory the remote directory the tree becomes (made with its parents where missing)
+     * @param verifySha256 also compare each file's SHA-256
+     * @param timeout a limit for the whole tree, overriding {@link Timeouts#command()}
+     */
+    record UploadTree(Path localDirectory, String remoteDirectory, boolean verifySha256, Optional<Duration> timeout)
+            implements Step {
+        /** Rejects null components, a local path that is not a directory and a blank remote path. */
+        public UploadTree {
+            Objects.requireNonNull(localDirectory, "localDirectory");
+            if (!Files.isDirectory(localDirectory)) {
+                throw new IllegalArgumentException("not a directory: " + localDirectory);
+            }
+            remoteDirectory = requireDirectoryPath(remoteDirectory);
+            requirePositive(timeout);
+        }
+
+        /** This upload, also checking SHA-256 digests. */
+        public UploadTree withSha256() {
+            return new UploadTree(localDirectory, remoteDirectory, true, timeout);
+        }
+
+        /** This upload with its own time limit for the whole tree. */
+        public UploadTree withTimeout(Duration limit) {
+            return new UploadTree(localDirectory, remoteDirectory, verifySha256, Optional.of(limit));
+        }
+
+        @Override
+        public String describe() {
+            return "upload tree " + localDirectory + " -> " + remoteDirectory;
+        }
+    }
+
+    /**
+     * Downloads a remote directory tree, file by file, each file as a {@link Download} is, keeping permission bits
+     * as {@link UploadTree} does (files and directories get the remote mode, setuid, setgid and sticky bits left
+     * out), with the same rules for links, special files, order and failures. The remote tree is listed first,
+     * directory by directory; the names the host lists are checked ({@code ..} or a name holding {@code /} fails the
+     * step), and an existing local path in the way that is not a directory (a link to one included) is never
+     * followed.
+     *
+     * @param remoteDirectory the remote tree's root (a link to a directory is followed, links under it are not)
+     * @param localDirectory the local directory the tree becomes for each host (made with its parents)
+     * @param verifySha256 also compare each file's SHA-256
+     * @param timeout a limit for the whole tree, overriding {@link Timeouts#command()}
+     */
+    record DownloadTree(String remoteDirectory, Function<Host, Path> localDirectory, boolean verifySha256,
+            Optional<Duration> timeout) implements Step {
+        /** Rejects null components and a blank remote path. */
+        public DownloadTree {
+            remoteDirectory = requireDirectoryPath(remoteDirectory);
+            Objects.requireNonNull(localDirectory, "localDirectory");
+            requirePositive(timeout);
+        }
+
+        /** This download, also checking SHA-256 digests. */
+        public DownloadTree withSha256() {
+            return new DownloadTree(remoteDirectory, localDirectory, true, timeout);
+        }
+
+        /** This download with its own time limit for the whole tree. */
+        public DownloadTree withTimeout(Duration limit) {
+            return new DownloadTree(remoteDirectory, localDirectory, verifySha256, Optional.of(limit));
+        }
+
+        @Override
+        public String describe() {
+            return "download tree " + remoteDirectory;
+        }
+    }
+
+    /** The path without its trailing slashes ({@code /} stays). */
+    private static String requireDirectoryPath(String remotePath) {
+        Objects.requireNonNull(remotePath, "remoteDirectory");
+        if (remotePath.isBlank() || remotePath.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("remoteDirectory must name a directory: '" + remotePath + "'");
+        }
+        String trimmed = remotePath.replaceAll("/+$", "");
+        return trimmed.isEmpty() ? "/" : trimmed;
     }
 
     private static void requireFilePath(String remotePath) {

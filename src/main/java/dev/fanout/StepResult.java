@@ -2,8 +2,8 @@ package dev.fanout;
 
 import java.util.Objects;
 
-/** What one step did on one host: a command's result or a transfer's. */
-public sealed interface StepResult permits StepResult.Executed, StepResult.Transferred {
+/** What one step did on one host: a command's result, a file transfer's or a directory tree transfer's. */
+public sealed interface StepResult permits StepResult.Executed, StepResult.Transferred, StepResult.TreeTransferred {
 
     /** The step. */
     Step step();
@@ -37,12 +37,37 @@ public sealed interface StepResult permits StepResult.Executed, StepResult.Trans
      * @param transfer what was transferred
      */
     record Transferred(Step step, TransferResult transfer) implements StepResult {
-        /** Rejects null components and steps that are not transfers. */
+        /** Rejects null components and steps that are not file transfers. */
         public Transferred {
             Objects.requireNonNull(step, "step");
             Objects.requireNonNull(transfer, "transfer");
-            if (step instanceof Step.Exec) {
-                throw new IllegalArgumentException("a command step has an ExecResult, not a TransferResult");
+            if (!(step instanceof Step.Upload) && !(step instanceof Step.Download)) {
+                throw new IllegalArgumentException("only an upload or a download has a TransferResult: "
+                        + step.describe());
+            }
+        }
+
+        @Override
+        public String output() {
+            return "";
+        }
+    }
+
+    /**
+     * A directory tree transfer's result, also when it stopped at a failure ({@link TreeTransferResult#complete()}
+     * false): then it is the host's last step result, and the host's error says what failed.
+     *
+     * @param step the upload or download tree step
+     * @param tree what was transferred
+     */
+    record TreeTransferred(Step step, TreeTransferResult tree) implements StepResult {
+        /** Rejects null components and steps that are not tree transfers. */
+        public TreeTransferred {
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(tree, "tree");
+            if (!(step instanceof Step.UploadTree) && !(step instanceof Step.DownloadTree)) {
+                throw new IllegalArgumentException("only a tree transfer has a TreeTransferResult: "
+                        + step.describe());
             }
         }
 

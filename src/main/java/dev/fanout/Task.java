@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * What to do on every host: steps run in order on one session. A host stops at its first failing step (an
@@ -38,20 +39,26 @@ public record Task(List<Step> steps, boolean keepGoing) {
     }
 
     /**
-     * Checks that no two of the hosts download into the same local file, which would have them overwrite each other
-     * (with {@link Step#downloadEach}, {@code root@web1} and {@code deploy@web1} both write {@code web1}). A host whose
-     * {@link Step.Download#localFile()} throws or gives null is left to fail in its own transfer.
+     * Checks that no two of the hosts download into the same local file or directory, which would have them
+     * overwrite each other (with {@link Step#downloadEach}, {@code root@web1} and {@code deploy@web1} both write
+     * {@code web1}). A host whose {@link Step.Download#localFile()} (or {@link Step.DownloadTree#localDirectory()})
+     * throws or gives null is left to fail in its own transfer.
      *
      * @throws IllegalArgumentException naming both hosts and the file
      */
     public void requireDistinctDownloads(List<Host> hosts) {
         Map<Path, Host> owners = new HashMap<>();
         for (Step step : steps) {
-            if (!(step instanceof Step.Download download)) {
+            Function<Host, Path> local = switch (step) {
+                case Step.Download download -> download.localFile();
+                case Step.DownloadTree tree -> tree.localDirectory();
+                default -> null;
+            };
+            if (local == null) {
                 continue;
             }
             for (Host host : hosts) {
-                Path target = targetOf(download, host);
+                Path target = targetOf(local, host);
                 Host owner = target == null ? null : owners.putIfAbsent(target, host);
                 if (owner != null && !owner.equals(host)) {
                     throw new IllegalArgumentException(owner + " and " + host + " would both download into " + target
@@ -90,9 +97,9 @@ public record Task(List<Step> steps, boolean keepGoing) {
         }
     }
 
-    private static Path targetOf(Step.Download download, Host host) {
+    private static Path targetOf(Function<Host, Path> local, Host host) {
         try {
-            Path target = download.localFile().apply(host);
+            Path target = local.apply(host);
             return target == null ? null : target.toAbsolutePath().normalize();
         } catch (RuntimeException failed) {
             return null; // FileTransfers.download reports it as this host's failure.

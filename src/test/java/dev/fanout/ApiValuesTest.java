@@ -232,6 +232,31 @@ class ApiValuesTest {
         assertEquals("::1", Step.localName(new Host("::1", 22, "root")));
         assertEquals("[fe80::1%eth0]:2222", Step.localName(new Host("fe80::1%eth0", 2222, "root")));
         assertThrows(IllegalArgumentException.class, () -> new StepResult.Transferred(Step.exec("true"),
-                new TransferResult("/a", "a", 1, Duration.ZERO, java.util.Optional.empty())));
+                new TransferResult("/a", "a", 1, Duration.ZERO, java.util.Optional.empty(),
+                        TransferResult.Method.SFTP)));
+    }
+
+    @Test
+    void treeStepsRejectBadValuesAndTwoHostsInOneDirectory() throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        IllegalArgumentException notDirectory = assertThrows(IllegalArgumentException.class,
+                () -> Step.uploadTree(file, "/opt/a"));
+        assertEquals("not a directory: " + file, notDirectory.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Step.uploadTree(dir, " "));
+        assertThrows(IllegalArgumentException.class, () -> Step.downloadTree("", dir));
+        assertEquals("/opt/conf", Step.uploadTree(dir, "/opt/conf//").remoteDirectory());
+        assertEquals("/", Step.downloadTree("/", dir).remoteDirectory());
+        TreeTransferResult tree = new TreeTransferResult("/a", "a", List.of(), List.of(), TransferResult.Method.SFTP,
+                Duration.ZERO, true);
+        assertThrows(IllegalArgumentException.class, () -> new StepResult.TreeTransferred(
+                Step.upload(UploadSource.bytes("a", new byte[1]), "/a"), tree));
+        assertThrows(IllegalArgumentException.class, () -> new StepResult.Transferred(Step.uploadTree(dir, "/a"),
+                new TransferResult("/a", "a", 1, Duration.ZERO, java.util.Optional.empty(),
+                        TransferResult.Method.SFTP)));
+        Task fetch = new Task(List.of(Step.downloadTreeEach("/etc/app", dir)), false);
+        IllegalArgumentException same = assertThrows(IllegalArgumentException.class, () -> fetch
+                .requireDistinctDownloads(List.of(new Host("web1", 22, "root"), new Host("web1", 22, "deploy"))));
+        assertTrue(same.getMessage().contains("would both download into " + dir.resolve("web1")), same.getMessage());
+        fetch.requireDistinctDownloads(List.of(new Host("web1", 22, "root"), new Host("web2", 22, "root")));
     }
 }

@@ -176,6 +176,10 @@ final class JUnitReport {
                 }
                 case StepResult.Transferred transferred -> text.append(endLine(text))
                         .append(ResultPrinter.transferLine(transferred)).append('\n');
+                case StepResult.TreeTransferred tree -> {
+                    text.append(endLine(text));
+                    ResultPrinter.treeLines(tree).forEach(line -> text.append(line).append('\n'));
+                }
             }
         }
         return text.toString();

@@ -9,9 +9,11 @@ import dev.fanout.RunReport;
 import dev.fanout.Step;
 import dev.fanout.StepResult;
 import dev.fanout.TransferResult;
+import dev.fanout.TreeTransferResult;
 import dev.fanout.internal.inventory.HostPatterns;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,7 +124,29 @@ final class ResultPrinter implements RunListener, AutoCloseable {
                 ? transfer.localPath() + " -> " + transfer.remotePath()
                 : transfer.remotePath() + " -> " + transfer.localPath();
         return arrow + " (" + transfer.bytes() + " bytes, " + transfer.duration().toMillis() + " ms"
-                + transfer.sha256().map(sha -> ", sha256 " + sha).orElse("") + ")";
+                + transfer.sha256().map(sha -> ", sha256 " + sha).orElse("") + overExec(transfer.method()) + ")";
+    }
+
+    /**
+     * A tree transfer as lines: {@code from -> to (N files, bytes, time)}, then one per entry skipped; each file is in
+     * the JSON. Paths as given, not yet made safe.
+     */
+    static List<String> treeLines(StepResult.TreeTransferred step) {
+        TreeTransferResult tree = step.tree();
+        String arrow = step.step() instanceof Step.UploadTree
+                ? tree.localPath() + " -> " + tree.remotePath()
+                : tree.remotePath() + " -> " + tree.localPath();
+        List<String> lines = new ArrayList<>();
+        lines.add(arrow + " (" + (tree.complete() ? "" : "stopped after ") + tree.files().size() + " files, "
+                + tree.bytes() + " bytes, " + tree.duration().toMillis() + " ms" + overExec(tree.method()) + ")");
+        for (TreeTransferResult.Skipped skipped : tree.skipped()) {
+            lines.add("skipped " + skipped.path() + " (" + skipped.kind() + ")");
+        }
+        return lines;
+    }
+
+    private static String overExec(TransferResult.Method method) {
+        return method == TransferResult.Method.EXEC ? ", over exec (no SFTP)" : "";
     }
 
     private void printHost(HostResult result) {
@@ -132,6 +156,8 @@ final class ResultPrinter implements RunListener, AutoCloseable {
                 case StepResult.Executed executed -> printExec(name, executed.exec());
                 case StepResult.Transferred transferred -> out.println(name + ": "
                         + TerminalText.line(transferLine(transferred)));
+                case StepResult.TreeTransferred tree -> treeLines(tree)
+                        .forEach(line -> out.println(name + ": " + TerminalText.line(line)));
             }
         }
         if (!result.ok()) {

@@ -8,6 +8,7 @@ import dev.fanout.RunReport;
 import dev.fanout.Step;
 import dev.fanout.StepResult;
 import dev.fanout.TransferResult;
+import dev.fanout.TreeTransferResult;
 import dev.fanout.error.FanoutException;
 import dev.fanout.error.TransferFailedException;
 import java.io.StringWriter;
@@ -94,7 +95,9 @@ final class ResultsJson {
         for (StepResult step : result.steps()) {
             switch (step) {
                 case StepResult.Executed executed -> exec(json, executed.exec());
-                case StepResult.Transferred transferred -> transfer(json, transferred);
+                case StepResult.Transferred transferred -> transfer(json,
+                        transferred.step() instanceof Step.Upload ? "upload" : "download", transferred.transfer());
+                case StepResult.TreeTransferred tree -> tree(json, tree);
             }
         }
         json.writeEndArray();
@@ -142,10 +145,9 @@ final class ResultsJson {
         json.writeEndObject();
     }
 
-    private static void transfer(JsonGenerator json, StepResult.Transferred step) {
-        TransferResult transfer = step.transfer();
+    private static void transfer(JsonGenerator json, String type, TransferResult transfer) {
         json.writeStartObject();
-        json.writeStringProperty("type", step.step() instanceof Step.Upload ? "upload" : "download");
+        json.writeStringProperty("type", type);
         json.writeStringProperty("remotePath", transfer.remotePath());
         json.writeStringProperty("localPath", transfer.localPath());
         json.writeNumberProperty("bytes", transfer.bytes());
@@ -154,7 +156,43 @@ final class ResultsJson {
         } else {
             json.writeNullProperty("sha256");
         }
+        json.writeStringProperty("method", transfer.method().label());
         json.writeNumberProperty("durationMs", transfer.duration().toMillis());
+        json.writeEndObject();
+    }
+
+    /**
+     * A tree as a transfer step of version 1 (an upload or download from root to root, its bytes in all, no SHA-256)
+     * with one field added, {@code tree}: whether it is complete, each file done as a transfer step, and what was
+     * skipped.
+     */
+    private static void tree(JsonGenerator json, StepResult.TreeTransferred step) {
+        TreeTransferResult tree = step.tree();
+        String type = step.step() instanceof Step.UploadTree ? "upload" : "download";
+        json.writeStartObject();
+        json.writeStringProperty("type", type);
+        json.writeStringProperty("remotePath", tree.remotePath());
+        json.writeStringProperty("localPath", tree.localPath());
+        json.writeNumberProperty("bytes", tree.bytes());
+        json.writeNullProperty("sha256");
+        json.writeStringProperty("method", tree.method().label());
+        json.writeNumberProperty("durationMs", tree.duration().toMillis());
+        json.writeObjectPropertyStart("tree");
+        json.writeBooleanProperty("complete", tree.complete());
+        json.writeArrayPropertyStart("files");
+        for (TransferResult file : tree.files()) {
+            transfer(json, type, file);
+        }
+        json.writeEndArray();
+        json.writeArrayPropertyStart("skipped");
+        for (TreeTransferResult.Skipped skipped : tree.skipped()) {
+            json.writeStartObject();
+            json.writeStringProperty("path", skipped.path());
+            json.writeStringProperty("kind", skipped.kind());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
         json.writeEndObject();
     }
 

@@ -4,7 +4,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A file transfer (SFTP upload or download) failed, in {@link Phase#TRANSFER}. {@link #reason()} tells the causes a
+ * A file transfer (upload or download, over SFTP or exec) failed, in {@link Phase#TRANSFER}. {@link #reason()} tells
+ * the causes a
  * caller acts on apart: a missing remote file or directory, permission denied, no space left, an integrity check
  * that failed, a local file that could not be read or written, a transfer that ran out of time. Not retryable by the
  * scheduler: part of a file may have been written (an atomic upload never leaves it under its final name).
@@ -25,7 +26,10 @@ public final class TransferFailedException extends FanoutException {
         LOCAL_IO,
         /** The transfer ran past its time limit and was aborted. */
         TIMED_OUT,
-        /** The server has no SFTP subsystem. */
+        /**
+         * The server has no SFTP subsystem: what a driver's {@code openFiles} reports; fanout's transfers then go
+         * over exec.
+         */
         UNSUPPORTED,
         /** Any other failure the server reported, or the channel closed mid-transfer. */
         FAILED;

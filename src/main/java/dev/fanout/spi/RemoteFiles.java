@@ -19,6 +19,12 @@ public interface RemoteFiles extends AutoCloseable {
     /** The file's attributes (following symbolic links), or empty if it does not exist. */
     Optional<RemoteFileAttributes> stat(String path);
 
+    /**
+     * The entries of a directory, {@code .} and {@code ..} left out, in no particular order, with their attributes as
+     * they are (a symbolic link is not followed).
+     */
+    java.util.List<RemoteEntry> list(String directory);
+
     /** Makes one directory (its parent must exist), mode 0755 less the server's umask. */
     void mkdir(String path);
 

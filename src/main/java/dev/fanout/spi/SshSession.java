@@ -34,6 +34,17 @@ public interface SshSession extends AutoCloseable {
      */
     RemoteFiles openFiles(java.time.Duration timeout);
 
+    /**
+     * Starts one command on a new channel with its standard input and output as streams, for transfers where the
+     * server has no SFTP subsystem. The caller closes it.
+     *
+     * @param command the command line, run by the user's login shell
+     * @param timeout how long opening the channel may take
+     * @param stderrLimit how many bytes of standard error to keep; the rest is drained
+     * @throws dev.fanout.error.SessionLostException when the channel cannot be opened or the session drops
+     */
+    RemoteProcess start(String command, java.time.Duration timeout, int stderrLimit);
+
     /** How long connecting took. */
     ConnectTimings timings();
 

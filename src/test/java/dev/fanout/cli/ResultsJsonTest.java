@@ -14,6 +14,7 @@ import dev.fanout.RunReport;
 import dev.fanout.Step;
 import dev.fanout.StepResult;
 import dev.fanout.TransferResult;
+import dev.fanout.TreeTransferResult;
 import dev.fanout.UploadSource;
 import dev.fanout.error.TransferFailedException;
 import java.io.StringWriter;
@@ -39,9 +40,9 @@ class ResultsJsonTest {
         ExecResult killed = new ExecResult("sleep 9", new ExitStatus.Signaled("TERM"), Output.of(new byte[0], 0),
                 Output.of(new byte[0], 0), Duration.ofMillis(3));
         TransferResult uploaded = new TransferResult("/opt/a.sh", "a.sh", 5, Duration.ofMillis(7),
-                Optional.of("ab".repeat(32)));
+                Optional.of("ab".repeat(32)), TransferResult.Method.SFTP);
         TransferResult downloaded = new TransferResult("/var/log/x", "logs/x", 9, Duration.ofMillis(8),
-                Optional.empty());
+                Optional.empty(), TransferResult.Method.EXEC);
         TransferFailedException full = new TransferFailedException(HOST.toString(), "mina",
                 TransferFailedException.Reason.NO_SPACE, "/opt/b.tgz", "disk full", null);
         return new HostResult(HOST, HostStatus.FAILED, Optional.of(full), full.getMessage(), List.of(
@@ -64,10 +65,32 @@ class ResultsJsonTest {
                 + "\"stderrBytes\":2,\"durationMs\":12},{\"type\":\"exec\",\"command\":\"sleep 9\",\"exitCode\":null,"
                 + "\"exitSignal\":\"TERM\",\"stdout\":\"\",\"stderr\":\"\",\"truncated\":false,\"stdoutBytes\":0,"
                 + "\"stderrBytes\":0,\"durationMs\":3},{\"type\":\"upload\",\"remotePath\":\"/opt/a.sh\","
-                + "\"localPath\":\"a.sh\",\"bytes\":5,\"sha256\":\"" + "ab".repeat(32) + "\",\"durationMs\":7},"
-                + "{\"type\":\"download\",\"remotePath\":\"/var/log/x\",\"localPath\":\"logs/x\",\"bytes\":9,"
-                + "\"sha256\":null,\"durationMs\":8}],\"timings\":{\"connectMs\":20,\"authMs\":30,\"totalMs\":95},"
-                + "\"attempts\":2}", ResultsJson.hostLine(failedUpload()));
+                + "\"localPath\":\"a.sh\",\"bytes\":5,\"sha256\":\"" + "ab".repeat(32) + "\",\"method\":\"sftp\","
+                + "\"durationMs\":7},{\"type\":\"download\",\"remotePath\":\"/var/log/x\",\"localPath\":\"logs/x\","
+                + "\"bytes\":9,\"sha256\":null,\"method\":\"exec\",\"durationMs\":8}],"
+                + "\"timings\":{\"connectMs\":20,\"authMs\":30,\"totalMs\":95},\"attempts\":2}",
+                ResultsJson.hostLine(failedUpload()));
+    }
+
+    /** A tree is a transfer step from root to root, its files and what it skipped in its added {@code tree}. */
+    @Test
+    void writesATreeAsATransferStepWithItsFiles() {
+        TransferResult file = new TransferResult("/etc/app/conf/a", "conf/a", 3, Duration.ofMillis(4),
+                Optional.empty(), TransferResult.Method.EXEC);
+        TreeTransferResult tree = new TreeTransferResult("/etc/app/conf", "conf", List.of(file, file),
+                List.of(new TreeTransferResult.Skipped("current", "a symbolic link")), TransferResult.Method.EXEC,
+                Duration.ofMillis(9), false);
+        HostResult result = new HostResult(HOST, HostStatus.OK, Optional.empty(), "", List.of(
+                new StepResult.TreeTransferred(Step.uploadTree(Path.of("."), "/etc/app/conf"), tree)),
+                new HostTimings(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(3)), 1, List.of());
+        String fileJson = "{\"type\":\"upload\",\"remotePath\":\"/etc/app/conf/a\",\"localPath\":\"conf/a\","
+                + "\"bytes\":3,\"sha256\":null,\"method\":\"exec\",\"durationMs\":4}";
+        assertEquals("{\"schemaVersion\":1,\"host\":\"10.0.0.5\",\"port\":2222,\"user\":\"root\",\"status\":\"ok\","
+                + "\"detail\":\"\",\"error\":null,\"steps\":[{\"type\":\"upload\",\"remotePath\":\"/etc/app/conf\","
+                + "\"localPath\":\"conf\",\"bytes\":6,\"sha256\":null,\"method\":\"exec\",\"durationMs\":9,"
+                + "\"tree\":{\"complete\":false,\"files\":[" + fileJson + "," + fileJson + "],\"skipped\":[{\"path\":"
+                + "\"current\",\"kind\":\"a symbolic link\"}]}}],\"timings\":{\"connectMs\":1,\"authMs\":2,"
+                + "\"totalMs\":3},\"attempts\":1}", ResultsJson.hostLine(result));
     }
 
     /** The document: its version, the summary, then one host a line, as {@code --format json} has printed it. */

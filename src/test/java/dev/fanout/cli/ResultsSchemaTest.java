@@ -22,7 +22,11 @@ import dev.fanout.HostTimings;
 import dev.fanout.Output;
 import dev.fanout.RunReport;
 import dev.fanout.Secret;
+import dev.fanout.Step;
+import dev.fanout.StepResult;
 import dev.fanout.Task;
+import dev.fanout.TransferResult;
+import dev.fanout.TreeTransferResult;
 import dev.fanout.error.AuthenticationFailedException;
 import dev.fanout.error.BastionFailedException;
 import dev.fanout.error.CommandFailedException;
@@ -191,6 +195,28 @@ class ResultsSchemaTest {
                 enumeration(defs.at("/error/properties/reason")));
         assertEquals(labels(Stream.of(HostStatus.values()).map(HostStatus::label)),
                 enumeration(defs.at("/hostRecord/properties/status")));
+        assertEquals(labels(Stream.of(TransferResult.Method.values()).map(TransferResult.Method::label)),
+                enumeration(defs.at("/transferStep/properties/method")));
+    }
+
+    /**
+     * A directory tree that stopped at a failure, over exec: a transfer step with its {@code tree} (files, skipped),
+     * as {@link ResultsJson} writes it, validates, also with every object closed to fields the schema does not name.
+     */
+    @Test
+    void aTreeTransferValidates() {
+        Host host = new Host("10.0.0.7", 22, "root");
+        TransferResult file = new TransferResult("/etc/app/conf/a", "/tmp/conf/a", 3, Duration.ofMillis(4),
+                Optional.of("ab".repeat(32)), TransferResult.Method.EXEC);
+        TreeTransferResult tree = new TreeTransferResult("/etc/app/conf", "/tmp/conf", List.of(file),
+                List.of(new TreeTransferResult.Skipped("current", "a symbolic link")), TransferResult.Method.EXEC,
+                Duration.ofMillis(9), false);
+        TransferFailedException denied = new TransferFailedException(host.toString(), "mina",
+                TransferFailedException.Reason.PERMISSION_DENIED, "/etc/app/conf/b/x", "denied", null);
+        HostResult result = new HostResult(host, HostStatus.FAILED, Optional.of(denied), denied.getMessage(),
+                List.of(new StepResult.TreeTransferred(Step.uploadTree(dir, "/etc/app/conf"), tree)),
+                new HostTimings(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(3)), 1, List.of());
+        assertValid(ResultsJson.hostLine(result), "a tree transfer");
     }
 
     private static Set<String> labels(Stream<String> labels) {

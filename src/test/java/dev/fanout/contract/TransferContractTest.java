@@ -3,7 +3,6 @@ package dev.fanout.contract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,10 +17,10 @@ import dev.fanout.testing.ContractServers;
 import dev.fanout.testing.ContractTest;
 import dev.fanout.testing.OpenSshServer;
 import dev.fanout.testing.Processes;
+import dev.fanout.testing.StalledUpload;
 import dev.fanout.testing.TestDriver;
 import dev.fanout.testing.TestServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -36,17 +35,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -286,113 +281,6 @@ class TransferContractTest {
                     failure.getMessage());
             assertTrue(Files.exists(temporary));
         }
-    }
-
-    /**
-     * An upload running on another thread whose source serves one MiB, then waits for {@link #resume()}, then serves
-     * zeros until the upload fails. Its time limit doubles while the upload timed out before its source was read (a
-     * loaded machine), so the test never depends on how fast the server is.
-     */
-    private static final class StalledUpload {
-        private final CountDownLatch stalled = new CountDownLatch(1);
-        private final CountDownLatch resumed = new CountDownLatch(1);
-        private final AtomicBoolean reached = new AtomicBoolean();
-        private Future<TransferResult> transfer;
-
-        static StalledUpload start(HostSession session, String target, Duration firstLimit, ExecutorService uploader)
-                throws Exception {
-            for (Duration limit = firstLimit;; limit = limit.multipliedBy(2)) {
-                assertTrue(limit.compareTo(firstLimit.multipliedBy(16)) <= 0, "the upload never read its source");
-                StalledUpload upload = new StalledUpload();
-                Step.Upload step = Step.upload(upload.source(), target).withTimeout(limit);
-                upload.transfer = uploader.submit(() -> {
-                    try {
-                        return session.upload(step, bytes -> {
-                        });
-                    } finally {
-                        upload.stalled.countDown();
-                    }
-                });
-                upload.stalled.await();
-                if (upload.reached.get()) {
-                    return upload;
-                }
-                ExecutionException early = assertThrows(ExecutionException.class, upload.transfer::get);
-                TransferFailedException failure = assertInstanceOf(TransferFailedException.class, early.getCause());
-                assertEquals(TransferFailedException.Reason.TIMED_OUT, failure.reason(), failure.getMessage());
-            }
-        }
-
-        /** The one file in {@code directory} while the upload stalls. */
-        Path temporaryFile(Path directory) throws IOException {
-            try (var names = Files.list(directory)) {
-                List<Path> found = names.toList();
-                assertEquals(1, found.size(), found.toString());
-                assertTrue(found.get(0).getFileName().toString().matches("\\.big\\.bin\\.fanout-[0-9a-f]{8}\\.tmp"),
-                        found.toString());
-                return found.get(0);
-            }
-        }
-
-        /** Lets the source go on and returns the upload's failure. */
-        TransferFailedException resume() throws InterruptedException {
-            resumed.countDown();
-            ExecutionException failed = assertThrows(ExecutionException.class, transfer::get);
-            return assertInstanceOf(TransferFailedException.class, failed.getCause(), () -> stackTrace(failed));
-        }
-
-        private UploadSource source() {
-            return new UploadSource() {
-                @Override
-                public InputStream open() {
-                    return new InputStream() {
-                        private long served;
-
-                        @Override
-                        public int read() {
-                            byte[] one = new byte[1];
-                            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                        }
-
-                        @Override
-                        public int read(byte[] bytes, int offset, int length) {
-                            if (served >= 1 << 20 && !reached.getAndSet(true)) {
-                                stalled.countDown();
-                                try {
-                                    resumed.await();
-                                } catch (InterruptedException e) {
-                                    Thread.currentThread().interrupt();
-                                    return -1;
-                                }
-                            }
-                            if (served >= 64 << 20) {
-                                return -1;
-                            }
-                            int count = (int) Math.min(length, (1 << 20) - served % (1 << 20));
-                            Arrays.fill(bytes, offset, offset + count, (byte) 0);
-                            served += count;
-                            return count;
-                        }
-                    };
-                }
-
-                @Override
-                public long size() {
-                    return 1 << 20;
-                }
-
-                @Override
-                public String name() {
-                    return "big.bin";
-                }
-            };
-        }
-    }
-
-    private static String stackTrace(Throwable error) {
-        java.io.StringWriter text = new java.io.StringWriter();
-        error.printStackTrace(new java.io.PrintWriter(text));
-        return text.toString();
     }
 
     /** The sftp-server's log lines about paths in {@code directory}. */

@@ -5,7 +5,9 @@ public enum ContractServer {
     /** The in-process Apache MINA SSHD server ({@link MinaTestServer}). */
     MINA_SERVER("mina-server"),
     /** A real OpenSSH sshd on loopback ({@link OpenSshServer}). */
-    OPENSSH("openssh");
+    OPENSSH("openssh"),
+    /** A real OpenSSH sshd on loopback without an SFTP subsystem ({@link OpenSshServer#startWithoutSftp}). */
+    OPENSSH_NO_SFTP("openssh-no-sftp");
 
     private final String id;
 

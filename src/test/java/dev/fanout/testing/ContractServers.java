@@ -71,6 +71,14 @@ public final class ContractServers {
                     throw new UncheckedIOException(e);
                 }
             }
+            case OPENSSH_NO_SFTP -> {
+                try {
+                    yield OpenSshServer.startWithoutSftp(Files.createDirectories(DIRECTORY.resolve("openssh-no-sftp")),
+                            KEYS);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         };
     }
 

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -71,11 +72,13 @@ public final class OpenSshServer implements TestServer {
     private final String ecdsaHostKeyLine;
     private final Secret password;
     private final Path sftpLog;
+    private final boolean sftp;
 
-    private OpenSshServer(Path directory, Path keyDirectory, List<String> listenAddresses, List<String> moreConfig)
-            throws IOException, InterruptedException {
+    private OpenSshServer(Path directory, Path keyDirectory, List<String> listenAddresses, List<String> moreConfig,
+            boolean sftp) throws IOException, InterruptedException {
         this.directory = directory;
         this.listenAddress = listenAddresses.get(0);
+        this.sftp = sftp;
         this.password = testUsersPassword();
         for (String user : List.of(PASSWORD_USER, KBD_USER, KEY_USER, SUDO_USER)) {
             ensureUser(user);
@@ -124,7 +127,7 @@ public final class OpenSshServer implements TestServer {
                 "MaxSessions 100",
                 "AcceptEnv " + ACCEPTED_ENV_PREFIX + "*",
                 "LogLevel VERBOSE",
-                "Subsystem sftp " + sftpServer() + " -e -l INFO 2>>'" + sftpLog + "'",
+                sftp ? "Subsystem sftp " + sftpServer() + " -e -l INFO 2>>'" + sftpLog + "'" : "",
                 "Match User " + PASSWORD_USER,
                 "    AuthenticationMethods password keyboard-interactive",
                 "Match User " + KBD_USER,
@@ -149,12 +152,12 @@ public final class OpenSshServer implements TestServer {
      * Starts sshd, or skips the calling test (aborts it) when this machine cannot run it, unless {@code CI=true}.
      */
     public static OpenSshServer start(Path directory, Path keyDirectory) {
-        return start(directory, keyDirectory, List.of("127.0.0.1"), List.of());
+        return start(directory, keyDirectory, List.of("127.0.0.1"), List.of(), true);
     }
 
     /** {@link #start}, listening on the IPv6 loopback address {@code ::1} only. */
     public static OpenSshServer startOnIpv6Loopback(Path directory, Path keyDirectory) {
-        return start(directory, keyDirectory, List.of("::1"), List.of());
+        return start(directory, keyDirectory, List.of("::1"), List.of(), true);
     }
 
     /**
@@ -164,6 +167,19 @@ public final class OpenSshServer implements TestServer {
      */
     public static OpenSshServer start(Path directory, Path keyDirectory, List<String> listenAddresses,
             List<String> moreConfig) {
+        return start(directory, keyDirectory, listenAddresses, moreConfig, true);
+    }
+
+    /**
+     * {@link #start}, without an SFTP subsystem (no {@code Subsystem} line), as hardened hosts are configured: a client
+     * asking for SFTP is refused, commands run.
+     */
+    public static OpenSshServer startWithoutSftp(Path directory, Path keyDirectory) {
+        return start(directory, keyDirectory, List.of("127.0.0.1"), List.of(), false);
+    }
+
+    private static OpenSshServer start(Path directory, Path keyDirectory, List<String> listenAddresses,
+            List<String> moreConfig, boolean sftp) {
         String missing = !Files.isExecutable(SSHD) ? "OpenSSH server is not installed (" + SSHD + ")"
                 : !"root".equals(System.getProperty("user.name")) ? "the real-sshd tests need root" : null;
         if (missing != null) {
@@ -173,7 +189,7 @@ public final class OpenSshServer implements TestServer {
             throw new TestAbortedException(missing);
         }
         try {
-            return new OpenSshServer(directory, keyDirectory, listenAddresses, moreConfig);
+            return new OpenSshServer(directory, keyDirectory, listenAddresses, moreConfig, sftp);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start sshd: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -321,9 +337,10 @@ public final class OpenSshServer implements TestServer {
         throw new IOException("sshd did not listen on port " + port + " within " + Await.PATIENCE.toSeconds() + " s");
     }
 
+    /** {@code openssh}, or {@code openssh-no-sftp} for a server {@link #startWithoutSftp started without SFTP}. */
     @Override
     public String name() {
-        return "openssh";
+        return sftp ? "openssh" : "openssh-no-sftp";
     }
 
     @Override
@@ -378,6 +395,11 @@ public final class OpenSshServer implements TestServer {
     public List<String> openSessions() {
         return process.descendants().filter(ProcessHandle::isAlive)
                 .map(child -> "process " + child.pid() + " " + title(child)).toList();
+    }
+
+    /** The processes under sshd (the users' commands among them) whose command line {@code wanted} accepts. */
+    public List<ProcessHandle> processes(Predicate<String> wanted) {
+        return process.descendants().filter(child -> wanted.test(title(child))).toList();
     }
 
     /** What a process calls itself: sshd's show the user and the stage ({@code sshd: fanout-pw [priv]}). */

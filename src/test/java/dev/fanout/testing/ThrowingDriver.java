@@ -9,6 +9,7 @@ import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.RemoteFiles;
+import dev.fanout.spi.RemoteProcess;
 import dev.fanout.spi.SshSession;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -99,6 +100,11 @@ public final class ThrowingDriver implements AsyncSshDriver {
         @Override
         public RemoteFiles openFiles(Duration timeout) {
             return session.openFiles(timeout);
+        }
+
+        @Override
+        public RemoteProcess start(String command, Duration timeout, int stderrLimit) {
+            return session.start(command, timeout, stderrLimit);
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.fanout.Host;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.RemoteFiles;
+import dev.fanout.spi.RemoteProcess;
 import dev.fanout.spi.SshSession;
 import java.time.Duration;
 
@@ -37,6 +38,11 @@ class TunneledSession implements SshSession {
     @Override
     public RemoteFiles openFiles(Duration timeout) {
         return session.openFiles(timeout);
+    }
+
+    @Override
+    public RemoteProcess start(String command, Duration timeout, int stderrLimit) {
+        return session.start(command, timeout, stderrLimit);
     }
 
     @Override

@@ -159,7 +159,7 @@ final class AsyncStarter implements HostStarter {
             return attempt.context().awaiting(CompletableFuture.supplyAsync(
                     () -> TransferSteps.run(step, attempt, session), TRANSFER_THREADS))
                     .thenCompose(result -> {
-                        attempt.transferDone(step, result);
+                        attempt.transferDone(result);
                         return runSteps(attempt, session, index + 1);
                     });
         }

@@ -12,7 +12,6 @@ import dev.fanout.Secret;
 import dev.fanout.Step;
 import dev.fanout.StepResult;
 import dev.fanout.Timeouts;
-import dev.fanout.TransferResult;
 import dev.fanout.error.CommandFailedException;
 import dev.fanout.error.CommandTimeoutException;
 import dev.fanout.error.ConnectTimeoutException;
@@ -161,9 +160,9 @@ final class HostAttempt {
         steps.add(new StepResult.Executed(step, timeout.partialResult()));
     }
 
-    /** Records a transfer's result; the host goes on to its next step. */
-    void transferDone(Step step, TransferResult result) {
-        steps.add(new StepResult.Transferred(step, result));
+    /** Records a transfer's result (or what a tree did before it stopped). */
+    void transferDone(StepResult result) {
+        steps.add(result);
     }
 
     /**

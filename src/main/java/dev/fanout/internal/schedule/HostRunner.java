@@ -101,7 +101,7 @@ final class HostRunner {
                 continue;
             }
             if (!(step instanceof Step.Exec exec)) {
-                attempt.transferDone(step, TransferSteps.run(step, attempt, session));
+                attempt.transferDone(TransferSteps.run(step, attempt, session));
                 continue;
             }
             try {

@@ -2,6 +2,7 @@ package dev.fanout.internal.transfer;
 
 import dev.fanout.Step;
 import dev.fanout.TransferResult;
+import dev.fanout.UploadSource;
 import dev.fanout.error.TransferFailedException;
 import dev.fanout.error.TransferFailedException.Reason;
 import dev.fanout.spi.RemoteFileAttributes;
@@ -29,10 +30,11 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Uploads and downloads over any driver's {@link RemoteFiles}. Thread-safe (stateless); each call uses the
- * calling thread and one SFTP channel of the context's session, closed before it returns.
+ * calling thread and one SFTP channel of the context's session, closed before it returns, or, where the server
+ * refuses SFTP, {@link ExecFiles} ({@link RemoteAccess}).
  *
  * <p>An upload: make the parent directories that are missing, stream the source to a temporary name in the target
- * directory ({@link UploadTemporaryFile}: created mode 0600 and exclusively in the SFTP open), compare the remote
+ * directory ({@link UploadTemporaryFile}: created mode 0600 and exclusively), compare the remote
  * size with the bytes sent (and the SHA-256 on request), set the mode, then rename it over the target in one step.
  * On any failure the temporary file is removed (on a new channel after a time-out) and the target is left as it
  * was. A download does the same the other way, with the temporary file beside the local target (created new, mode
@@ -51,48 +53,72 @@ public final class FileTransfers {
      * Runs an upload step.
      *
      * @throws TransferFailedException naming the path and the reason
-     * @throws dev.fanout.error.SessionLostException when no SFTP channel can be opened
+     * @throws dev.fanout.error.SessionLostException when no channel can be opened
      * @throws java.util.concurrent.CancellationException when the thread is interrupted
      */
     public static TransferResult upload(Step.Upload step, TransferContext context) {
+        try (RemoteAccess access = RemoteAccess.open(context);
+                TransferWatchdog watchdog = new TransferWatchdog(access.files(), context.timeout())) {
+            return upload(new FileUpload(step.source(), step.remotePath(), step.mode(), step.verifySha256()), true,
+                    access, watchdog, context);
+        }
+    }
+
+    /**
+     * One file to upload.
+     *
+     * @param source the bytes
+     * @param target the remote file
+     * @param mode its permission bits
+     * @param verifySha256 whether to compare SHA-256 digests
+     */
+    record FileUpload(UploadSource source, String target, int mode, boolean verifySha256) {
+    }
+
+    /**
+     * Uploads one file over files already open, within their watchdog.
+     *
+     * @param makeDirectory whether to make the target's directories where missing
+     */
+    static TransferResult upload(FileUpload upload, boolean makeDirectory, RemoteAccess access,
+            TransferWatchdog watchdog, TransferContext context) {
         long start = System.nanoTime();
-        String target = step.remotePath();
+        String target = upload.target();
         String directory = parentOf(target);
         UploadTemporaryFile temporary = new UploadTemporaryFile(
                 (directory == null ? "" : directory + "/") + temporaryName(nameOf(target)));
-        try (RemoteFiles files = context.session().openFiles(context.timeout());
-                TransferWatchdog watchdog = new TransferWatchdog(files, context.timeout())) {
-            try {
-                if (directory != null) {
-                    RemoteDirectories.make(files, directory, context);
-                }
-                MessageDigest digest = step.verifySha256() ? StreamCopy.sha256() : null;
-                InputStream source = openSource(step);
-                long sent = StreamCopy.copy(source, createClosingOnFailure(temporary, files, source), true, digest,
-                        context);
-                checkSize(files.stat(temporary.path()), sent, temporary.path(), context);
-                Optional<String> sha256 = Optional.empty();
-                if (digest != null) {
-                    sha256 = Optional.of(checkDigest(StreamCopy.hex(digest),
-                            RemoteDigest.of(temporary.path(), files, context, watchdog), target, context));
-                }
-                // Its mode only now that it is whole and checked: until then no other user can read a part of it.
-                files.chmod(temporary.path(), step.mode());
-                files.replace(temporary.path(), target);
-                temporary.published();
-                return new TransferResult(target, step.source().toString(), sent, since(start), sha256);
-            } catch (TransferFailedException failure) {
-                TransferFailedException explained = explain(noSpaceIfFull(failure, files, directory, context),
-                        watchdog, context);
-                throw temporary.removeAfter(explained, files, watchdog.fired(), context);
-            } catch (StreamCopy.LocalFailure failure) {
-                throw temporary.removeAfter(new TransferFailedException(context.host(), context.driver(),
-                        Reason.LOCAL_IO, step.source().toString(), "cannot read: " + failure.getMessage(),
-                        failure.getCause()), files, watchdog.fired(), context);
-            } finally {
-                // Anything else thrown (a lost session, a cancellation): removed as far as the session allows.
-                temporary.remove(files, watchdog.fired(), context);
+        RemoteFiles files = access.files();
+        try {
+            if (makeDirectory && directory != null) {
+                RemoteDirectories.make(files, directory, context);
             }
+            MessageDigest digest = upload.verifySha256() ? StreamCopy.sha256() : null;
+            InputStream source = openSource(upload.source());
+            long sent = StreamCopy.copy(source, createClosingOnFailure(temporary, files, source), true, digest,
+                    context);
+            checkSize(files.stat(temporary.path()), sent, temporary.path(), context);
+            Optional<String> sha256 = Optional.empty();
+            if (digest != null) {
+                sha256 = Optional.of(checkDigest(StreamCopy.hex(digest),
+                        RemoteDigest.of(temporary.path(), files, context, watchdog), target, context));
+            }
+            // Its mode only now that it is whole and checked: until then no other user can read a part of it.
+            files.chmod(temporary.path(), upload.mode());
+            files.replace(temporary.path(), target);
+            temporary.published();
+            return new TransferResult(target, upload.source().toString(), sent, since(start), sha256,
+                    access.method());
+        } catch (TransferFailedException failure) {
+            TransferFailedException explained = explain(noSpaceIfFull(failure, files, directory, context), watchdog,
+                    context);
+            throw temporary.removeAfter(explained, access, watchdog.fired(), context);
+        } catch (StreamCopy.LocalFailure failure) {
+            throw temporary.removeAfter(new TransferFailedException(context.host(), context.driver(),
+                    Reason.LOCAL_IO, upload.source().toString(), "cannot read: " + failure.getMessage(),
+                    failure.getCause()), access, watchdog.fired(), context);
+        } finally {
+            // Anything else thrown (a lost session, a cancellation): removed as far as the session allows.
+            temporary.remove(access, watchdog.fired(), context);
         }
     }
 
@@ -100,59 +126,73 @@ public final class FileTransfers {
      * Runs a download step for the session's host.
      *
      * @throws TransferFailedException naming the path and the reason
-     * @throws dev.fanout.error.SessionLostException when no SFTP channel can be opened
+     * @throws dev.fanout.error.SessionLostException when no channel can be opened
      * @throws java.util.concurrent.CancellationException when the thread is interrupted
      */
     public static TransferResult download(Step.Download step, TransferContext context) {
-        long start = System.nanoTime();
-        String source = step.remotePath();
         Path target = step.localFile().apply(context.session().host()).toAbsolutePath();
+        try (RemoteAccess access = RemoteAccess.open(context);
+                TransferWatchdog watchdog = new TransferWatchdog(access.files(), context.timeout())) {
+            return download(step.remotePath(), target, Optional.empty(), step.verifySha256(), access, watchdog,
+                    context);
+        }
+    }
+
+    /**
+     * Downloads one file over files already open, within their watchdog.
+     *
+     * @param mode the local file's permissions; empty to keep it private (0600)
+     */
+    static TransferResult download(String source, Path target, Optional<Set<PosixFilePermission>> mode,
+            boolean verifySha256, RemoteAccess access, TransferWatchdog watchdog, TransferContext context) {
+        long start = System.nanoTime();
         Path temporary = target.resolveSibling(temporaryName(target.getFileName().toString()));
-        try (RemoteFiles files = context.session().openFiles(context.timeout());
-                TransferWatchdog watchdog = new TransferWatchdog(files, context.timeout())) {
-            boolean created = false;
+        RemoteFiles files = access.files();
+        boolean created = false;
+        try {
+            RemoteFileAttributes attributes = files.stat(source).orElseThrow(() -> new TransferFailedException(
+                    context.host(), context.driver(), Reason.NO_SUCH_FILE, source, "no such file", null));
+            requireFetchable(attributes, source, context);
+            Files.createDirectories(target.getParent());
+            MessageDigest digest = verifySha256 ? StreamCopy.sha256() : null;
+            InputStream in = files.open(source);
+            OutputStream out;
             try {
-                RemoteFileAttributes attributes = files.stat(source).orElseThrow(() -> new TransferFailedException(
-                        context.host(), context.driver(), Reason.NO_SUCH_FILE, source, "no such file", null));
-                requireFetchable(attributes, source, context);
-                Files.createDirectories(target.getParent());
-                MessageDigest digest = step.verifySha256() ? StreamCopy.sha256() : null;
-                InputStream in = files.open(source);
-                OutputStream out;
-                try {
-                    out = createPrivate(temporary);
-                } catch (IOException failure) {
-                    closeQuietly(in, failure);
-                    throw failure;
-                }
-                created = true;
-                // The size stat gave: a file still growing (a log) is fetched up to it, a device never streams on.
-                long received = StreamCopy.copy(in, out, false, digest, context, attributes.size());
-                if (received != attributes.size()) {
-                    throw new TransferFailedException(context.host(), context.driver(), Reason.INTEGRITY, source,
-                            "the file shrank while being read: " + received + " of its " + attributes.size()
-                                    + " bytes were read",
-                            null);
-                }
-                Optional<String> sha256 = Optional.empty();
-                if (digest != null) {
-                    sha256 = Optional.of(checkDigest(StreamCopy.hex(digest),
-                            RemoteDigest.ofFirst(received, source, files, context, watchdog), source, context));
-                }
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                created = false;
-                return new TransferResult(source, target.toString(), received, since(start), sha256);
-            } catch (TransferFailedException failure) {
-                throw explain(failure, watchdog, context);
-            } catch (StreamCopy.LocalFailure | IOException failure) {
-                IOException cause = failure instanceof StreamCopy.LocalFailure local ? local.getCause()
-                        : (IOException) failure;
-                throw new TransferFailedException(context.host(), context.driver(), Reason.LOCAL_IO,
-                        target.toString(), "cannot write: " + cause, cause);
-            } finally {
-                if (created) {
-                    deleteQuietly(temporary);
-                }
+                out = createPrivate(temporary);
+            } catch (IOException failure) {
+                closeQuietly(in, failure);
+                throw failure;
+            }
+            created = true;
+            // The size stat gave: a file still growing (a log) is fetched up to it, a device never streams on.
+            long received = StreamCopy.copy(in, out, false, digest, context, attributes.size());
+            if (received != attributes.size()) {
+                throw new TransferFailedException(context.host(), context.driver(), Reason.INTEGRITY, source,
+                        "the file shrank while being read: " + received + " of its " + attributes.size()
+                                + " bytes were read",
+                        null);
+            }
+            Optional<String> sha256 = Optional.empty();
+            if (digest != null) {
+                sha256 = Optional.of(checkDigest(StreamCopy.hex(digest),
+                        RemoteDigest.ofFirst(received, source, files, context, watchdog), source, context));
+            }
+            if (mode.isPresent() && temporary.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(temporary, mode.get());
+            }
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            created = false;
+            return new TransferResult(source, target.toString(), received, since(start), sha256, access.method());
+        } catch (TransferFailedException failure) {
+            throw explain(failure, watchdog, context);
+        } catch (StreamCopy.LocalFailure | IOException failure) {
+            IOException cause = failure instanceof StreamCopy.LocalFailure local ? local.getCause()
+                    : (IOException) failure;
+            throw new TransferFailedException(context.host(), context.driver(), Reason.LOCAL_IO, target.toString(),
+                    "cannot write: " + cause, cause);
+        } finally {
+            if (created) {
+                deleteQuietly(temporary);
             }
         }
     }
@@ -183,7 +223,7 @@ public final class FileTransfers {
     }
 
     /** A failure caused by an interrupt is a cancellation; one caused by the watchdog, a time-out. */
-    private static TransferFailedException explain(TransferFailedException failure, TransferWatchdog watchdog,
+    static TransferFailedException explain(TransferFailedException failure, TransferWatchdog watchdog,
             TransferContext context) {
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("interrupted");
@@ -219,9 +259,9 @@ public final class FileTransfers {
         }
     }
 
-    private static InputStream openSource(Step.Upload step) throws StreamCopy.LocalFailure {
+    private static InputStream openSource(UploadSource source) throws StreamCopy.LocalFailure {
         try {
-            return step.source().open();
+            return source.open();
         } catch (IOException e) {
             throw new StreamCopy.LocalFailure(e);
         }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * The SHA-256 of a remote file, or of its first bytes: {@code sha256sum} on the host when it has one (no bytes cross
- * the network), else the file read back over SFTP and hashed here.
+ * the network), else the file read back and hashed here.
  */
 final class RemoteDigest {
 

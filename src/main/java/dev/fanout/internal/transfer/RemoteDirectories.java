@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code mkdir -p} over SFTP: one stat when the directory exists, else each missing level made in turn. */
+/**
+ * {@code mkdir -p} over {@link RemoteFiles}: one stat when the directory exists, else each missing level made in turn.
+ */
 final class RemoteDirectories {
 
     private RemoteDirectories() {

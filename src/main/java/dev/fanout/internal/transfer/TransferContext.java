@@ -30,6 +30,11 @@ public record TransferContext(SshSession session, String driver, Duration timeou
         }
     }
 
+    /** This context with progress told to {@code other} (a file of a tree, counted from the tree's bytes so far). */
+    TransferContext withProgress(LongConsumer other) {
+        return new TransferContext(session, driver, timeout, other);
+    }
+
     /** This context with progress ignored (for reading a file back to check it). */
     TransferContext withoutProgress() {
         return new TransferContext(session, driver, timeout, bytes -> {

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Aborts a transfer that outlives its limit by closing its SFTP channel from the JDK's shared delay thread, which
+ * Aborts a transfer that outlives its limit by closing its files (SFTP channel or exec stream) from the JDK's shared
+ * delay thread, which
  * makes the blocked read or write fail; the failure is then reported as {@code TIMED_OUT}. Closing it in time
  * cancels the abort.
  */

@@ -9,11 +9,12 @@ import java.time.Duration;
 
 /**
  * The hidden file an upload writes before renaming it over its target, {@code .NAME.fanout-RANDOM.tmp} beside it:
- * created mode 0600 and exclusively in the SFTP open itself (so no other user can ever read a part of it, and a file
+ * created mode 0600 and exclusively in the open itself (so no other user can ever read a part of it, and a file
  * or link planted under its name is refused, not followed), and removed when the upload fails.
  *
- * <p>The removal uses the transfer's channel, or a new one of the session when that channel was closed (a time-out
- * closes it) or fails, opened and used within {@link #REMOVAL_LIMIT} (or the transfer's limit, if shorter). When the
+ * <p>The removal uses the transfer's channel, or a new one of the session (of the same method, SFTP or exec) when that
+ * channel was closed (a time-out closes it) or fails, opened and used within {@link #REMOVAL_LIMIT} (or the transfer's
+ * limit, if shorter). When the
  * session itself is gone nothing can remove it: the failure then says the file was left.
  */
 final class UploadTemporaryFile {
@@ -50,9 +51,9 @@ final class UploadTemporaryFile {
      *
      * @param channelClosed whether the transfer's channel was closed (by its watchdog)
      */
-    TransferFailedException removeAfter(TransferFailedException failure, RemoteFiles files, boolean channelClosed,
+    TransferFailedException removeAfter(TransferFailedException failure, RemoteAccess access, boolean channelClosed,
             TransferContext context) {
-        String left = remove(files, channelClosed, context);
+        String left = remove(access, channelClosed, context);
         if (left == null) {
             return failure;
         }
@@ -66,14 +67,14 @@ final class UploadTemporaryFile {
      *
      * @return null once it is gone, else why it is left
      */
-    String remove(RemoteFiles files, boolean channelClosed, TransferContext context) {
+    String remove(RemoteAccess access, boolean channelClosed, TransferContext context) {
         if (!exists) {
             return null;
         }
         exists = false;
         if (!channelClosed) {
             try {
-                files.remove(path);
+                access.files().remove(path);
                 return null;
             } catch (TransferFailedException failure) {
                 if (failure.reason() == Reason.NO_SUCH_FILE) {
@@ -84,13 +85,13 @@ final class UploadTemporaryFile {
                 }
             }
         }
-        return removeOnNewChannel(context);
+        return removeOnNewChannel(access, context);
     }
 
-    private String removeOnNewChannel(TransferContext context) {
+    private String removeOnNewChannel(RemoteAccess access, TransferContext context) {
         Duration limit = context.timeout().compareTo(REMOVAL_LIMIT) < 0 ? context.timeout() : REMOVAL_LIMIT;
         long start = System.nanoTime();
-        try (RemoteFiles files = context.session().openFiles(limit);
+        try (RemoteFiles files = access.reopen(context, limit);
                 TransferWatchdog watchdog = new TransferWatchdog(files, left(limit, start))) {
             try {
                 files.remove(path);
@@ -104,7 +105,7 @@ final class UploadTemporaryFile {
         } catch (TransferFailedException failure) {
             return failure.detail();
         } catch (FanoutException failure) {
-            return context.session().isOpen() ? "no SFTP channel: " + failure.kind() : "the session is gone";
+            return context.session().isOpen() ? "no channel: " + failure.kind() : "the session is gone";
         }
     }
 

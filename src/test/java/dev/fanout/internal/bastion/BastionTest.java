@@ -12,6 +12,7 @@ import dev.fanout.error.ConnectionRefusedException;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.RemoteFiles;
+import dev.fanout.spi.RemoteProcess;
 import dev.fanout.spi.SshSession;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,11 @@ class BastionTest {
         @Override
         public RemoteFiles openFiles(Duration timeout) {
             throw new UnsupportedOperationException("a stand-in has no files");
+        }
+
+        @Override
+        public RemoteProcess start(String command, Duration timeout, int stderrLimit) {
+            throw new UnsupportedOperationException("a stand-in starts nothing");
         }
 
         @Override

@@ -7,11 +7,14 @@ import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
 import com.jcraft.jsch.SftpStatVFS;
 import dev.fanout.internal.driver.RemoteStreams;
+import dev.fanout.spi.RemoteEntry;
 import dev.fanout.spi.RemoteFileAttributes;
 import dev.fanout.spi.RemoteFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -73,6 +76,26 @@ final class JschFiles implements RemoteFiles {
             }
             throw JschErrors.transferFailure(host, path, "stat", e);
         }
+    }
+
+    @Override
+    public List<RemoteEntry> list(String directory) {
+        List<RemoteEntry> entries = new ArrayList<>();
+        try {
+            sftp().ls(literal(directory), entry -> {
+                String name = entry.getFilename();
+                if (!name.equals(".") && !name.equals("..")) {
+                    SftpATTRS attributes = entry.getAttrs();
+                    entries.add(new RemoteEntry(name, new RemoteFileAttributes(attributes.getSize(),
+                            attributes.getPermissions() & 07777,
+                            RemoteFileAttributes.Type.ofPosixMode(attributes.getPermissions()))));
+                }
+                return ChannelSftp.LsEntrySelector.CONTINUE;
+            });
+        } catch (SftpException | IllegalArgumentException e) {
+            throw JschErrors.transferFailure(host, directory, "list", e);
+        }
+        return entries;
     }
 
     @Override

@@ -13,12 +13,16 @@ import dev.fanout.error.CommandTimeoutException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.error.TransferFailedException;
+import dev.fanout.internal.driver.BoundedOutput;
 import dev.fanout.internal.driver.CommandIo;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.RemoteFiles;
+import dev.fanout.spi.RemoteProcess;
 import dev.fanout.spi.SshSession;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -131,6 +135,31 @@ final class JschSession implements SshSession {
             }
             String reason = session.isConnected() ? "cannot open a channel: " + e.getMessage()
                     : "connection closed";
+            throw new SessionLostException(host.toString(), JschDriver.NAME, Phase.CHANNEL, reason, e);
+        }
+    }
+
+    /**
+     * JSch's streams of the channel are asked for before it connects: JSch connects a channel's output to a pipe only
+     * then.
+     */
+    @Override
+    public RemoteProcess start(String command, Duration timeout, int stderrLimit) {
+        BoundedOutput stderr = new BoundedOutput(stderrLimit);
+        ChannelExec channel = null;
+        try {
+            channel = (ChannelExec) newChannel(session, "exec");
+            channel.setCommand(command.getBytes(StandardCharsets.UTF_8));
+            channel.setErrStream(stderr, false);
+            InputStream stdout = channel.getInputStream();
+            OutputStream stdin = channel.getOutputStream();
+            channel.connect(channelOpenTimeoutMillis(timeout));
+            return new JschProcess(channel, stdin, stdout, stderr);
+        } catch (JSchException | IOException e) {
+            if (channel != null) {
+                channel.disconnect();
+            }
+            String reason = session.isConnected() ? "cannot open a channel: " + e.getMessage() : "connection closed";
             throw new SessionLostException(host.toString(), JschDriver.NAME, Phase.CHANNEL, reason, e);
         }
     }

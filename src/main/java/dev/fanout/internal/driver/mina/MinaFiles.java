@@ -1,11 +1,15 @@
 package dev.fanout.internal.driver.mina;
 
 import dev.fanout.internal.driver.RemoteStreams;
+import dev.fanout.spi.RemoteEntry;
 import dev.fanout.spi.RemoteFileAttributes;
 import dev.fanout.spi.RemoteFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.sshd.common.util.buffer.Buffer;
@@ -76,6 +80,28 @@ final class MinaFiles implements RemoteFiles {
             case SftpConstants.SSH_FILEXFER_TYPE_SPECIAL -> RemoteFileAttributes.Type.SPECIAL;
             default -> RemoteFileAttributes.Type.UNKNOWN;
         };
+    }
+
+    @Override
+    public List<RemoteEntry> list(String directory) {
+        List<RemoteEntry> entries = new ArrayList<>();
+        try (SftpClient.CloseableHandle handle = sftp.openDir(directory)) {
+            for (SftpClient.DirEntry entry : sftp.listDir(handle)) {
+                String name = entry.getFilename();
+                if (!name.equals(".") && !name.equals("..")) {
+                    SftpClient.Attributes attributes = entry.getAttributes();
+                    entries.add(new RemoteEntry(name, new RemoteFileAttributes(attributes.getSize(),
+                            attributes.getPermissions() & 07777, type(attributes))));
+                }
+            }
+        } catch (IOException e) {
+            throw MinaErrors.transferFailure(host, directory, "list", e);
+        } catch (UncheckedIOException e) {
+            throw MinaErrors.transferFailure(host, directory, "list", e.getCause());
+        } catch (IllegalArgumentException e) {
+            throw MinaErrors.transferFailure(host, directory, "list", new IOException(e.getMessage(), e));
+        }
+        return entries;
     }
 
     @Override

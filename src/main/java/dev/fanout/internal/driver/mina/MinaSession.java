@@ -8,19 +8,24 @@ import dev.fanout.error.CommandTimeoutException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.error.TransferFailedException;
+import dev.fanout.internal.driver.BoundedOutput;
 import dev.fanout.internal.driver.Causes;
 import dev.fanout.internal.driver.CommandIo;
 import dev.fanout.spi.AsyncSshSession;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.RemoteFiles;
+import dev.fanout.spi.RemoteProcess;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
@@ -153,6 +158,41 @@ final class MinaSession implements AsyncSshSession {
         String reason = isOpen() ? "cannot open a channel: " + (cause == null ? "refused" : cause.getMessage())
                 : "connection closed";
         return new SessionLostException(host.toString(), MinaDriver.NAME, Phase.CHANNEL, reason, cause);
+    }
+
+    /** Opens the channel within {@code timeout}; MINA's streams are there once it is open. */
+    @Override
+    public RemoteProcess start(String command, Duration timeout, int stderrLimit) {
+        BoundedOutput stderr = new BoundedOutput(stderrLimit);
+        ChannelExec channel;
+        CompletableFuture<Void> opened = new CompletableFuture<>();
+        try {
+            channel = session.createExecChannel(command);
+            channel.setErr(stderr);
+            channel.open().addListener(opening -> {
+                if (opening.isOpened()) {
+                    opened.complete(null);
+                } else {
+                    opened.completeExceptionally(lostChannel(opening.getException()));
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            throw lostChannel(e);
+        }
+        try {
+            opened.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return new MinaProcess(channel, stderr);
+        } catch (InterruptedException e) {
+            channel.close(true);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted");
+        } catch (ExecutionException e) {
+            channel.close(true);
+            throw MinaFutures.unwrap(e.getCause());
+        } catch (TimeoutException e) {
+            channel.close(true);
+            throw lostChannel(new IOException("the channel did not open within " + timeout.toMillis() + " ms"));
+        }
     }
 
     /**
