@@ -301,6 +301,16 @@ final class Bastion {
         failing.forEach(waiter -> waiter.completeExceptionally(failure));
     }
 
+    /** Whether a session is being opened: a login is under way, its outcome not yet handed out. */
+    boolean isConnecting() {
+        lock.lock();
+        try {
+            return connecting;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Fails the hosts still waiting and closes every session. */
     void close() {
         List<CompletableFuture<Place>> failing;

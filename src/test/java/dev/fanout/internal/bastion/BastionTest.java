@@ -14,6 +14,7 @@ import dev.fanout.spi.ExecRequest;
 import dev.fanout.spi.RemoteFiles;
 import dev.fanout.spi.RemoteProcess;
 import dev.fanout.spi.SshSession;
+import dev.fanout.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,6 +162,8 @@ class BastionTest {
         Bastion.Place held = placed(first);
         CompletableFuture<Bastion.Place> waiting = bastion.reserve();
         nextLogin().completeExceptionally(new ConnectionRefusedException(BASTION.toString(), "test", null));
+        // The failure reaches the bastion on the login's own thread: the steps below assume it has.
+        Await.until("the failed login handed to the bastion", () -> !bastion.isConnecting());
         CompletableFuture<Bastion.Place> another = bastion.reserve();
         assertTrue(logins.isEmpty(), "no login tried after the failed one while a session is open");
         assertFalse(waiting.isDone() || another.isDone(), "they wait for room, not fail");
