@@ -307,7 +307,7 @@ class ExecTransferContractTest {
                             mount + "/big"), bytes -> {
                             }));
             assertEquals(Reason.NO_SPACE, failure.reason(), failure.getMessage());
-            assertEquals(List.of(), names(mount), "the temporary file must be removed");
+            assertEquals(List.of(), names(mount), "the temporary file must be removed: " + failure.getMessage());
         } finally {
             Processes.run(List.of("umount", mount.toString()));
         }
