@@ -101,7 +101,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         boolean interrupted;
         Optional<String> resultsFailure = Optional.empty();
         try {
-            report = fanout.run(setup.hosts(), setup.task(), setup.options(), printer);
+            report = fanout.run(setup.hosts(), setup.task(), setup.options(), printer.listener());
             if (results != null) {
                 results.runEnded(); // no interrupt from a failed write after this
             }

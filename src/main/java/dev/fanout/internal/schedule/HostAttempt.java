@@ -23,6 +23,7 @@ import dev.fanout.internal.transfer.TransferContext;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
+import dev.fanout.spi.LiveOutput;
 import dev.fanout.spi.SshSession;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,10 +47,13 @@ final class HostAttempt {
 
     private final RunState state;
     private final HostContext context;
+    private final HostEvents events;
     private final long limitNanos;
     private final List<StepResult> steps = new ArrayList<>();
     private final List<FanoutException> retried = new ArrayList<>();
     private StepResult.Executed firstFailure;
+    /** The step announced to the listener and not finished yet. */
+    private Step started;
     private ConnectTimings timings;
     private int attempts;
     private boolean staleSessionReplaced;
@@ -57,6 +61,7 @@ final class HostAttempt {
     HostAttempt(RunState state, HostContext context) {
         this.state = state;
         this.context = context;
+        this.events = state.events(context.index());
         long hostLimit = state.options().hostDeadline().map(limit -> context.startNanos() + limit.toNanos())
                 .orElse(Long.MAX_VALUE);
         this.limitNanos = Math.min(hostLimit, state.deadlineNanos());
@@ -81,11 +86,36 @@ final class HostAttempt {
                 capped, context.cancellation());
     }
 
-    /** The request for one command, its timeout capped by the time left. */
-    ExecRequest execRequest(Command command) {
+    /**
+     * The request for one command, its timeout capped by the time left, its output handed to the listener as it
+     * comes if the listener wants it.
+     */
+    ExecRequest execRequest(Step.Exec step) {
+        Command command = step.command();
         Duration timeout = command.timeout().orElse(state.setup().timeouts().command());
+        LiveOutput live =
+                state.listener().wantsOutput() ? new StepOutput(events, state.listener(), context.host(), step)
+                        : LiveOutput.none();
         return new ExecRequest(command.text(), cap(timeout, nanosLeft()), state.setup().outputLimit(),
-                state.outputBudget());
+                state.outputBudget(), live);
+    }
+
+    /**
+     * A step is about to run: the listener hears of it, once, even when the step is tried again on a new session
+     * (a pooled one found dead).
+     */
+    void stepStarted(Step step) {
+        if (started == step) {
+            return;
+        }
+        started = step;
+        events.post(() -> state.listener().stepStarted(context.host(), step));
+    }
+
+    private void stepFinished(StepResult result) {
+        started = null;
+        steps.add(result);
+        events.post(() -> state.listener().stepFinished(context.host(), result));
     }
 
     private long nanosLeft() {
@@ -113,7 +143,7 @@ final class HostAttempt {
      */
     boolean stepDone(Step.Exec step, ExecResult result) {
         StepResult.Executed done = new StepResult.Executed(step, result);
-        steps.add(done);
+        stepFinished(done);
         if (result.isSuccess()) {
             return true;
         }
@@ -128,12 +158,12 @@ final class HostAttempt {
 
     /** Keeps what a timed-out command printed. */
     void stepTimedOut(Step.Exec step, CommandTimeoutException timeout) {
-        steps.add(new StepResult.Executed(step, timeout.partialResult()));
+        stepFinished(new StepResult.Executed(step, timeout.partialResult()));
     }
 
     /** Records a transfer's result; the host goes on to its next step. */
     void transferDone(Step step, TransferResult result) {
-        steps.add(new StepResult.Transferred(step, result));
+        stepFinished(new StepResult.Transferred(step, result));
     }
 
     /**
@@ -143,7 +173,8 @@ final class HostAttempt {
     TransferContext transferContext(Step step, Optional<Duration> ownTimeout, long totalBytes, SshSession session) {
         Duration timeout = cap(ownTimeout.orElse(state.setup().timeouts().command()), nanosLeft());
         return new TransferContext(session, state.setup().driver().name(), timeout,
-                bytes -> state.listener().transferProgress(context.host(), step, bytes, totalBytes));
+                bytes -> events.postProgress(step,
+                        () -> state.listener().transferProgress(context.host(), step, bytes, totalBytes)));
     }
 
     /**

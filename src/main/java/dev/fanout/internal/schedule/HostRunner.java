@@ -94,12 +94,13 @@ final class HostRunner {
 
     private static void runSteps(HostAttempt attempt, SshSession session) {
         for (Step step : attempt.taskSteps()) {
+            attempt.stepStarted(step);
             if (!(step instanceof Step.Exec exec)) {
                 attempt.transferDone(step, TransferSteps.run(step, attempt, session));
                 continue;
             }
             try {
-                if (!attempt.stepDone(exec, session.exec(attempt.execRequest(exec.command())))) {
+                if (!attempt.stepDone(exec, session.exec(attempt.execRequest(exec)))) {
                     return;
                 }
             } catch (CommandTimeoutException timeout) {

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -42,6 +44,9 @@ final class RunState {
     private final RunOptions options;
     private final FanoutSetup setup;
     private final SafeListener listener;
+    /** Makes the listener's calls: a virtual thread while a host has calls waiting. */
+    private final ExecutorService delivery;
+    private final AtomicReferenceArray<HostEvents> events;
     private final AtomicReferenceArray<HostResult> results;
     private final CountDownLatch finished;
     private final AtomicInteger failures = new AtomicInteger();
@@ -61,6 +66,8 @@ final class RunState {
         this.options = options;
         this.setup = setup;
         this.listener = listener;
+        this.delivery = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("fanout-listener-", 0).factory());
+        this.events = new AtomicReferenceArray<>(hosts.size());
         this.results = new AtomicReferenceArray<>(hosts.size());
         this.finished = new CountDownLatch(hosts.size());
         this.stages = new AtomicIntegerArray(hosts.size());
@@ -88,6 +95,24 @@ final class RunState {
     /** The user's listener, guarded. */
     SafeListener listener() {
         return listener;
+    }
+
+    /** The queue of the listener's calls about host {@code index}, made at the first call. */
+    HostEvents events(int index) {
+        HostEvents queue = events.get(index);
+        if (queue == null) {
+            events.compareAndSet(index, null, new HostEvents(delivery));
+            queue = events.get(index);
+        }
+        return queue;
+    }
+
+    /**
+     * Waits until every listener call about a host has been made and the threads that made them have ended; called
+     * once every host has its result, when no call can come any more.
+     */
+    void awaitListenerCalls() {
+        delivery.close();
     }
 
     FanoutSetup setup() {
@@ -131,6 +156,8 @@ final class RunState {
             return null;
         }
         progress.addAndGet(STARTED);
+        Host host = hosts.get(index);
+        events(index).post(() -> listener.hostStarted(host));
         String stopped = stopReason;
         if (stopped != null) {
             context.cancel(stopped);
@@ -192,8 +219,8 @@ final class RunState {
     }
 
     /**
-     * Fills the host's slot if empty, then tells the listener. The host counts as done whatever the listener
-     * throws: the count-down is in {@code finally}.
+     * Fills the host's slot if empty, then queues the listener's last call about the host. The host counts as done
+     * whatever happens then: the count-down is in {@code finally}.
      */
     private boolean tryRecord(int index, HostResult result) {
         if (!results.compareAndSet(index, null, result)) {
@@ -207,7 +234,7 @@ final class RunState {
                     stop("fail-fast after " + failed + " failed host" + (failed == 1 ? "" : "s"));
                 }
             }
-            listener.hostFinished(result);
+            events(index).postLast(() -> listener.hostFinished(result));
         } finally {
             finished.countDown();
         }

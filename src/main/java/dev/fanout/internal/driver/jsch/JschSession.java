@@ -8,6 +8,7 @@ import com.jcraft.jsch.Session;
 import dev.fanout.ExecResult;
 import dev.fanout.ExitStatus;
 import dev.fanout.Host;
+import dev.fanout.StdStream;
 import dev.fanout.error.CommandTimeoutException;
 import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
@@ -15,6 +16,7 @@ import dev.fanout.error.TransferFailedException;
 import dev.fanout.internal.driver.BoundedOutput;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
+import dev.fanout.spi.LiveOutput;
 import dev.fanout.spi.RemoteFiles;
 import dev.fanout.spi.SshSession;
 import java.io.IOException;
@@ -33,7 +35,8 @@ import java.util.function.Consumer;
  * A JSch session.
  *
  * <p>Design: JSch's reader thread writes a channel's output straight into two {@link BoundedOutput}s (no piped
- * streams, no thread per stream). JSch closes the stderr stream only when the channel itself closes, after the exit
+ * streams, no thread per stream), and, when the run listens to the output, hands it on as it comes
+ * ({@link JschLiveStream}). JSch closes the stderr stream only when the channel itself closes, after the exit
  * status has arrived, so waiting for that close is waiting for the command. When the server dies, JSch closes the
  * channels a moment before it marks the session disconnected; a missing exit status therefore waits briefly for
  * the session state before it is called a result rather than a lost session.
@@ -100,8 +103,10 @@ final class JschSession implements SshSession {
         try {
             channel = (ChannelExec) session.openChannel("exec");
             channel.setCommand(request.command().getBytes(StandardCharsets.UTF_8));
-            channel.setOutputStream(stdout, false);
-            channel.setErrStream(stderr, false);
+            LiveOutput live = request.liveOutput();
+            channel.setOutputStream(live.enabled() ? new JschLiveStream(stdout, live, StdStream.STDOUT) : stdout,
+                    false);
+            channel.setErrStream(live.enabled() ? new JschLiveStream(stderr, live, StdStream.STDERR) : stderr, false);
             channel.connect(channelOpenTimeoutMillis(request.timeout()));
             channel.getOutputStream().close();
             return channel;

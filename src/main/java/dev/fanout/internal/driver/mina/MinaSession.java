@@ -24,6 +24,7 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.sftp.client.SftpClientFactory;
@@ -32,7 +33,8 @@ import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
 /**
  * A MINA session.
  *
- * <p>Design: MINA's I/O threads write a channel's output straight into two {@link BoundedOutput}s; the result
+ * <p>Design: MINA's I/O threads write a channel's output straight into two {@link BoundedOutput}s (and, when the
+ * run listens to the output, hand it on as it comes, under flow control: {@link LiveExecChannel}); the result
  * future completes when the channel closes, which comes after the exit status. On a timeout the remote process is
  * sent TERM (a {@code signal} channel request) and the channel is closed; the session stays open.
  */
@@ -73,7 +75,7 @@ final class MinaSession implements AsyncSshSession {
         ChannelExec channel;
         OpenFuture opening;
         try {
-            channel = session.createExecChannel(request.command());
+            channel = newChannel(request);
             channel.setOut(stdout);
             channel.setErr(stderr);
             opening = channel.open();
@@ -114,6 +116,16 @@ final class MinaSession implements AsyncSshSession {
             });
         });
         return result;
+    }
+
+    /** An exec channel for the request: one that hands its output on as it comes when the run listens to it. */
+    private ChannelExec newChannel(ExecRequest request) throws IOException {
+        if (!request.liveOutput().enabled()) {
+            return session.createExecChannel(request.command());
+        }
+        LiveExecChannel channel = new LiveExecChannel(request.command(), request.liveOutput());
+        session.getService(ConnectionService.class).registerChannel(channel);
+        return channel;
     }
 
     /** Sends EOF on the command's standard input, so commands that read it finish. */
