@@ -19,6 +19,8 @@ module dev.fanout {
     // fanout demo measures its own CPU time.
     requires java.management;
     requires jdk.management;
+    // JDK Flight Recorder events (dev.fanout.internal.events).
+    requires jdk.jfr;
     requires static info.picocli;
     requires static org.snakeyaml.engine;
 

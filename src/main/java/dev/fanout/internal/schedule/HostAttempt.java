@@ -19,6 +19,7 @@ import dev.fanout.error.PoolExhaustedException;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.error.TransferFailedException;
 import dev.fanout.error.TransferFailedException.Reason;
+import dev.fanout.internal.events.StepEvent;
 import dev.fanout.internal.transfer.TransferContext;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.ConnectTimings;
@@ -52,8 +53,9 @@ final class HostAttempt {
     private final List<StepResult> steps = new ArrayList<>();
     private final List<FanoutException> retried = new ArrayList<>();
     private StepResult.Executed firstFailure;
-    /** The step announced to the listener and not finished yet. */
+    /** The step announced to the listener and not finished yet, and its JFR event. */
     private Step started;
+    private StepEvent stepEvent;
     private ConnectTimings timings;
     private int attempts;
     private boolean staleSessionReplaced;
@@ -109,11 +111,16 @@ final class HostAttempt {
             return;
         }
         started = step;
+        stepEvent = StepEvent.begin(context.host(), state.setup().driver().name(), step);
         events.post(() -> state.listener().stepStarted(context.host(), step));
     }
 
-    private void stepFinished(StepResult result) {
+    private void stepFinished(StepResult result, boolean timedOut) {
         started = null;
+        if (stepEvent != null) {
+            stepEvent.end(result, timedOut);
+            stepEvent = null;
+        }
         steps.add(result);
         events.post(() -> state.listener().stepFinished(context.host(), result));
     }
@@ -143,7 +150,7 @@ final class HostAttempt {
      */
     boolean stepDone(Step.Exec step, ExecResult result) {
         StepResult.Executed done = new StepResult.Executed(step, result);
-        stepFinished(done);
+        stepFinished(done, false);
         if (result.isSuccess()) {
             return true;
         }
@@ -158,12 +165,12 @@ final class HostAttempt {
 
     /** Keeps what a timed-out command printed. */
     void stepTimedOut(Step.Exec step, CommandTimeoutException timeout) {
-        stepFinished(new StepResult.Executed(step, timeout.partialResult()));
+        stepFinished(new StepResult.Executed(step, timeout.partialResult()), true);
     }
 
     /** Records a transfer's result; the host goes on to its next step. */
     void transferDone(Step step, TransferResult result) {
-        stepFinished(new StepResult.Transferred(step, result));
+        stepFinished(new StepResult.Transferred(step, result), false);
     }
 
     /**
@@ -263,6 +270,15 @@ final class HostAttempt {
     }
 
     private HostResult result(HostStatus status, Optional<FanoutException> error, String detail) {
+        if (stepEvent != null) {
+            // The step in progress ended with its host, by the host's failure, or stopped (cancelled, deadline).
+            if (error.isPresent()) {
+                stepEvent.failed(error.get());
+            } else {
+                stepEvent.stopped(status.label());
+            }
+            stepEvent = null;
+        }
         HostTimings hostTimings = new HostTimings(timings == null ? Duration.ZERO : timings.handshake(),
                 timings == null ? Duration.ZERO : timings.auth(),
                 Duration.ofNanos(System.nanoTime() - context.startNanos()));

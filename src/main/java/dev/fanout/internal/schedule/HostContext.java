@@ -1,6 +1,7 @@
 package dev.fanout.internal.schedule;
 
 import dev.fanout.Host;
+import dev.fanout.internal.events.HostEvent;
 import dev.fanout.spi.Cancellation;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -18,14 +19,16 @@ final class HostContext {
     private final Host host;
     private final Cancellation cancellation = new Cancellation();
     private final long startNanos = System.nanoTime();
+    private final HostEvent event;
     private final ReentrantLock threadLock = new ReentrantLock();
     private Thread thread;
     private volatile CompletableFuture<?> pending;
     private final AtomicReference<String> cancelReason = new AtomicReference<>();
 
-    HostContext(int index, Host host) {
+    HostContext(int index, Host host, String driver) {
         this.index = index;
         this.host = host;
+        this.event = HostEvent.begin(host, driver);
     }
 
     int index() {
@@ -42,6 +45,11 @@ final class HostContext {
 
     long startNanos() {
         return startNanos;
+    }
+
+    /** The host's JFR event, begun when the host started. */
+    HostEvent event() {
+        return event;
     }
 
     /** The host runs on the current thread until {@link #leaveThread()}; interrupted at once if already cancelled. */

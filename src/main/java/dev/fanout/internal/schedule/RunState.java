@@ -7,6 +7,7 @@ import dev.fanout.HostTimings;
 import dev.fanout.RunOptions;
 import dev.fanout.RunProgress;
 import dev.fanout.Task;
+import dev.fanout.internal.events.HostEvent;
 import dev.fanout.spi.OutputBudget;
 import java.util.HashMap;
 import java.util.List;
@@ -145,14 +146,14 @@ final class RunState {
     HostContext begin(int index) {
         String reason = stopReason;
         if (reason != null) {
-            tryRecord(index, HostResult.skipped(hosts.get(index), "not started: " + reason));
+            tryRecord(index, HostResult.skipped(hosts.get(index), "not started: " + reason), null);
             return null;
         }
-        HostContext context = new HostContext(index, hosts.get(index));
+        HostContext context = new HostContext(index, hosts.get(index), setup.driver().name());
         running.put(index, context);
         if (!stages.compareAndSet(index, WAITING, RUNNING)) {
             running.remove(index);
-            tryRecord(index, HostResult.skipped(hosts.get(index), "not started: cancelled"));
+            tryRecord(index, HostResult.skipped(hosts.get(index), "not started: cancelled"), context);
             return null;
         }
         progress.addAndGet(STARTED);
@@ -195,7 +196,7 @@ final class RunState {
     /** Records a host's one result and tells the listener; a second result for the same host is a bug. */
     void finish(HostContext context, HostResult result) {
         running.remove(context.index());
-        if (!tryRecord(context.index(), result)) {
+        if (!tryRecord(context.index(), result, context)) {
             throw new IllegalStateException("a second result for " + hosts.get(context.index()));
         }
     }
@@ -215,17 +216,19 @@ final class RunState {
         }
         String detail = cause == null ? "internal error: the host ended without a result" : "internal error: " + cause;
         tryRecord(index, new HostResult(hosts.get(index), HostStatus.FAILED, Optional.empty(), detail, List.of(),
-                HostTimings.NONE, 0, List.of()));
+                HostTimings.NONE, 0, List.of()), context);
     }
 
     /**
-     * Fills the host's slot if empty, then queues the listener's last call about the host. The host counts as done
-     * whatever happens then: the count-down is in {@code finally}.
+     * Fills the host's slot if empty, commits its JFR event (begun with {@code context}, or now for a host that never
+     * started), then queues the listener's last call about the host. The host counts as done whatever happens then:
+     * the count-down is in {@code finally}.
      */
-    private boolean tryRecord(int index, HostResult result) {
+    private boolean tryRecord(int index, HostResult result, HostContext context) {
         if (!results.compareAndSet(index, null, result)) {
             return false;
         }
+        (context != null ? context.event() : HostEvent.begin(result.host(), setup.driver().name())).end(result);
         progress.addAndGet(stages.getAndSet(index, DONE) == RUNNING ? FINISHED : STARTED + FINISHED);
         try {
             if (result.status() == HostStatus.FAILED || result.status() == HostStatus.TIMED_OUT) {

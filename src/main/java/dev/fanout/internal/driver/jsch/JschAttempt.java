@@ -8,6 +8,7 @@ import com.jcraft.jsch.UserInfo;
 import dev.fanout.error.Phase;
 import dev.fanout.internal.driver.HostLookup;
 import dev.fanout.internal.driver.KeyboardInteractiveAnswers;
+import dev.fanout.internal.events.ConnectEvents;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.HostKeyVerdict;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardInteractive, SocketFactory {
 
     private final ConnectRequest request;
+    private final ConnectEvents events;
     private final KeyboardInteractiveAnswers answers;
     private volatile Phase phase = Phase.CONNECT;
     private volatile HostKeyVerdict verdict;
@@ -39,8 +41,9 @@ final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardIntera
     private volatile long authStartNanos;
     private volatile Socket socket;
 
-    JschAttempt(ConnectRequest request) {
+    JschAttempt(ConnectRequest request, ConnectEvents events) {
         this.request = request;
+        this.events = events;
         this.answers = new KeyboardInteractiveAnswers(request.host(), request.credentials());
     }
 
@@ -119,6 +122,7 @@ final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardIntera
     }
 
     private void startAuthPhase() {
+        events.handshakeDone();
         phase = Phase.AUTH;
         authStartNanos = System.nanoTime();
         try {

@@ -9,6 +9,7 @@ import dev.fanout.AuthMethod;
 import dev.fanout.Credentials;
 import dev.fanout.internal.driver.HostKeyAlgorithms;
 import dev.fanout.internal.driver.PrivateKeyFailures;
+import dev.fanout.internal.events.ConnectEvents;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.SshDriver;
@@ -64,7 +65,19 @@ final class JschDriver implements SshDriver {
 
     @Override
     public SshSession connect(ConnectRequest request) {
-        JschAttempt attempt = new JschAttempt(request);
+        ConnectEvents events = ConnectEvents.begin(request.host(), NAME);
+        try {
+            SshSession session = connect(request, events);
+            events.end(null);
+            return session;
+        } catch (RuntimeException | Error e) {
+            events.end(e);
+            throw e;
+        }
+    }
+
+    private SshSession connect(ConnectRequest request, ConnectEvents events) {
+        JschAttempt attempt = new JschAttempt(request, events);
         Session session = newSession(request, attempt);
         long start = System.nanoTime();
         JschDeadline deadline = new JschDeadline(attempt, session, watchdog);

@@ -2,6 +2,7 @@ package dev.fanout.internal.driver.mina;
 
 import dev.fanout.error.Phase;
 import dev.fanout.internal.driver.KeyboardInteractiveAnswers;
+import dev.fanout.internal.events.ConnectEvents;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.HostKeyVerdict;
 import java.util.concurrent.CompletableFuture;
@@ -16,14 +17,16 @@ final class MinaAttempt {
     static final AttributeKey<MinaAttempt> KEY = new AttributeKey<>();
 
     private final ConnectRequest request;
+    private final ConnectEvents events;
     private final KeyboardInteractiveAnswers answers;
     private final CompletableFuture<Boolean> handshake = new CompletableFuture<>();
     private volatile Phase phase = Phase.CONNECT;
     private volatile HostKeyVerdict verdict;
     private volatile Throwable failure;
 
-    MinaAttempt(ConnectRequest request) {
+    MinaAttempt(ConnectRequest request, ConnectEvents events) {
         this.request = request;
+        this.events = events;
         this.answers = new KeyboardInteractiveAnswers(request.host(), request.credentials());
     }
 
@@ -60,6 +63,7 @@ final class MinaAttempt {
     }
 
     void keysEstablished() {
+        events.handshakeDone();
         phase = Phase.AUTH;
         handshake.complete(true);
     }

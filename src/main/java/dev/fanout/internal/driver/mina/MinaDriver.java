@@ -7,6 +7,7 @@ import dev.fanout.error.SessionLostException;
 import dev.fanout.internal.driver.HostKeyAlgorithms;
 import dev.fanout.internal.driver.HostLookup;
 import dev.fanout.internal.driver.PrivateKeyFailures;
+import dev.fanout.internal.events.ConnectEvents;
 import dev.fanout.spi.AsyncSshDriver;
 import dev.fanout.spi.AsyncSshSession;
 import dev.fanout.spi.ConnectRequest;
@@ -137,7 +138,15 @@ final class MinaDriver implements AsyncSshDriver {
 
     @Override
     public CompletableFuture<AsyncSshSession> connectAsync(ConnectRequest request) {
-        MinaAttempt attempt = new MinaAttempt(request);
+        ConnectEvents events = ConnectEvents.begin(request.host(), NAME);
+        CompletableFuture<AsyncSshSession> connecting = connectAsync(request, events);
+        // The caller sees the result itself; this stage only ends the connect's events.
+        var unused = connecting.whenComplete((session, failure) -> events.end(failure));
+        return connecting;
+    }
+
+    private CompletableFuture<AsyncSshSession> connectAsync(ConnectRequest request, ConnectEvents events) {
+        MinaAttempt attempt = new MinaAttempt(request, events);
         List<KeyPair> keys;
         try {
             keys = keyPairs(request.credentials());
