@@ -87,7 +87,7 @@ public final class Fanout implements AutoCloseable {
         this.sessions = builder.poolSettings == null ? new DirectSessions(driver)
                 : new SessionPool(driver, builder.poolSettings);
         this.scheduler = new Scheduler(new FanoutSetup(driver, this::credentialsFor, hostKeyVerifier, timeouts,
-                outputLimit, sessions), builder.maxHandshakes);
+                outputLimit, sessions), builder.maxHandshakes, Optional.ofNullable(builder.eventListener));
     }
 
     /** A builder with the defaults: driver {@code mina}, STRICT host keys, {@link Timeouts#DEFAULTS}, 1 MiB. */
@@ -226,8 +226,20 @@ public final class Fanout implements AutoCloseable {
         private PoolSettings poolSettings;
         private Map<Host, Credentials> hostCredentials = Map.of();
         private int maxHandshakes = RunOptions.DEFAULT_MAX_HANDSHAKES;
+        private RunListener eventListener;
 
         private Builder() {
+        }
+
+        /**
+         * A listener told about every run of this client, each call before the run's own listener gets it, as
+         * OkHttp's client-wide {@code eventListener}: for metrics across all jobs (such as
+         * {@code dev.fanout.micrometer.FanoutMetrics}) or an audit log. It hears several runs at once, so it must be
+         * thread-safe; what it throws is logged and ignored. None by default.
+         */
+        public Builder eventListener(RunListener listener) {
+            this.eventListener = Objects.requireNonNull(listener, "listener");
+            return this;
         }
 
         /**

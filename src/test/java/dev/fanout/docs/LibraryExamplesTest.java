@@ -3,12 +3,18 @@ package dev.fanout.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fanout.Credentials;
 import dev.fanout.Fanout;
 import dev.fanout.Host;
+import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
+import dev.fanout.Task;
 import dev.fanout.testing.ContractServer;
 import dev.fanout.testing.ContractTest;
+import dev.fanout.testing.TestDriver;
 import dev.fanout.testing.TestServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +39,7 @@ class LibraryExamplesTest {
     @Test
     void theDocumentationShowsEachExampleAsItIsCompiled() throws IOException {
         String doc = Files.readString(LIBRARY_DOC);
-        for (Class<?> example : List.of(LiveLogs.class)) {
+        for (Class<?> example : List.of(LiveLogs.class, MeteredClient.class)) {
             assertTrue(doc.contains("```java\n" + documented(example) + "```\n"),
                     "docs/library.md shows " + example.getSimpleName() + " as it is in src/test/java");
         }
@@ -49,5 +55,20 @@ class LibraryExamplesTest {
         String log = logs.log(host);
         assertEquals(List.of("one", "three", "two"), log.lines().sorted().toList());
         assertTrue(log.indexOf("one") < log.indexOf("three"), "each stream in order: " + log);
+    }
+
+    /** The example builds a client with the default driver, mina. */
+    @ContractTest(drivers = TestDriver.MINA, servers = ContractServer.OPENSSH)
+    void theMeteredClientCountsItsHostsAndFailures(TestServer server) throws Exception {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (Fanout fanout = MeteredClient.build(registry, Credentials.password(server.password()),
+                server.knownHosts())) {
+            RunReport report =
+                    fanout.run(List.of(server.host(TestServer.PASSWORD_USER), server.host(TestServer.KBD_USER),
+                            server.host(TestServer.KEY_USER)), Task.of("true"), RunOptions.defaults());
+            assertEquals(1, report.failed().size(), "the key-only user refuses a password");
+        }
+        String shown = MeteredClient.dashboard(registry);
+        assertTrue(shown.startsWith("ok 2, logins refused 1, connect "), shown);
     }
 }
