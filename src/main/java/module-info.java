@@ -1,11 +1,11 @@
 /**
  * fanout: run commands and file transfers on many hosts over SSH.
  *
- * <p>Exported: the API ({@code dev.fanout}, {@code dev.fanout.error}), the driver contract ({@code dev.fanout.spi})
- * and the simulated fleet ({@code dev.fanout.fleet}). Everything under {@code dev.fanout.internal} and the command
- * line ({@code dev.fanout.cli}) is implementation. picocli and jackson-core (the command line, its JSON) and
- * snakeyaml-engine (YAML inventories and fleet scenario files) are optional: add them with {@code --add-modules} to use
- * those parts on the module path.
+ * <p>Exported: the API ({@code dev.fanout}, {@code dev.fanout.error}), the driver contract ({@code dev.fanout.spi}),
+ * the simulated fleet ({@code dev.fanout.fleet}) and the Micrometer binder ({@code dev.fanout.micrometer}).
+ * Everything under {@code dev.fanout.internal} and the command line ({@code dev.fanout.cli}) is implementation.
+ * picocli and jackson-core (the command line, its JSON), snakeyaml-engine (YAML inventories and fleet scenario files)
+ * and Micrometer (the binder) are optional: add them with {@code --add-modules} to use those parts on the module path.
  */
 module dev.fanout {
     requires com.jcraft.jsch;
@@ -21,14 +21,19 @@ module dev.fanout {
     requires jdk.management;
     // The command line's JUnit XML reports (StAX).
     requires java.xml;
+    // JDK Flight Recorder events (dev.fanout.internal.events).
+    requires jdk.jfr;
     requires static info.picocli;
     requires static org.snakeyaml.engine;
     requires static tools.jackson.core;
+    // dev.fanout.micrometer only, for applications that bring Micrometer; transitive, as its API names Micrometer.
+    requires static transitive micrometer.core;
 
     exports dev.fanout;
     exports dev.fanout.error;
     exports dev.fanout.spi;
     exports dev.fanout.fleet;
+    exports dev.fanout.micrometer;
 
     opens dev.fanout.cli to info.picocli;
 

@@ -116,7 +116,7 @@ public final class Fanout implements AutoCloseable {
         this.sessions = builder.poolSettings == null ? new DirectSessions(driver)
                 : new SessionPool(driver, builder.poolSettings);
         this.scheduler = new Scheduler(new FanoutSetup(driver, routes, timeouts, outputLimit, sessions),
-                builder.maxHandshakes);
+                builder.maxHandshakes, Optional.ofNullable(builder.eventListener));
     }
 
     /** A builder with the defaults: driver {@code mina}, STRICT host keys, {@link Timeouts#DEFAULTS}, 1 MiB. */
@@ -331,6 +331,7 @@ public final class Fanout implements AutoCloseable {
         private Optional<List<Host>> jumpHosts = Optional.empty();
         private Map<Host, List<Host>> hostJumpHosts = Map.of();
         private BastionSettings bastionSettings = BastionSettings.DEFAULTS;
+        private RunListener eventListener;
 
         private Builder() {
         }
@@ -340,7 +341,7 @@ public final class Fanout implements AutoCloseable {
          * is connected to directly (or through its own {@code ProxyJump}, with an SSH config), each next one through
          * the one before, the host through the last. One login to a bastion carries many hosts, each a
          * {@code direct-tcpip} channel ({@link #bastions}); host keys are checked on every hop, each bastion with the
-         * credentials and host-key policy any host would get ({@link #hostCredentials} may name its own). Wins over
+         * credentials and host-key policy any host would get ({@link #hostJumpHosts} may name its own). Wins over
          * an SSH config's {@code ProxyJump}; a host's own {@link #hostJumpHosts} wins over it. An empty list: every
          * host directly.
          */
@@ -363,6 +364,17 @@ public final class Fanout implements AutoCloseable {
         /** How many sessions, hosts per session and handshakes at once each bastion gets. */
         public Builder bastions(BastionSettings settings) {
             this.bastionSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * A listener told about every run of this client, each call before the run's own listener gets it, as
+         * OkHttp's client-wide {@code eventListener}: for metrics across all jobs (such as
+         * {@code dev.fanout.micrometer.FanoutMetrics}) or an audit log. It hears several runs at once, so it must be
+         * thread-safe; what it throws is logged and ignored. None by default.
+         */
+        public Builder eventListener(RunListener listener) {
+            this.eventListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

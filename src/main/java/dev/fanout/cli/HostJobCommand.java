@@ -124,7 +124,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         boolean junitWritten = true;
         try {
             try {
-                report = fanout.runTargets(setup.targets(), setup.task(), setup.options(), printer);
+                report = fanout.runTargets(setup.targets(), setup.task(), setup.options(), printer.listener());
             } catch (IllegalArgumentException e) {
                 // A host the ssh config cannot serve (a bad HostName, an agent socket without an agent): found
                 // before any host is contacted, so nothing ran.

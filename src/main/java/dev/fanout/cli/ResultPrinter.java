@@ -6,6 +6,7 @@ import dev.fanout.HostResult;
 import dev.fanout.HostStatus;
 import dev.fanout.RunListener;
 import dev.fanout.RunReport;
+import dev.fanout.StdStream;
 import dev.fanout.Step;
 import dev.fanout.StepResult;
 import dev.fanout.TransferResult;
@@ -14,7 +15,9 @@ import dev.fanout.internal.inventory.HostPatterns;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,10 +29,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Everything {@code fanout run} shows and writes while and after it runs: each host's output as it completes
- * (text mode, where what hosts send is made safe by {@link TerminalText}), a live progress line on a terminal, one
- * JSON line per host appended to {@code --out} (the {@link ResultsFile}, which this printer does not close), and
- * at the end the summary, groups or JSON document. Thread-safe: hosts finish on many threads.
+ * Everything {@code fanout run} shows and writes while and after it runs: in text mode, each host's output line by
+ * line as it arrives, {@code host: line} as pdsh and clush print it (made safe by {@link TerminalText}); a live
+ * progress line on a terminal; one JSON line per host appended to {@code --out} (the {@link ResultsFile}, which this
+ * printer does not close); and at the end the summary, groups or JSON document. Thread-safe: hosts' calls come on
+ * many threads, one host's in order.
  */
 final class ResultPrinter implements RunListener, AutoCloseable {
 
@@ -45,6 +49,8 @@ final class ResultPrinter implements RunListener, AutoCloseable {
     private final AtomicInteger failed = new AtomicInteger();
     private final LongAdder bytesMoved = new LongAdder();
     private final Map<String, Long> transferPositions = new ConcurrentHashMap<>();
+    /** The lines of each host's streams not printed yet (text mode). */
+    private final Map<Host, Map<StdStream, OutputLines>> partialLines = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
     private volatile int total;
     private volatile long startNanos;
@@ -82,6 +88,14 @@ final class ResultPrinter implements RunListener, AutoCloseable {
         }
     }
 
+    /**
+     * The listener to run with: this printer, which in text mode without {@code --group} also prints each host's
+     * lines as they arrive (only then does it hear output: fanout streams output only to listeners that take it).
+     */
+    RunListener listener() {
+        return format == OutputFormat.TEXT && !group ? new LineByLine() : this;
+    }
+
     @Override
     public void hostFinished(HostResult result) {
         done.incrementAndGet();
@@ -93,21 +107,97 @@ final class ResultPrinter implements RunListener, AutoCloseable {
             if (jsonLines != null) {
                 jsonLines.append(ResultsJson.hostLine(result));
             }
-            if (format == OutputFormat.TEXT && !group) {
-                clearProgress();
-                printHost(result);
-                out.flush();
-            }
         } finally {
             lock.unlock();
         }
     }
 
-    private void printExec(String name, ExecResult exec) {
-        TerminalText.lines(exec.stdout().text()).forEach(line -> out.println(name + ": " + line));
-        TerminalText.lines(exec.stderr().text()).forEach(line -> out.println(name + ": [stderr] " + line));
-        if (exec.truncated()) {
-            out.println(name + ": " + truncation(exec));
+    /** This printer, and each host's output printed line by line as it arrives. */
+    private final class LineByLine implements RunListener {
+
+        @Override
+        public void runStarted(int hosts) {
+            ResultPrinter.this.runStarted(hosts);
+        }
+
+        @Override
+        public void outputReceived(Host host, Step step, StdStream stream, byte[] bytes) {
+            List<String> lines = partialLines.computeIfAbsent(host, h -> new EnumMap<>(StdStream.class))
+                    .computeIfAbsent(stream, s -> new OutputLines()).add(bytes);
+            if (!lines.isEmpty()) {
+                print(host, stream, lines);
+            }
+        }
+
+        @Override
+        public void transferProgress(Host host, Step step, long bytesDone, long bytesTotal) {
+            ResultPrinter.this.transferProgress(host, step, bytesDone, bytesTotal);
+        }
+
+        @Override
+        public void stepFinished(Host host, StepResult result) {
+            printRest(host);
+            List<String> lines = switch (result) {
+                case StepResult.Executed executed -> executed.exec().truncated()
+                        ? List.of(truncation(executed.exec()))
+                        : List.of();
+                case StepResult.Transferred transferred -> List.of(transferLine(transferred));
+                case StepResult.TreeTransferred tree -> treeLines(tree);
+            };
+            if (!lines.isEmpty()) {
+                lock.lock();
+                try {
+                    clearProgress();
+                    lines.forEach(line -> out.println(label(host) + ": " + TerminalText.line(line)));
+                    out.flush();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+
+        @Override
+        public void hostFinished(HostResult result) {
+            printRest(result.host());
+            partialLines.remove(result.host());
+            ResultPrinter.this.hostFinished(result);
+            if (!result.ok()) {
+                lock.lock();
+                try {
+                    clearProgress();
+                    out.println(label(result.host()) + ": " + result.status().label().toUpperCase(Locale.ROOT) + ": "
+                            + TerminalText.line(result.detail()));
+                    out.flush();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+
+        /** Prints what is left of a host's lines: the end of its step's output, which had no newline. */
+        private void printRest(Host host) {
+            Map<StdStream, OutputLines> streams = partialLines.getOrDefault(host, Map.of());
+            for (StdStream stream : StdStream.values()) {
+                OutputLines lines = streams.get(stream);
+                if (lines != null) {
+                    print(host, stream, lines.rest());
+                }
+            }
+        }
+
+        private void print(Host host, StdStream stream, List<String> lines) {
+            if (lines.isEmpty()) {
+                return;
+            }
+            String prefix = label(host) + (stream == StdStream.STDERR ? ": [stderr] " : ": ");
+            lock.lock();
+            try {
+                clearProgress();
+                lines.forEach(line -> out.println(prefix + line));
+                out.flush();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -147,23 +237,6 @@ final class ResultPrinter implements RunListener, AutoCloseable {
 
     private static String overExec(TransferResult.Method method) {
         return method == TransferResult.Method.EXEC ? ", over exec (no SFTP)" : "";
-    }
-
-    private void printHost(HostResult result) {
-        String name = label(result.host());
-        for (StepResult step : result.steps()) {
-            switch (step) {
-                case StepResult.Executed executed -> printExec(name, executed.exec());
-                case StepResult.Transferred transferred -> out.println(name + ": "
-                        + TerminalText.line(transferLine(transferred)));
-                case StepResult.TreeTransferred tree -> treeLines(tree)
-                        .forEach(line -> out.println(name + ": " + TerminalText.line(line)));
-            }
-        }
-        if (!result.ok()) {
-            out.println(name + ": " + result.status().label().toUpperCase(java.util.Locale.ROOT) + ": "
-                    + TerminalText.line(result.detail()));
-        }
     }
 
     /**

@@ -23,9 +23,10 @@ import java.util.Optional;
  * @param outputLimit how many bytes to keep of each of stdout and stderr; the rest is drained and counted
  * @param outputBudget the run's budget the bytes kept are taken from
  * @param sudoPassword the password to answer sudo's prompt with (the host's login password), if any
+ * @param liveOutput where to hand the output as it arrives, besides keeping it; {@link LiveOutput#none()} for nowhere
  */
 public record ExecRequest(Command command, Duration timeout, int outputLimit, OutputBudget outputBudget,
-        Optional<Secret> sudoPassword) {
+        Optional<Secret> sudoPassword, LiveOutput liveOutput) {
 
     /** Rejects bad values. */
     public ExecRequest {
@@ -39,6 +40,13 @@ public record ExecRequest(Command command, Duration timeout, int outputLimit, Ou
         }
         Objects.requireNonNull(outputBudget, "outputBudget");
         Objects.requireNonNull(sudoPassword, "sudoPassword");
+        Objects.requireNonNull(liveOutput, "liveOutput");
+    }
+
+    /** A command whose output only its result needs. */
+    public ExecRequest(Command command, Duration timeout, int outputLimit, OutputBudget outputBudget,
+            Optional<Secret> sudoPassword) {
+        this(command, timeout, outputLimit, outputBudget, sudoPassword, LiveOutput.none());
     }
 
     /** A plain command line within a run's budget: no options, no sudo password. */

@@ -40,7 +40,8 @@ class ModulePathIT {
         ModuleReference module = ModuleFinder.of(JAR).findAll().iterator().next();
         ModuleDescriptor descriptor = module.descriptor();
         assertEquals("dev.fanout", descriptor.name());
-        assertEquals(Set.of("dev.fanout", "dev.fanout.error", "dev.fanout.spi", "dev.fanout.fleet"),
+        assertEquals(Set.of("dev.fanout", "dev.fanout.error", "dev.fanout.spi", "dev.fanout.fleet",
+                "dev.fanout.micrometer"),
                 descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         assertTrue(descriptor.packages().stream().filter(pkg -> pkg.startsWith("dev.fanout.internal"))
                 .count() >= 8, descriptor.packages().toString());

@@ -2,17 +2,22 @@ package dev.fanout.internal.schedule;
 
 import dev.fanout.Credentials;
 import dev.fanout.Fanout;
+import dev.fanout.Host;
 import dev.fanout.HostKeyPolicy;
+import dev.fanout.RunListener;
 import dev.fanout.RunMode;
 import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
 import dev.fanout.Secret;
 import dev.fanout.Timeouts;
+import dev.fanout.StdStream;
+import dev.fanout.Step;
 import dev.fanout.fleet.ExternalFleet;
 import dev.fanout.fleet.ReferenceWorkload;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -65,6 +70,16 @@ public class RunBenchmark {
     public int maxHandshakes;
 
     /**
+     * The run's listener: {@code none}, or {@code counting}, which hears every call and counts the output's bytes
+     * (so output is streamed to it), to measure what listener events cost ({@code -p listener=none,counting}).
+     */
+    @Param({"none"})
+    public String listener;
+
+    /** The bytes the counting listener heard in the last run. */
+    private final LongAdder outputBytes = new LongAdder();
+
+    /**
      * The fleet's CPU time in the last measured or warm-up run, for {@link ClientResourcesProfiler}: read here,
      * at the end of each iteration, since JMH stops the trial (and the fleet) before the profiler's last reading.
      */
@@ -106,12 +121,30 @@ public class RunBenchmark {
     /** One whole run over every host. */
     @Benchmark
     public RunReport run() {
-        RunReport report = fanout.run(fleet.hosts(), ReferenceWorkload.TASK, options);
+        outputBytes.reset();
+        RunReport report = fanout.run(fleet.hosts(), ReferenceWorkload.TASK, options, runListener());
         if (!report.allOk()) {
             throw new IllegalStateException(report.failed().size() + " hosts failed, first: "
                     + report.failed().get(0).detail());
         }
+        if (listener.equals("counting") && outputBytes.sum() == 0) {
+            throw new IllegalStateException("the counting listener heard no output");
+        }
         return report;
+    }
+
+    private RunListener runListener() {
+        return switch (listener) {
+            case "none" -> new RunListener() {
+            };
+            case "counting" -> new RunListener() {
+                @Override
+                public void outputReceived(Host host, Step step, StdStream stream, byte[] bytes) {
+                    outputBytes.add(bytes.length);
+                }
+            };
+            default -> throw new IllegalArgumentException("listener is none or counting: " + listener);
+        };
     }
 
     /** Stops the client and the fleet. */

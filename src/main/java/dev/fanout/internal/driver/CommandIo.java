@@ -4,6 +4,7 @@ import dev.fanout.Command;
 import dev.fanout.ExecResult;
 import dev.fanout.ExitStatus;
 import dev.fanout.Pty;
+import dev.fanout.StdStream;
 import dev.fanout.error.FanoutException;
 import dev.fanout.error.SudoFailedException;
 import dev.fanout.error.TransferFailedException;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -36,6 +38,9 @@ import java.util.stream.Collectors;
  * it first waits for the gate: sudo's prompt (it writes the password), the command's start (it goes on with stdin), or
  * a refusal, a prompt with no password to give, or a local read failure (it closes the channel through
  * {@code abort}, and {@link #result} throws the failure). The input thread never blocks the library's I/O threads.
+ *
+ * <p>When the run listens to the output ({@link dev.fanout.spi.LiveOutput#enabled()}), what is kept is also handed
+ * to the driver's tap as it is written, after the sudo gate: a listener sees the command's output, never sudo's.
  */
 public final class CommandIo {
 
@@ -50,6 +55,8 @@ public final class CommandIo {
     private final String driver;
     private final BoundedOutput stdout;
     private final BoundedOutput stderr;
+    private final OutputStream stdoutSink;
+    private final OutputStream stderrSink;
     private final Optional<Pty> pty;
     private final SudoGate gate;
     private final String line;
@@ -58,17 +65,34 @@ public final class CommandIo {
     private final AtomicReference<InputStream> source = new AtomicReference<>();
 
     /**
+     * A command whose output nobody listens to as it comes.
+     *
      * @param request the command and its options
      * @param host the host label, for exceptions
      * @param driver the driver's name, for exceptions
      */
     public CommandIo(ExecRequest request, String host, String driver) {
+        this(request, host, driver, (stream, bytes) -> {
+        });
+    }
+
+    /**
+     * @param request the command and its options
+     * @param host the host label, for exceptions
+     * @param driver the driver's name, for exceptions
+     * @param liveTap where the output kept goes as it is written, when the request's live output is enabled: on
+     *     the thread that writes it, a copy the tap may keep
+     */
+    public CommandIo(ExecRequest request, String host, String driver, BiConsumer<StdStream, byte[]> liveTap) {
         this.request = request;
         this.command = request.command();
         this.host = host;
         this.driver = driver;
         this.stdout = new BoundedOutput(request.outputLimit(), request.outputBudget());
         this.stderr = new BoundedOutput(request.outputLimit(), request.outputBudget());
+        boolean live = request.liveOutput().enabled();
+        this.stdoutSink = live ? new LiveTee(stdout, StdStream.STDOUT, liveTap) : stdout;
+        this.stderrSink = live ? new LiveTee(stderr, StdStream.STDERR, liveTap) : stderr;
         boolean sudo = command.sudo().isPresent();
         this.pty = command.pty().isPresent() || !sudo || command.stdin().isPresent() ? command.pty()
                 : Optional.of(Pty.DEFAULT);
@@ -80,7 +104,7 @@ public final class CommandIo {
             String nonce = HexFormat.of().formatHex(RANDOM.generateSeed(8));
             String prompt = "[fanout-sudo " + nonce + "] ";
             String start = "fanout-sudo-started " + nonce;
-            this.gate = new SudoGate(pty.isPresent() ? stdout : stderr, prompt, start);
+            this.gate = new SudoGate(pty.isPresent() ? stdoutSink : stderrSink, prompt, start);
             this.line = "sudo -S -p " + ShellQuote.quote(prompt) + " -u " + ShellQuote.quote(command.sudo().get())
                     + " -- /bin/sh -c " + ShellQuote.quote("printf '%s\\n' " + ShellQuote.quote(start) + " >&2; "
                             + exports + command.text());
@@ -107,12 +131,12 @@ public final class CommandIo {
 
     /** Where the library writes the channel's stdout (the terminal's output, with a pty). */
     public OutputStream stdout() {
-        return gate != null && pty.isPresent() ? gate : stdout;
+        return gate != null && pty.isPresent() ? gate : stdoutSink;
     }
 
     /** Where the library writes the channel's stderr. */
     public OutputStream stderr() {
-        return gate != null && pty.isEmpty() ? gate : stderr;
+        return gate != null && pty.isEmpty() ? gate : stderrSink;
     }
 
     /** Completes when the stderr stream is closed (the library closes it when the channel closes). */

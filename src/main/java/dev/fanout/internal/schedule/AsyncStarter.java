@@ -149,6 +149,7 @@ final class AsyncStarter implements HostStarter {
             return CompletableFuture.completedFuture(null);
         }
         Step step = attempt.taskSteps().get(index);
+        attempt.stepStarted(step);
         if (step instanceof Step.Script script) {
             return attempt.context().awaiting(CompletableFuture.supplyAsync(
                     () -> ScriptSteps.run(script, attempt, session), TRANSFER_THREADS))
@@ -163,7 +164,7 @@ final class AsyncStarter implements HostStarter {
                         return runSteps(attempt, session, index + 1);
                     });
         }
-        return attempt.context().awaiting(session.execAsync(attempt.execRequest(exec.command())))
+        return attempt.context().awaiting(session.execAsync(attempt.execRequest(exec)))
                 .handle((result, failure) -> {
                     if (failure != null) {
                         Throwable cause = unwrap(failure);

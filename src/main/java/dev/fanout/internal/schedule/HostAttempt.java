@@ -22,10 +22,12 @@ import dev.fanout.error.SessionLostException;
 import dev.fanout.error.TransferFailedException;
 import dev.fanout.error.TransferFailedException.Reason;
 import dev.fanout.internal.Placeholders;
+import dev.fanout.internal.events.StepEvent;
 import dev.fanout.internal.transfer.TransferContext;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.ExecRequest;
+import dev.fanout.spi.LiveOutput;
 import dev.fanout.spi.SshSession;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,10 +53,14 @@ final class HostAttempt {
 
     private final RunState state;
     private final HostContext context;
+    private final HostEvents events;
     private final long limitNanos;
     private final List<StepResult> steps = new ArrayList<>();
     private final List<FanoutException> retried = new ArrayList<>();
     private StepResult.Executed firstFailure;
+    /** The step announced to the listener and not finished yet, and its JFR event. */
+    private Step started;
+    private StepEvent stepEvent;
     private ConnectTimings timings;
     private int attempts;
     private boolean staleSessionReplaced;
@@ -62,6 +68,7 @@ final class HostAttempt {
     HostAttempt(RunState state, HostContext context) {
         this.state = state;
         this.context = context;
+        this.events = state.events(context.index());
         long hostLimit = state.options().hostDeadline().map(limit -> context.startNanos() + limit.toNanos())
                 .orElse(Long.MAX_VALUE);
         this.limitNanos = Math.min(hostLimit, state.deadlineNanos());
@@ -98,23 +105,51 @@ final class HostAttempt {
         return routeRequest().credentials();
     }
 
-    /** The request for one command, its variables substituted and its timeout capped by the time left. */
-    ExecRequest execRequest(Command command) {
-        return execRequest(command, Map.of());
+    /** The request for a command step: see {@link #execRequest(Step.Exec, Map)}. */
+    ExecRequest execRequest(Step.Exec step) {
+        return execRequest(step, Map.of());
     }
 
     /**
-     * The request for one command, its variables (and {@code more}, which take precedence) substituted, its timeout
-     * capped by the time left, with the host's login password for sudo when the command uses sudo.
+     * The request for a command step, its variables (and {@code more}, which take precedence) substituted, its
+     * timeout capped by the time left, with the host's login password for sudo when the command uses sudo, its output
+     * handed to the listener as it comes if the listener wants it.
      */
-    ExecRequest execRequest(Command command, Map<String, String> more) {
+    ExecRequest execRequest(Step.Exec step, Map<String, String> more) {
+        Command command = step.command();
         Map<String, String> values = new HashMap<>(context.target().vars());
         values.putAll(more);
         Duration timeout = command.timeout().orElse(state.setup().timeouts().command());
         Optional<Secret> sudoPassword = command.sudo().isEmpty() ? Optional.empty()
                 : credentials().first(AuthMethod.Password.class).map(AuthMethod.Password::password);
+        LiveOutput live =
+                state.listener().wantsOutput() ? new StepOutput(events, state.listener(), context.host(), step)
+                        : LiveOutput.none();
         return new ExecRequest(command.withText(Placeholders.substitute(command.text(), values)),
-                cap(timeout, nanosLeft()), state.setup().outputLimit(), state.outputBudget(), sudoPassword);
+                cap(timeout, nanosLeft()), state.setup().outputLimit(), state.outputBudget(), sudoPassword, live);
+    }
+
+    /**
+     * A step is about to run: the listener hears of it, once, even when the step is tried again on a new session
+     * (a pooled one found dead).
+     */
+    void stepStarted(Step step) {
+        if (started == step) {
+            return;
+        }
+        started = step;
+        stepEvent = StepEvent.begin(context.host(), state.setup().driver().name(), step);
+        events.post(() -> state.listener().stepStarted(context.host(), step));
+    }
+
+    private void stepFinished(StepResult result, boolean timedOut) {
+        started = null;
+        if (stepEvent != null) {
+            stepEvent.end(result, timedOut);
+            stepEvent = null;
+        }
+        steps.add(result);
+        events.post(() -> state.listener().stepFinished(context.host(), result));
     }
 
     private long nanosLeft() {
@@ -142,7 +177,7 @@ final class HostAttempt {
      */
     boolean stepDone(Step.Exec step, ExecResult result) {
         StepResult.Executed done = new StepResult.Executed(step, result);
-        steps.add(done);
+        stepFinished(done, false);
         if (result.isSuccess()) {
             return true;
         }
@@ -157,12 +192,12 @@ final class HostAttempt {
 
     /** Keeps what a timed-out command printed. */
     void stepTimedOut(Step.Exec step, CommandTimeoutException timeout) {
-        steps.add(new StepResult.Executed(step, timeout.partialResult()));
+        stepFinished(new StepResult.Executed(step, timeout.partialResult()), true);
     }
 
     /** Records a transfer's result (or what a tree did before it stopped). */
     void transferDone(StepResult result) {
-        steps.add(result);
+        stepFinished(result, false);
     }
 
     /**
@@ -172,7 +207,8 @@ final class HostAttempt {
     TransferContext transferContext(Step step, Optional<Duration> ownTimeout, long totalBytes, SshSession session) {
         Duration timeout = cap(ownTimeout.orElse(state.setup().timeouts().command()), nanosLeft());
         return new TransferContext(session, state.setup().driver().name(), timeout,
-                bytes -> state.listener().transferProgress(context.host(), step, bytes, totalBytes));
+                bytes -> events.postProgress(step,
+                        () -> state.listener().transferProgress(context.host(), step, bytes, totalBytes)));
     }
 
     /**
@@ -261,6 +297,15 @@ final class HostAttempt {
     }
 
     private HostResult result(HostStatus status, Optional<FanoutException> error, String detail) {
+        if (stepEvent != null) {
+            // The step in progress ended with its host, by the host's failure, or stopped (cancelled, deadline).
+            if (error.isPresent()) {
+                stepEvent.failed(error.get());
+            } else {
+                stepEvent.stopped(status.label());
+            }
+            stepEvent = null;
+        }
         HostTimings hostTimings = new HostTimings(timings == null ? Duration.ZERO : timings.handshake(),
                 timings == null ? Duration.ZERO : timings.auth(),
                 Duration.ofNanos(System.nanoTime() - context.startNanos()));

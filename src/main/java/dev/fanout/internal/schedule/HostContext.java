@@ -2,6 +2,7 @@ package dev.fanout.internal.schedule;
 
 import dev.fanout.Host;
 import dev.fanout.Target;
+import dev.fanout.internal.events.HostEvent;
 import dev.fanout.spi.Cancellation;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -19,14 +20,16 @@ final class HostContext {
     private final Target target;
     private final Cancellation cancellation = new Cancellation();
     private final long startNanos = System.nanoTime();
+    private final HostEvent event;
     private final ReentrantLock threadLock = new ReentrantLock();
     private Thread thread;
     private volatile CompletableFuture<?> pending;
     private final AtomicReference<String> cancelReason = new AtomicReference<>();
 
-    HostContext(int index, Target target) {
+    HostContext(int index, Target target, String driver) {
         this.index = index;
         this.target = target;
+        this.event = HostEvent.begin(target.host(), driver);
     }
 
     int index() {
@@ -48,6 +51,11 @@ final class HostContext {
 
     long startNanos() {
         return startNanos;
+    }
+
+    /** The host's JFR event, begun when the host started. */
+    HostEvent event() {
+        return event;
     }
 
     /** The host runs on the current thread until {@link #leaveThread()}; interrupted at once if already cancelled. */

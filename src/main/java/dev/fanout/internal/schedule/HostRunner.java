@@ -94,6 +94,7 @@ final class HostRunner {
 
     private static void runSteps(HostAttempt attempt, SshSession session) {
         for (Step step : attempt.taskSteps()) {
+            attempt.stepStarted(step);
             if (step instanceof Step.Script script) {
                 if (!ScriptSteps.run(script, attempt, session)) {
                     return;
@@ -105,7 +106,7 @@ final class HostRunner {
                 continue;
             }
             try {
-                if (!attempt.stepDone(exec, session.exec(attempt.execRequest(exec.command())))) {
+                if (!attempt.stepDone(exec, session.exec(attempt.execRequest(exec)))) {
                     return;
                 }
             } catch (CommandTimeoutException timeout) {

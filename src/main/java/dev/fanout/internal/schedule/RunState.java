@@ -8,6 +8,7 @@ import dev.fanout.RunOptions;
 import dev.fanout.RunProgress;
 import dev.fanout.Target;
 import dev.fanout.Task;
+import dev.fanout.internal.events.HostEvent;
 import dev.fanout.spi.OutputBudget;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -44,6 +47,9 @@ final class RunState {
     private final RunOptions options;
     private final FanoutSetup setup;
     private final SafeListener listener;
+    /** Makes the listener's calls: a virtual thread while a host has calls waiting. */
+    private final ExecutorService delivery;
+    private final AtomicReferenceArray<HostEvents> events;
     private final AtomicReferenceArray<HostResult> results;
     private final CountDownLatch finished;
     private final AtomicInteger failures = new AtomicInteger();
@@ -64,6 +70,8 @@ final class RunState {
         this.options = options;
         this.setup = setup;
         this.listener = listener;
+        this.delivery = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("fanout-listener-", 0).factory());
+        this.events = new AtomicReferenceArray<>(hosts.size());
         this.results = new AtomicReferenceArray<>(hosts.size());
         this.finished = new CountDownLatch(hosts.size());
         this.stages = new AtomicIntegerArray(hosts.size());
@@ -98,6 +106,24 @@ final class RunState {
         return listener;
     }
 
+    /** The queue of the listener's calls about host {@code index}, made at the first call. */
+    HostEvents events(int index) {
+        HostEvents queue = events.get(index);
+        if (queue == null) {
+            events.compareAndSet(index, null, new HostEvents(delivery));
+            queue = events.get(index);
+        }
+        return queue;
+    }
+
+    /**
+     * Waits until every listener call about a host has been made and the threads that made them have ended; called
+     * once every host has its result, when no call can come any more.
+     */
+    void awaitListenerCalls() {
+        delivery.close();
+    }
+
     FanoutSetup setup() {
         return setup;
     }
@@ -128,17 +154,19 @@ final class RunState {
     HostContext begin(int index) {
         String reason = stopReason;
         if (reason != null) {
-            tryRecord(index, HostResult.skipped(hosts.get(index), "not started: " + reason));
+            tryRecord(index, HostResult.skipped(hosts.get(index), "not started: " + reason), null);
             return null;
         }
-        HostContext context = new HostContext(index, targets.get(index));
+        HostContext context = new HostContext(index, targets.get(index), setup.driver().name());
         running.put(index, context);
         if (!stages.compareAndSet(index, WAITING, RUNNING)) {
             running.remove(index);
-            tryRecord(index, HostResult.skipped(hosts.get(index), "not started: cancelled"));
+            tryRecord(index, HostResult.skipped(hosts.get(index), "not started: cancelled"), context);
             return null;
         }
         progress.addAndGet(STARTED);
+        Host host = hosts.get(index);
+        events(index).post(() -> listener.hostStarted(host));
         String stopped = stopReason;
         if (stopped != null) {
             context.cancel(stopped);
@@ -176,7 +204,7 @@ final class RunState {
     /** Records a host's one result and tells the listener; a second result for the same host is a bug. */
     void finish(HostContext context, HostResult result) {
         running.remove(context.index());
-        if (!tryRecord(context.index(), result)) {
+        if (!tryRecord(context.index(), result, context)) {
             throw new IllegalStateException("a second result for " + hosts.get(context.index()));
         }
     }
@@ -196,17 +224,19 @@ final class RunState {
         }
         String detail = cause == null ? "internal error: the host ended without a result" : "internal error: " + cause;
         tryRecord(index, new HostResult(hosts.get(index), HostStatus.FAILED, Optional.empty(), detail, List.of(),
-                HostTimings.NONE, 0, List.of()));
+                HostTimings.NONE, 0, List.of()), context);
     }
 
     /**
-     * Fills the host's slot if empty, then tells the listener. The host counts as done whatever the listener
-     * throws: the count-down is in {@code finally}.
+     * Fills the host's slot if empty, commits its JFR event (begun with {@code context}, or now for a host that never
+     * started), then queues the listener's last call about the host. The host counts as done whatever happens then:
+     * the count-down is in {@code finally}.
      */
-    private boolean tryRecord(int index, HostResult result) {
+    private boolean tryRecord(int index, HostResult result, HostContext context) {
         if (!results.compareAndSet(index, null, result)) {
             return false;
         }
+        (context != null ? context.event() : HostEvent.begin(result.host(), setup.driver().name())).end(result);
         progress.addAndGet(stages.getAndSet(index, DONE) == RUNNING ? FINISHED : STARTED + FINISHED);
         try {
             if (result.status() == HostStatus.FAILED || result.status() == HostStatus.TIMED_OUT) {
@@ -215,7 +245,7 @@ final class RunState {
                     stop("fail-fast after " + failed + " failed host" + (failed == 1 ? "" : "s"));
                 }
             }
-            listener.hostFinished(result);
+            events(index).postLast(() -> listener.hostFinished(result));
         } finally {
             finished.countDown();
         }

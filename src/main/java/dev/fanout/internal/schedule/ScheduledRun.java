@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * thread the run made has ended. Written on Java 21's stable APIs (StructuredTaskScope is still a preview there) in
  * the same shape: fork per host, join all, cancel all on cancel, deadline or fail-fast.
  *
- * <p>The run's thread dispatches the hosts, waits for them, tells the listener the run finished, then completes the
- * report's future: never an SSH library's I/O thread. Cancelling interrupts that thread only while it dispatches
+ * <p>The run's thread dispatches the hosts, waits for them and for the listener's calls about them (made on threads
+ * of the run's, {@link HostEvents}), tells the listener the run finished, then completes the report's future: never
+ * an SSH library's I/O thread. Cancelling interrupts that thread only while it dispatches
  * (waiting for a batch, an interval or a place in flight), never later, when it may be running the caller's
  * dependent stages.
  */
@@ -72,6 +73,7 @@ public final class ScheduledRun implements RunHandle {
             }
             state.awaitFinishedUninterruptibly();
             Thread.interrupted();
+            state.awaitListenerCalls();
             if (state.outputBudget().spent()) {
                 LOG.warn("the run's output budget of {} bytes is spent: later output was counted, not kept "
                         + "(RunOptions.outputBudget, --output-budget)", state.outputBudget().bytes());

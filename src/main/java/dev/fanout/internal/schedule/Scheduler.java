@@ -10,6 +10,7 @@ import dev.fanout.spi.AsyncSshDriver;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,7 @@ public final class Scheduler implements AutoCloseable {
 
     private final FanoutSetup setup;
     private final FairPermits handshakes;
+    private final Optional<RunListener> clientListener;
     private final Set<ScheduledRun> active = ConcurrentHashMap.newKeySet();
     private final AtomicLong submitted = new AtomicLong();
     private final ReentrantLock lifecycle = new ReentrantLock();
@@ -34,8 +36,18 @@ public final class Scheduler implements AutoCloseable {
      * @param maxHandshakes connections being set up at once across all runs, 0 for no limit
      */
     public Scheduler(FanoutSetup setup, int maxHandshakes) {
+        this(setup, maxHandshakes, Optional.empty());
+    }
+
+    /**
+     * @param setup how hosts are reached
+     * @param maxHandshakes connections being set up at once across all runs, 0 for no limit
+     * @param clientListener told about every run, before the run's own listener
+     */
+    public Scheduler(FanoutSetup setup, int maxHandshakes, Optional<RunListener> clientListener) {
         this.setup = setup;
         this.handshakes = new FairPermits(maxHandshakes);
+        this.clientListener = clientListener;
     }
 
     /**
@@ -53,7 +65,7 @@ public final class Scheduler implements AutoCloseable {
         }
         List<Target> distinct = distinct(targets);
         task.requireVariables(distinct);
-        RunState state = new RunState(distinct, task, options, setup, new SafeListener(listener),
+        RunState state = new RunState(distinct, task, options, setup, new SafeListener(listeners(listener)),
                 handshakes.lane(options.maxHandshakes()));
         ScheduledRun run = new ScheduledRun(state, targets.size() - distinct.size());
         lifecycle.lock();
@@ -85,6 +97,11 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         return List.copyOf(byHost.values());
+    }
+
+    /** The client's listener, if it has one, then the run's. */
+    private List<RunListener> listeners(RunListener runListener) {
+        return clientListener.map(client -> List.of(client, runListener)).orElse(List.of(runListener));
     }
 
     /**

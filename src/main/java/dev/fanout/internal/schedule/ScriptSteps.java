@@ -37,7 +37,7 @@ final class ScriptSteps {
                 session));
         Step.Exec step = new Step.Exec(script.command());
         try {
-            ExecResult result = session.exec(attempt.execRequest(script.command(), Map.of("script", "./" + path)));
+            ExecResult result = session.exec(attempt.execRequest(step, Map.of("script", "./" + path)));
             return attempt.stepDone(step, result);
         } catch (CommandTimeoutException timeout) {
             attempt.stepTimedOut(step, timeout);

@@ -22,7 +22,6 @@ import dev.fanout.internal.pool.DirectSessions;
 import dev.fanout.spi.SshDriver;
 import dev.fanout.testing.ThrowingDriver;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ASYNC mode keeps fanout's own work (connect starts, listener calls) off MINA's I/O and timer threads. */
+/**
+ * ASYNC mode keeps fanout's own work off MINA's I/O and timer threads: connect starts on its workers, listener calls
+ * on the run's listener threads.
+ */
 class AsyncWorkersTest {
 
     private static final Secret PASSWORD = Secret.of("async-workers-test");
@@ -71,9 +73,11 @@ class AsyncWorkersTest {
         }
         assertEquals(8, connectThreads.size());
         assertEquals(8, listenerThreads.size());
-        for (String thread : List.of(connectThreads, listenerThreads).stream().flatMap(Queue::stream).toList()) {
-            assertTrue(thread.startsWith("fanout-async-"), "connects " + connectThreads + ", listener "
-                    + listenerThreads);
+        for (String thread : connectThreads) {
+            assertTrue(thread.startsWith("fanout-async-"), "connects " + connectThreads);
+        }
+        for (String thread : listenerThreads) {
+            assertTrue(thread.startsWith("fanout-listener-"), "listener " + listenerThreads);
         }
     }
 }

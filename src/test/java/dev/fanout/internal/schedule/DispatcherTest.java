@@ -10,6 +10,10 @@ import dev.fanout.RunListener;
 import dev.fanout.RunOptions;
 import dev.fanout.Target;
 import dev.fanout.Task;
+import dev.fanout.Timeouts;
+import dev.fanout.spi.ConnectRequest;
+import dev.fanout.spi.SshDriver;
+import dev.fanout.spi.SshSession;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -26,8 +30,27 @@ class DispatcherTest {
     private static final List<Host> HOSTS = IntStream.rangeClosed(1, 4).mapToObj(i -> Host.of("root", "h" + i))
             .toList();
 
+    /** A driver the stand-in starters never use: only its name is read, for the hosts' events. */
+    private static final SshDriver UNUSED_DRIVER = new SshDriver() {
+        @Override
+        public String name() {
+            return "unused";
+        }
+
+        @Override
+        public SshSession connect(ConnectRequest request) {
+            throw new UnsupportedOperationException("the stand-in starters connect to nothing");
+        }
+
+        @Override
+        public void close() {
+            // Nothing to release.
+        }
+    };
+
     private static RunState state() {
-        return new RunState(HOSTS.stream().map(Target::of).toList(), Task.of("true"), RunOptions.defaults(), null,
+        FanoutSetup setup = new FanoutSetup(UNUSED_DRIVER, null, Timeouts.DEFAULTS, 0, null);
+        return new RunState(HOSTS.stream().map(Target::of).toList(), Task.of("true"), RunOptions.defaults(), setup,
                 new SafeListener(new RunListener() {
                 }), new FairPermits(0).lane(0));
     }

@@ -10,6 +10,7 @@ import dev.fanout.error.Phase;
 import dev.fanout.internal.agent.AgentLinks;
 import dev.fanout.internal.driver.HostLookup;
 import dev.fanout.internal.driver.KeyboardInteractiveAnswers;
+import dev.fanout.internal.events.ConnectEvents;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.HostKeyVerdict;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardInteractive, SocketFactory {
 
     private final ConnectRequest request;
+    private final ConnectEvents events;
     private final KeyboardInteractiveAnswers answers;
     private final AgentLinks agents;
     private volatile Phase phase = Phase.CONNECT;
@@ -44,8 +46,9 @@ final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardIntera
     private volatile Socket socket;
     private volatile FanoutException tunnelFailure;
 
-    JschAttempt(ConnectRequest request, ScheduledExecutorService timer) {
+    JschAttempt(ConnectRequest request, ScheduledExecutorService timer, ConnectEvents events) {
         this.request = request;
+        this.events = events;
         this.answers = new KeyboardInteractiveAnswers(request.host(), request.credentials());
         this.agents = new AgentLinks(request.timeouts().auth(), timer);
     }
@@ -130,6 +133,7 @@ final class JschAttempt implements HostKeyRepository, UserInfo, UIKeyboardIntera
     }
 
     private void startAuthPhase() {
+        events.handshakeDone();
         phase = Phase.AUTH;
         authStartNanos = System.nanoTime();
         if (socket == null) {

@@ -9,6 +9,7 @@ import dev.fanout.Credentials;
 import dev.fanout.internal.driver.HostKeyAlgorithms;
 import dev.fanout.internal.driver.PrivateKeyFailures;
 import dev.fanout.internal.driver.PublicKeyOrder;
+import dev.fanout.internal.events.ConnectEvents;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.ConnectTimings;
 import dev.fanout.spi.SshDriver;
@@ -80,8 +81,20 @@ final class JschDriver implements SshDriver {
     }
 
     private SshSession connect(ConnectRequest request, Optional<JschSession> through) {
+        ConnectEvents events = ConnectEvents.begin(request.host(), NAME);
+        try {
+            SshSession session = connect(request, through, events);
+            events.end(null);
+            return session;
+        } catch (RuntimeException | Error e) {
+            events.end(e);
+            throw e;
+        }
+    }
+
+    private SshSession connect(ConnectRequest request, Optional<JschSession> through, ConnectEvents events) {
         PublicKeyOrder<Identity> keys = identities(request.credentials());
-        JschAttempt attempt = new JschAttempt(request, watchdog);
+        JschAttempt attempt = new JschAttempt(request, watchdog, events);
         Session session = newSession(request, attempt, keys);
         through.ifPresent(bastion -> session.setProxy(new JschTunnel(bastion, attempt)));
         long start = System.nanoTime();

@@ -38,8 +38,10 @@ import java.util.function.Consumer;
  * A JSch session.
  *
  * <p>Design: JSch's reader thread writes a channel's output straight into the two streams of a {@link CommandIo}
- * (bounded; no piped streams, no thread per stream), which also feeds the command's input. JSch closes the stderr
- * stream only when the channel itself closes, after the exit
+ * (bounded; no piped streams, no thread per stream), which also feeds the command's input and, when the run listens
+ * to the output, hands it on as it comes with {@link dev.fanout.spi.LiveOutput#put}: that blocks this session's
+ * reader while the host's listener is behind, so JSch reads nothing more and TCP holds the server back. JSch closes
+ * the stderr stream only when the channel itself closes, after the exit
  * status has arrived, so waiting for that close is waiting for the command. When the server dies, JSch closes the
  * channels a moment before it marks the session disconnected; a missing exit status therefore waits briefly for
  * the session state before it is called a result rather than a lost session.
@@ -83,7 +85,7 @@ final class JschSession implements SshSession {
     @Override
     public ExecResult exec(ExecRequest request) {
         long start = System.nanoTime();
-        CommandIo io = new CommandIo(request, host.toString(), JschDriver.NAME);
+        CommandIo io = new CommandIo(request, host.toString(), JschDriver.NAME, request.liveOutput()::put);
         ChannelExec channel = openChannel(request, io);
         long timeoutNanos = request.timeout().toNanos();
         try {

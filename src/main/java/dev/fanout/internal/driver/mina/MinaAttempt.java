@@ -4,6 +4,7 @@ import dev.fanout.error.Phase;
 import dev.fanout.internal.agent.AgentLinks;
 import dev.fanout.internal.driver.KeyboardInteractiveAnswers;
 import dev.fanout.internal.driver.PublicKeyOrder;
+import dev.fanout.internal.events.ConnectEvents;
 import dev.fanout.spi.ConnectRequest;
 import dev.fanout.spi.HostKeyVerdict;
 import java.security.KeyPair;
@@ -20,6 +21,7 @@ final class MinaAttempt {
     static final AttributeKey<MinaAttempt> KEY = new AttributeKey<>();
 
     private final ConnectRequest request;
+    private final ConnectEvents events;
     private final KeyboardInteractiveAnswers answers;
     private final PublicKeyOrder<KeyPair> keys;
     private final AgentLinks agents;
@@ -29,8 +31,10 @@ final class MinaAttempt {
     private volatile Throwable failure;
     private volatile MinaSession through;
 
-    MinaAttempt(ConnectRequest request, PublicKeyOrder<KeyPair> keys, ScheduledExecutorService timer) {
+    MinaAttempt(ConnectRequest request, PublicKeyOrder<KeyPair> keys, ScheduledExecutorService timer,
+            ConnectEvents events) {
         this.request = request;
+        this.events = events;
         this.answers = new KeyboardInteractiveAnswers(request.host(), request.credentials());
         this.keys = keys;
         this.agents = new AgentLinks(request.timeouts().auth(), timer);
@@ -89,6 +93,7 @@ final class MinaAttempt {
     }
 
     void keysEstablished() {
+        events.handshakeDone();
         phase = Phase.AUTH;
         handshake.complete(true);
     }

@@ -8,6 +8,7 @@ import dev.fanout.internal.driver.HostKeyAlgorithms;
 import dev.fanout.internal.driver.HostLookup;
 import dev.fanout.internal.driver.PrivateKeyFailures;
 import dev.fanout.internal.driver.PublicKeyOrder;
+import dev.fanout.internal.events.ConnectEvents;
 import dev.fanout.spi.AsyncSshDriver;
 import dev.fanout.spi.AsyncSshSession;
 import dev.fanout.spi.ConnectRequest;
@@ -168,13 +169,22 @@ final class MinaDriver implements AsyncSshDriver {
     }
 
     private CompletableFuture<AsyncSshSession> connectAsync(ConnectRequest request, Optional<MinaSession> through) {
+        ConnectEvents events = ConnectEvents.begin(request.host(), NAME);
+        CompletableFuture<AsyncSshSession> connecting = connectAsync(request, through, events);
+        // The caller sees the result itself; this stage only ends the connect's events.
+        var unused = connecting.whenComplete((session, failure) -> events.end(failure));
+        return connecting;
+    }
+
+    private CompletableFuture<AsyncSshSession> connectAsync(ConnectRequest request, Optional<MinaSession> through,
+            ConnectEvents events) {
         PublicKeyOrder<KeyPair> keys;
         try {
             keys = keyPairs(request.credentials());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        MinaAttempt attempt = new MinaAttempt(request, keys, timer);
+        MinaAttempt attempt = new MinaAttempt(request, keys, timer, events);
         CompletableFuture<AsyncSshSession> result = new CompletableFuture<>();
         long start = System.nanoTime();
         // The connect limit covers the name lookup, the TCP connect and the handshake.

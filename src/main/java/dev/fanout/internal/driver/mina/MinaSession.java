@@ -31,6 +31,7 @@ import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.PtyMode;
+import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.sftp.client.SftpClientFactory;
@@ -40,7 +41,8 @@ import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
  * A MINA session.
  *
  * <p>Design: MINA's I/O threads write a channel's output straight into the two streams of a {@link CommandIo}
- * (bounded), which also feeds the command's input; the result future completes when the channel closes, which comes
+ * (bounded), which also feeds the command's input and, when the run listens to the output, hands it on as it comes,
+ * under flow control ({@link LiveExecChannel}); the result future completes when the channel closes, which comes
  * after the exit status. On a timeout the remote process is
  * sent TERM (a {@code signal} channel request) and the channel is closed; the session stays open.
  */
@@ -87,11 +89,12 @@ final class MinaSession implements AsyncSshSession {
     @Override
     public CompletableFuture<ExecResult> execAsync(ExecRequest request) {
         long start = System.nanoTime();
-        CommandIo io = new CommandIo(request, host.toString(), MinaDriver.NAME);
+        LiveExecChannel.Tap tap = new LiveExecChannel.Tap(request.liveOutput());
+        CommandIo io = new CommandIo(request, host.toString(), MinaDriver.NAME, tap);
         ChannelExec channel;
         OpenFuture opening;
         try {
-            channel = session.createExecChannel(io.commandLine(), null, io.environmentRequests());
+            channel = newChannel(io, request, tap);
             if (io.pty().isPresent()) {
                 Pty size = io.pty().get();
                 channel.setUsePty(true);
@@ -136,6 +139,16 @@ final class MinaSession implements AsyncSshSession {
             });
         });
         return result;
+    }
+
+    /** An exec channel for the command: one that hands its output on as it comes when the run listens to it. */
+    private ChannelExec newChannel(CommandIo io, ExecRequest request, LiveExecChannel.Tap tap) throws IOException {
+        if (!request.liveOutput().enabled()) {
+            return session.createExecChannel(io.commandLine(), null, io.environmentRequests());
+        }
+        LiveExecChannel channel = new LiveExecChannel(io.commandLine(), io.environmentRequests(), tap);
+        session.getService(ConnectionService.class).registerChannel(channel);
+        return channel;
     }
 
     private void complete(CompletableFuture<ExecResult> result, CommandIo io, ExecRequest request, ExitStatus status,

@@ -1,0 +1,82 @@
+package dev.fanout.internal.events;
+
+import dev.fanout.Host;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The JFR events of one connect attempt, for drivers: {@code dev.fanout.Connect} from the start to the end of the
+ * host key check ({@link #handshakeDone()}), then {@code dev.fanout.Auth} to the end ({@link #end}); a failure
+ * commits whichever is open, with its outcome and phase. Thread-safe, for drivers whose callbacks come on several
+ * threads; the first end counts.
+ */
+public final class ConnectEvents {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final String host;
+    private final String driver;
+    private ConnectEvent connect;
+    private AuthEvent auth;
+
+    private ConnectEvents(Host host, String driver) {
+        this.host = host.toString();
+        this.driver = driver;
+    }
+
+    /** Begins the connect event of {@code host}, now. */
+    public static ConnectEvents begin(Host host, String driver) {
+        ConnectEvents events = new ConnectEvents(host, driver);
+        events.connect = new ConnectEvent();
+        events.connect.begin();
+        return events;
+    }
+
+    /** The host key is trusted: commits the connect event and begins the auth event. */
+    public void handshakeDone() {
+        lock.lock();
+        try {
+            if (connect == null) {
+                return;
+            }
+            commit(connect, null);
+            connect = null;
+            auth = new AuthEvent();
+            auth.begin();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The attempt ended: authenticated when {@code failure} is null; commits the open event. */
+    public void end(Throwable failure) {
+        lock.lock();
+        try {
+            if (connect != null) {
+                commit(connect, failure);
+                connect = null;
+            } else if (auth != null) {
+                commit(auth, failure);
+                auth = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void commit(ConnectEvent event, Throwable failure) {
+        event.end();
+        event.host = host;
+        event.driver = driver;
+        event.outcome = Outcomes.of(failure);
+        event.phase = Outcomes.phase(failure, "connect");
+        event.commit();
+    }
+
+    private void commit(AuthEvent event, Throwable failure) {
+        event.end();
+        event.host = host;
+        event.driver = driver;
+        event.outcome = Outcomes.of(failure);
+        event.phase = Outcomes.phase(failure, "auth");
+        event.commit();
+    }
+}
