@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fanout.Command;
 import dev.fanout.Fanout;
 import dev.fanout.Host;
 import dev.fanout.HostResult;
@@ -18,6 +19,7 @@ import dev.fanout.StepResult;
 import dev.fanout.Task;
 import dev.fanout.testing.ContractServer;
 import dev.fanout.testing.ContractTest;
+import dev.fanout.testing.OpenSshServer;
 import dev.fanout.testing.TestDriver;
 import dev.fanout.testing.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +35,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * Live output against the real sshd, with each driver: a listener hears a command's output as the host writes it,
@@ -178,6 +181,31 @@ class LiveOutputContractTest {
             }
         } finally {
             Files.deleteIfExists(slowDone);
+        }
+    }
+
+    /**
+     * Sudo's exchange (its prompt, the newline after the password, the start marker) is held back from the listener
+     * as from the result: the listener hears the command's output only, and never the password.
+     */
+    @ContractTest(servers = ContractServer.OPENSSH)
+    void aListenerHearsASudoCommandsOutputWithoutSudosExchange(TestDriver driver, OpenSshServer server, Fanout fanout)
+            throws Exception {
+        server.requireSudo();
+        List<RunMode> modes = driver == TestDriver.MINA ? List.of(RunMode.VIRTUAL, RunMode.ASYNC)
+                : List.of(RunMode.VIRTUAL);
+        for (RunMode mode : modes) {
+            Recorder recorder = new Recorder();
+            Task task = new Task(List.of(new Step.Exec(Command.of("id -un; echo done").withSudo())), false);
+            RunReport report = fanout.run(List.of(server.host(OpenSshServer.SUDO_USER)), task,
+                    RunOptions.builder().mode(mode).build(), recorder);
+
+            assertTrue(report.allOk(), report.results().toString());
+            String heard = recorder.calls.stream().filter(call -> call.startsWith("STDOUT ")
+                    || call.startsWith("STDERR ")).map(call -> call.substring(7)).collect(Collectors.joining());
+            assertEquals("root\ndone\n", heard, mode.name());
+            String all = String.join("\n", recorder.calls);
+            assertFalse(all.contains(server.password().reveal()), mode + ": the password shows in: " + all);
         }
     }
 }
