@@ -44,6 +44,8 @@ public final class ExternalFleet implements AutoCloseable {
                 .redirectError(directory.resolve("fleet.log").toFile());
         builder.environment().put("FANOUT_BENCH_PASSWORD", password);
         Process process = builder.start();
+        // JMH skips a trial's tear-down when an iteration throws (a host failed): the fleet then goes with this JVM.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "fanout-bench-fleet-stop"));
         BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
