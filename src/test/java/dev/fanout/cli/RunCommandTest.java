@@ -487,7 +487,13 @@ class RunCommandTest {
             Path inventory = dir.resolve("inventory.txt");
             fleet.writeInventory(inventory);
             Path results = dir.resolve("results.jsonl");
-            Process run = startRun(inventory, results, "3", "sleep 1", "run.log");
+            // A process started in the background by a non-interactive shell (nohup, `cmd &` in a script) inherits
+            // SIGINT ignored, and the JVM keeps an ignored SIGINT ignored, as it should: env resets it to the
+            // default, so that this test does not depend on how its own JVM was started.
+            ProcessBuilder builder = FanoutProcess.builder(List.of(args("-i", inventory.toString(), "--out",
+                    results.toString(), "--max-in-flight", "3", "-c", "sleep 1")));
+            builder.command().addAll(0, List.of("env", "--default-signal=INT"));
+            Process run = builder.redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
             awaitLines(results, 3);
             new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
             // Ctrl-C shows in the exit code and the skipped hosts; this bound is only against a run that never ends.
