@@ -1,8 +1,7 @@
 package dev.fanout;
 
-import java.util.ArrayList;
+import dev.fanout.internal.PasswordResponder;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -26,20 +25,11 @@ public interface KeyboardInteractiveResponder {
     /**
      * A responder that answers prompts asking for a password (their text contains "passw", ignoring case, as in {@code
      * Password:}, {@code Passwort:} or {@code passwd}) with the given password. Any other prompt (a one-time code, a
-     * question) makes it give up, so the password is never typed into the wrong prompt.
+     * question) makes it give up, so the password is never typed into the wrong prompt. Two made of the same
+     * {@link Secret} are equal.
      */
     static KeyboardInteractiveResponder password(Secret password) {
-        Objects.requireNonNull(password, "password");
-        return (host, challenge) -> {
-            List<String> answers = new ArrayList<>();
-            for (Prompt prompt : challenge.prompts()) {
-                if (!prompt.text().toLowerCase(Locale.ROOT).contains("passw")) {
-                    return null;
-                }
-                answers.add(password.reveal());
-            }
-            return answers;
-        };
+        return new PasswordResponder(password);
     }
 
     /**

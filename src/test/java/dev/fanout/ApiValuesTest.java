@@ -2,6 +2,7 @@ package dev.fanout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,6 +134,17 @@ class ApiValuesTest {
         AuthMethod.PublicKey key = AuthMethod.privateKeyText("deploy key", Secret.of("-----BEGIN KEY"),
                 Secret.of("pass"));
         assertEquals("PublicKey[deploy key, encrypted]", key.toString());
+    }
+
+    /** What lets a pooled session serve a later job whose targets are made anew from the same secrets. */
+    @Test
+    void passwordCredentialsOfTheSameSecretAreEqual() {
+        Secret secret = Secret.of("hunter2");
+        assertEquals(Credentials.password(secret), Credentials.password(secret));
+        assertEquals(Credentials.password(secret).hashCode(), Credentials.password(secret).hashCode());
+        assertNotEquals(Credentials.password(secret), Credentials.password(Secret.of("hunter2")),
+                "a Secret is equal only to itself");
+        assertFalse(Credentials.password(secret).toString().contains("hunter2"));
     }
 
     @Test
