@@ -212,48 +212,6 @@ class ExecOptionsContractTest {
         assertEquals("root\n", stdout(result, 0));
     }
 
-    /**
-     * The example in docs/library.md, "Command options", with the server's password and known_hosts and files made
-     * for it; the login user may sudo (without requiretty, as stdin needs). It writes /etc/fanout-agent.conf as root,
-     * then removes it.
-     */
-    @ContractTest(servers = ContractServer.OPENSSH)
-    void theDocumentedExampleRuns(OpenSshServer server, ContractTarget target) throws Exception {
-        server.requireSudo();
-        Path dir = ContractServers.scratch();
-        Path config = Files.writeString(dir.resolve("agent.conf"), "token-file=/var/lib/agent/token\n");
-        Path check = Files.writeString(dir.resolve("check.sh"), "#!/bin/sh\necho \"check $1\"\n");
-        List<dev.fanout.Host> hosts = List.of(server.host(TestServer.PASSWORD_USER));
-
-        try (Fanout fanout = target.fanout(Fanout.builder()
-                .credentials(Credentials.password(server.password())) // also answers sudo's prompt
-                .hostKeyPolicy(dev.fanout.HostKeyPolicy.strict(server.knownHosts())))) {
-            Task install = new Task(List.of(
-                    // stdin streamed from a local file (any size), the command run as root through sudo
-                    new dev.fanout.Step.Exec(Command.of("install -m 0600 /dev/stdin /etc/fanout-agent.conf")
-                            .withStdin(Stdin.file(config)).withSudo()),
-                    // environment variables, exported (quoted) in front of the command, inside sudo's shell
-                    new dev.fanout.Step.Exec(Command.of("echo \"mode=$AGENT_MODE\"; cat /etc/fanout-agent.conf")
-                            .withEnv("AGENT_MODE", "prod").withSudo().checked()),
-                    // a local script: uploaded to a private file (0700), run with its arguments, removed
-                    dev.fanout.Step.script(check, "--verbose")), false);
-            dev.fanout.RunReport report = fanout.run(hosts, install, RunOptions.defaults());
-
-            try (HostSession session = fanout.connect(hosts.get(0))) {
-                ExecResult size = session.exec(Command.of("stty size").withPty(new Pty(120, 40))); // "40 120"
-
-                assertTrue(report.allOk(), String.valueOf(report.failed()));
-                HostResult result = report.results().get(0);
-                assertEquals("mode=prod\ntoken-file=/var/lib/agent/token\n", stdout(result, 1));
-                assertEquals("check --verbose\n", stdout(result, 2));
-                assertEquals("40 120\n", size.stdout().text());
-            } finally {
-                fanout.exec(hosts.get(0), Command.of("rm -f /etc/fanout-agent.conf").withSudo()
-                        .withStdin(Stdin.bytes(new byte[0])));
-            }
-        }
-    }
-
     private static String stdout(HostResult result, int step) {
         return ((StepResult.Executed) result.steps().get(step)).exec().stdout().text();
     }

@@ -12,7 +12,6 @@ import dev.fanout.Host;
 import dev.fanout.HostKeyPolicy;
 import dev.fanout.HostResult;
 import dev.fanout.HostStatus;
-import dev.fanout.PoolSettings;
 import dev.fanout.RunHandle;
 import dev.fanout.RunListener;
 import dev.fanout.RunMode;
@@ -32,7 +31,6 @@ import dev.fanout.testing.Fleets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -217,35 +215,6 @@ class RunHandlesTest {
             gate.countDown();
             assertTrue(completedOn.get(60, TimeUnit.SECONDS).startsWith("fanout-run-"), completedOn.get());
             assertTrue(run.report().get().allOk());
-        }
-    }
-
-    /** The example in docs/library.md, "Run handles and shared limits", with the fleet's password and host keys. */
-    @Test
-    void theDocumentedExampleRuns() throws Exception {
-        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(5, "root", PASSWORD))) {
-            Path knownHosts = dir.resolve("known_hosts");
-            fleet.writeKnownHosts(knownHosts);
-            List<Host> hosts = fleet.hosts();
-            try (Fanout fanout = Fanout.builder()
-                    .credentials(Credentials.password(PASSWORD)).hostKeyPolicy(HostKeyPolicy.strict(knownHosts))
-                    .maxHandshakes(100) // connections being set up at once, all runs together
-                    .sessionPool(PoolSettings.DEFAULTS)
-                    .build()) {
-                RunHandle job = fanout.submit(hosts, Task.of("install.sh --id 7"), RunOptions.defaults());
-                CompletableFuture<Void> printed =
-                        job.report().thenAccept(report -> System.out.println(report.summary()));
-                RunProgress now = job.progress(); // waiting + running + done == hosts: for a status page
-                job.cancel(hosts.get(0)); // that host ends CANCELLED (SKIPPED if not started yet)
-                job.cancel(); // "cancel job": running hosts CANCELLED, the rest SKIPPED
-                RunReport report = job.report().join(); // still one result per host
-                printed.join();
-
-                assertEquals(5, now.hosts());
-                assertEquals(hosts, report.results().stream().map(HostResult::host).toList());
-                assertTrue(Set.of(HostStatus.CANCELLED, HostStatus.SKIPPED)
-                        .contains(report.results().get(0).status()));
-            }
         }
     }
 

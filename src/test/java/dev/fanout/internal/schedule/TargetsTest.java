@@ -10,13 +10,11 @@ import dev.fanout.Command;
 import dev.fanout.Credentials;
 import dev.fanout.ExitStatus;
 import dev.fanout.Fanout;
-import dev.fanout.Host;
 import dev.fanout.HostKeyPolicy;
 import dev.fanout.HostResult;
 import dev.fanout.HostStatus;
 import dev.fanout.PoolSettings;
 import dev.fanout.PoolStats;
-import dev.fanout.RunHandle;
 import dev.fanout.RunMode;
 import dev.fanout.RunOptions;
 import dev.fanout.RunReport;
@@ -200,43 +198,6 @@ class TargetsTest {
             RunReport report = fanout.runTargets(List.of(first, first), Task.of("true"), RunOptions.defaults());
             assertEquals(1, report.results().size());
             assertEquals(1, report.duplicatesRemoved());
-        }
-    }
-
-    /** The example in docs/library.md, "Per-host inputs", with the hosts' known_hosts and a password of none. */
-    @Test
-    void theDocumentedExampleRuns() {
-        record Row(String host, Secret password, String agentId) {
-        } // from your database and your vault
-        List<Row> rows = IntStream.range(0, 3).mapToObj(i -> new Row(fleets.get(i).hosts().get(0).toString(),
-                passwords.get(i), "agent-" + (i + 1))).toList();
-
-        try (Fanout fanout = Fanout.builder()
-                .credentials(Credentials.password(DEFAULT_PASSWORD)) // for targets without their own
-                .hostKeyPolicy(HostKeyPolicy.strict(knownHosts))
-                .sessionPool(PoolSettings.DEFAULTS)
-                .build()) {
-            List<Target> targets = rows.stream()
-                    .map(row -> Target.of(Host.parse(row.host(), "root"))
-                            .withCredentials(Credentials.password(row.password()))
-                            .withVar("agent_id", row.agentId()))
-                    .toList();
-            // Each host runs its own line: /opt/agent/install.sh --id 7f3a
-            RunReport installed = fanout.runTargets(targets, Task.of("/opt/agent/install.sh --id {{agent_id}}"),
-                    RunOptions.defaults());
-            // A later job with the same targets reuses the sessions the first one left in the pool.
-            RunHandle check = fanout.submitTargets(targets, Task.of("/opt/agent/bin/agent status --id {{agent_id}}"),
-                    RunOptions.defaults());
-            RunReport checked = check.report().join();
-            PoolStats pool = fanout.poolStats().orElseThrow(); // reused: one per host of the second job
-
-            // The simulated hosts have no agent (exit 127), but each ran its own line with its own password.
-            for (int i = 0; i < 3; i++) {
-                assertEquals("/opt/agent/install.sh --id agent-" + (i + 1), command(installed.results().get(i)));
-                assertEquals("/opt/agent/bin/agent status --id agent-" + (i + 1), command(checked.results().get(i)));
-            }
-            assertEquals(3, pool.created());
-            assertEquals(3, pool.reused());
         }
     }
 
