@@ -8,6 +8,7 @@ import dev.fanout.internal.pool.Lease;
 import dev.fanout.spi.SshSession;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +55,12 @@ final class HostRunner {
         try {
             while (true) {
                 Lease lease = null;
+                AtomicBoolean holding = new AtomicBoolean(true);
                 boolean reusable = false;
                 long retryDelay;
                 try {
                     lease = state.setup().sessions().acquire(attempt.nextConnect(), state.handshakes());
+                    closeOnCancel(context, lease, holding);
                     if (!lease.reused()) {
                         attempt.connected(lease.session().timings());
                     }
@@ -75,6 +78,7 @@ final class HostRunner {
                     }
                     LOG.debug("{}: connecting again after {}", context.host(), failure.getMessage());
                 } finally {
+                    holding.set(false);
                     if (lease != null) {
                         state.setup().sessions().release(lease, reusable);
                     }
@@ -90,6 +94,20 @@ final class HostRunner {
             LOG.debug("{}: internal error", context.host(), e);
             return attempt.internalError(e);
         }
+    }
+
+    /**
+     * Cancelling the host closes the session it holds. An interrupt alone may not stop it: JSch swallows one that
+     * comes while it waits for a channel to open, and a reused pooled session has none of the connect's own
+     * cancellation hooks. Once the session is given back ({@code holding} false), a late cancel leaves it alone.
+     */
+    private static void closeOnCancel(HostContext context, Lease lease, AtomicBoolean holding) {
+        SshSession session = lease.session();
+        context.cancellation().onCancel(() -> {
+            if (holding.get()) {
+                session.close();
+            }
+        });
     }
 
     private static void runSteps(HostAttempt attempt, SshSession session) {
