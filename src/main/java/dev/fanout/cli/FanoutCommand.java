@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fanout", mixinStandardHelpOptions = true, versionProvider = FanoutCommand.Version.class,
         subcommands = {RunCommand.class, CopyCommand.class, FetchCommand.class, HostsCommand.class, FleetCommand.class,
-                DemoCommand.class, GateCommand.class},
+                DemoCommand.class, GateCommand.class, MergeCommand.class},
         description = "Runs commands and copies files on 1 to 5,000+ Linux hosts over SSH, one virtual thread per "
                 + "host.")
 public final class FanoutCommand implements Callable<Integer> {

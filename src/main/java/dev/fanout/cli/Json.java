@@ -109,8 +109,11 @@ final class Json {
         }
     }
 
-    /** The value at the parser's current token, which is its first: the parser is left at its last. */
-    private static Object value(JsonParser parser) {
+    /**
+     * The value at the parser's current token, which is its first, as {@link #read(Path)} returns values: the
+     * parser is left at its last.
+     */
+    static Object value(JsonParser parser) {
         return switch (parser.currentToken()) {
             case START_OBJECT -> {
                 Map<String, Object> object = new LinkedHashMap<>();

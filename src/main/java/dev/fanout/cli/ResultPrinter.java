@@ -32,7 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Everything {@code fanout run} shows and writes while and after it runs: in text mode, each host's output line by
  * line as it arrives, {@code host: line} as pdsh and clush print it (made safe by {@link TerminalText}); a live
  * progress line on a terminal; one JSON line per host appended to {@code --out} (the {@link ResultsFile}, which this
- * printer does not close); and at the end the summary, groups or JSON document. Thread-safe: hosts' calls come on
+ * printer does not close); and at the end the summary, groups or JSON document. {@code fanout merge} prints the
+ * results it read back through it, as a run's end. Thread-safe: hosts' calls come on
  * many threads, one host's in order.
  */
 final class ResultPrinter implements RunListener, AutoCloseable {
@@ -203,14 +204,22 @@ final class ResultPrinter implements RunListener, AutoCloseable {
 
     /** The line that says a command's output was cut at the limit. */
     static String truncation(ExecResult exec) {
-        return "[output cut at the limit: " + exec.stdout().totalBytes() + " bytes on stdout, "
-                + exec.stderr().totalBytes() + " on stderr]";
+        return truncation(exec.stdout().totalBytes(), exec.stderr().totalBytes());
+    }
+
+    /** The line that says a command's output, of these sizes in all, was cut at the limit. */
+    private static String truncation(long stdoutBytes, long stderrBytes) {
+        return "[output cut at the limit: " + stdoutBytes + " bytes on stdout, " + stderrBytes + " on stderr]";
     }
 
     /** A transfer as one line, {@code from -> to (bytes, time, sha256)}: paths as given, not yet made safe. */
     static String transferLine(StepResult.Transferred step) {
-        TransferResult transfer = step.transfer();
-        String arrow = step.step() instanceof Step.Upload
+        return transferLine(step.step() instanceof Step.Upload, step.transfer());
+    }
+
+    /** An upload's or a download's transfer as {@link #transferLine(StepResult.Transferred)} writes it. */
+    private static String transferLine(boolean upload, TransferResult transfer) {
+        String arrow = upload
                 ? transfer.localPath() + " -> " + transfer.remotePath()
                 : transfer.remotePath() + " -> " + transfer.localPath();
         return arrow + " (" + transfer.bytes() + " bytes, " + transfer.duration().toMillis() + " ms"
@@ -222,8 +231,12 @@ final class ResultPrinter implements RunListener, AutoCloseable {
      * the JSON. Paths as given, not yet made safe.
      */
     static List<String> treeLines(StepResult.TreeTransferred step) {
-        TreeTransferResult tree = step.tree();
-        String arrow = step.step() instanceof Step.UploadTree
+        return treeLines(step.step() instanceof Step.UploadTree, step.tree());
+    }
+
+    /** An upload's or a download's tree as {@link #treeLines(StepResult.TreeTransferred)} writes it. */
+    private static List<String> treeLines(boolean upload, TreeTransferResult tree) {
+        String arrow = upload
                 ? tree.localPath() + " -> " + tree.remotePath()
                 : tree.remotePath() + " -> " + tree.localPath();
         List<String> lines = new ArrayList<>();
@@ -252,7 +265,7 @@ final class ResultPrinter implements RunListener, AutoCloseable {
     }
 
     /** Hosts as a folded set, {@code 10.0.0.[1-7,9]}; a port shared by all, other than 22, is named once. */
-    private static String foldedNames(List<Host> hosts) {
+    static String foldedNames(List<Host> hosts) {
         Set<Integer> ports = hosts.stream().map(Host::port).collect(java.util.stream.Collectors.toSet());
         if (ports.size() == 1) {
             int port = ports.iterator().next();
@@ -295,49 +308,114 @@ final class ResultPrinter implements RunListener, AutoCloseable {
 
     /** Prints the end of the run: groups or JSON, and the summary line on stderr. */
     void finish(RunReport report, int skippedByResume) {
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
-        lock.lock();
-        try {
-            clearProgress();
+        end(RunSummary.of(report, skippedByResume), () -> {
             if (format == OutputFormat.JSON) {
                 ResultsJson.writeDocument(out, report, skippedByResume);
                 out.println();
             } else if (format == OutputFormat.JUNIT) {
                 JUnitReport.write(out, command, report, started);
             } else if (group) {
-                for (Map.Entry<String, List<Host>> entry : report.groupedOutputs().entrySet()) {
-                    out.println("---------------");
-                    out.println(foldedNames(entry.getValue()) + " (" + entry.getValue().size() + ")");
-                    out.println("---------------");
-                    if (entry.getKey().isEmpty()) {
-                        out.println("(no output)");
-                    }
-                    TerminalText.lines(entry.getKey()).forEach(out::println);
-                }
+                printGroups(report.groupedOutputs());
             }
+        });
+    }
+
+    /**
+     * Prints results read back from results files ({@code fanout merge}) as this printer prints a run that has
+     * ended: in text mode each host's lines as the run printed them, host after host (a step's stdout, then its
+     * stderr), or with {@code --group} the groups; or the JSON document of the records; then the summary line.
+     *
+     * @throws IllegalStateException for JUnit XML, which is written from a run's own results only
+     */
+    void finish(List<RecordedResult> results, RunSummary summary) {
+        if (format == OutputFormat.JUNIT) {
+            throw new IllegalStateException("no JUnit XML of results read back");
+        }
+        end(summary, () -> {
+            if (format == OutputFormat.JSON) {
+                ResultsJson.writeDocument(out, summary,
+                        json -> results.forEach(result -> ResultsJson.recordAgain(json, result.json())));
+                out.println();
+            } else if (group) {
+                printGroups(RecordedResult.groupedOutputs(results));
+            } else {
+                results.forEach(this::printLines);
+            }
+        });
+    }
+
+    /** Stops the progress line, prints {@code results} and the summary line on stderr. */
+    private void end(RunSummary summary, Runnable results) {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        lock.lock();
+        try {
+            clearProgress();
+            results.run();
             out.flush();
-            Map<HostStatus, Integer> summary = report.summary();
-            StringBuilder line = new StringBuilder(String.format("fanout: %d hosts in %.1fs: %d ok",
-                    report.results().size(), report.duration().toMillis() / 1000.0, summary.get(HostStatus.OK)));
-            for (HostStatus status : List.of(HostStatus.FAILED, HostStatus.TIMED_OUT, HostStatus.CANCELLED,
-                    HostStatus.SKIPPED)) {
-                if (summary.get(status) > 0) {
-                    line.append(", ").append(summary.get(status)).append(' ').append(status.label().replace('_', ' '));
-                }
-            }
-            if (skippedByResume > 0) {
-                line.append("; ").append(skippedByResume).append(" already ok in the resume file");
-            }
-            if (report.duplicatesRemoved() > 0) {
-                line.append("; ").append(report.duplicatesRemoved()).append(" duplicate hosts merged");
-            }
-            err.println(line);
+            err.println(summaryLine(summary));
             err.flush();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Each distinct output once, with its hosts folded. */
+    private void printGroups(Map<String, List<Host>> groups) {
+        for (Map.Entry<String, List<Host>> entry : groups.entrySet()) {
+            out.println("---------------");
+            out.println(foldedNames(entry.getValue()) + " (" + entry.getValue().size() + ")");
+            out.println("---------------");
+            if (entry.getKey().isEmpty()) {
+                out.println("(no output)");
+            }
+            TerminalText.lines(entry.getKey()).forEach(out::println);
+        }
+    }
+
+    /** The lines text mode prints of a host as it runs, all at once. */
+    private void printLines(RecordedResult result) {
+        String label = label(result.host());
+        for (RecordedResult.Step step : result.steps()) {
+            switch (step) {
+                case RecordedResult.Exec exec -> {
+                    TerminalText.lines(exec.stdout()).forEach(line -> out.println(label + ": " + line));
+                    TerminalText.lines(exec.stderr()).forEach(line -> out.println(label + ": [stderr] " + line));
+                    if (exec.truncated()) {
+                        out.println(label + ": " + truncation(exec.stdoutBytes(), exec.stderrBytes()));
+                    }
+                }
+                case RecordedResult.Transfer transfer -> out.println(label + ": "
+                        + TerminalText.line(transferLine(transfer.upload(), transfer.transfer())));
+                case RecordedResult.Tree tree -> treeLines(tree.upload(), tree.tree())
+                        .forEach(line -> out.println(label + ": " + TerminalText.line(line)));
+            }
+        }
+        if (result.status() != HostStatus.OK) {
+            out.println(label + ": " + result.status().label().toUpperCase(Locale.ROOT) + ": "
+                    + TerminalText.line(result.detail()));
+        }
+    }
+
+    /** The summary line: {@code fanout: 30 hosts in 2.1s: 28 ok, 2 failed}, with what resume and duplicates left. */
+    private static String summaryLine(RunSummary summary) {
+        Map<HostStatus, Integer> counts = summary.counts();
+        StringBuilder line = new StringBuilder(String.format("fanout: %d hosts in %.1fs: %d ok", summary.hosts(),
+                summary.duration().toMillis() / 1000.0, counts.get(HostStatus.OK)));
+        for (HostStatus status : List.of(HostStatus.FAILED, HostStatus.TIMED_OUT, HostStatus.CANCELLED,
+                HostStatus.SKIPPED)) {
+            if (counts.get(status) > 0) {
+                line.append(", ").append(counts.get(status)).append(' ').append(status.label().replace('_', ' '));
+            }
+        }
+        if (summary.skippedByResume() > 0) {
+            line.append("; ").append(summary.skippedByResume()).append(" already ok in the resume file");
+        }
+        if (summary.duplicatesRemoved() > 0) {
+            line.append("; ").append(summary.duplicatesRemoved()).append(" duplicate hosts merged");
+        }
+        return line.toString();
     }
 
     /** When the run started (when the printer was made, until the run starts). */

@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -21,8 +24,8 @@ import tools.jackson.core.exc.JacksonIOException;
  * Reads the host records of a results file that fanout wrote: the JSON Lines of {@code --out}, the document of
  * {@code --format json}, or several of either, in any layout (a value a line, or pretty-printed), keys in any order,
  * unknown keys ignored. Records of schema version 0 (those without {@code schemaVersion}, written before versions)
- * up to {@link ResultsJson#SCHEMA_VERSION} are read; a newer one is refused. For {@code --resume}, and for a command
- * that merges results files.
+ * up to {@link ResultsJson#SCHEMA_VERSION} are read; a newer one is refused. For {@code --resume}, which needs each
+ * host and its status, and for {@code fanout merge}, which needs the whole records ({@link #readWhole(Path)}).
  *
  * <p>A file that is not JSON throughout (a line torn by a killed run) is read again a line at a time: each line that
  * holds whole values is read, each other line becomes a {@link Problem}. An object that is JSON but not a record (a
@@ -38,8 +41,20 @@ final class ResultRecords {
      * @param status how it ended: {@code ok}, {@code failed}, ... (as written; a later version may add statuses)
      * @param schemaVersion the version of the schema it was written with, 0 for none
      * @param line the line of the file its object starts on
+     * @param json the whole record as read (see {@link Json#read(Path)}), when {@link #readWhole(Path)} read it;
+     *     else empty
      */
-    record HostRecord(Host host, String status, int schemaVersion, int line) {
+    record HostRecord(Host host, String status, int schemaVersion, int line, Map<String, Object> json) {
+
+        /** A record without its JSON, as {@link #read(Path)} reads it. */
+        HostRecord(Host host, String status, int schemaVersion, int line) {
+            this(host, status, schemaVersion, line, Map.of());
+        }
+
+        /** Keeps the JSON unmodifiable. */
+        HostRecord {
+            json = Collections.unmodifiableMap(new LinkedHashMap<>(json));
+        }
 
         /** Whether the host ended ok. */
         boolean ok() {
@@ -82,18 +97,31 @@ final class ResultRecords {
      *     version if a record's schema version is newer than this release reads
      */
     static Contents read(Path file) {
+        return read(file, false);
+    }
+
+    /**
+     * Reads {@code file} as {@link #read(Path)} does, each record with its whole JSON ({@link HostRecord#json()}).
+     *
+     * @throws IllegalArgumentException as {@link #read(Path)} does
+     */
+    static Contents readWhole(Path file) {
+        return read(file, true);
+    }
+
+    private static Contents read(Path file, boolean keepJson) {
         try {
-            return whole(file);
+            return asOneStream(file, keepJson);
         } catch (JacksonIOException e) {
             throw unreadable(file, e);
         } catch (JacksonException malformed) {
-            return byLine(file);
+            return byLine(file, keepJson);
         }
     }
 
     /** The file as one stream of JSON values; throws at the first malformed one. */
-    private static Contents whole(Path file) {
-        Collector collector = new Collector(file, 0);
+    private static Contents asOneStream(Path file, boolean keepJson) {
+        Collector collector = new Collector(file, 0, keepJson);
         try (JsonParser parser = Json.parser(utf8(file))) {
             while (parser.nextToken() != null) {
                 collector.value(parser);
@@ -103,7 +131,7 @@ final class ResultRecords {
     }
 
     /** The file a line at a time: a line is read if it holds whole values, else it is a problem. */
-    private static Contents byLine(Path file) {
+    private static Contents byLine(Path file, boolean keepJson) {
         List<HostRecord> records = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(utf8(file))) {
@@ -113,7 +141,7 @@ final class ResultRecords {
                 if (line.isBlank()) {
                     continue;
                 }
-                Collector collector = new Collector(file, number - 1);
+                Collector collector = new Collector(file, number - 1, keepJson);
                 try (JsonParser parser = Json.parser(new StringReader(line))) {
                     while (parser.nextToken() != null) {
                         collector.value(parser);
@@ -153,13 +181,15 @@ final class ResultRecords {
 
         private final Path file;
         private final int lineOffset;
+        private final boolean keepJson;
         private final List<HostRecord> records = new ArrayList<>();
         private final List<Problem> problems = new ArrayList<>();
 
         /** {@code lineOffset}: the lines of the file before the parser's first. */
-        Collector(Path file, int lineOffset) {
+        Collector(Path file, int lineOffset, boolean keepJson) {
             this.file = file;
             this.lineOffset = lineOffset;
+            this.keepJson = keepJson;
         }
 
         /** The value at the parser's current token, a record or a document; the parser is left at its end. */
@@ -176,40 +206,44 @@ final class ResultRecords {
             return lineOffset + parser.currentTokenLocation().getLineNr();
         }
 
-        /** A host record, or with {@code mayBeDocument} a document whose {@code hosts} are records. */
+        /**
+         * A host record, or with {@code mayBeDocument} a document whose {@code hosts} are records; a document's
+         * hosts are read one at a time, so that only one is held at once.
+         */
         private void object(JsonParser parser, boolean mayBeDocument) {
             int line = line(parser);
-            Fields fields = new Fields();
+            Map<String, Object> fields = new LinkedHashMap<>();
+            boolean document = false;
             for (String name = parser.nextName(); name != null; name = parser.nextName()) {
                 JsonToken token = parser.nextToken();
-                switch (name) {
-                    case "schemaVersion" -> fields.version = token == JsonToken.VALUE_NUMBER_INT
-                            ? parser.getBigIntegerValue() : BigInteger.ONE.negate();
-                    case "host" -> fields.address = token == JsonToken.VALUE_STRING ? parser.getString() : null;
-                    case "port" -> fields.port = token == JsonToken.VALUE_NUMBER_INT
-                            && parser.getNumberType() == JsonParser.NumberType.INT ? parser.getIntValue() : null;
-                    case "user" -> fields.user = token == JsonToken.VALUE_STRING ? parser.getString() : null;
-                    case "status" -> fields.status = token == JsonToken.VALUE_STRING ? parser.getString() : null;
-                    case "hosts" -> {
-                        if (mayBeDocument && token == JsonToken.START_ARRAY) {
-                            fields.document = true;
-                            hosts(parser);
-                        } else {
-                            parser.skipChildren();
-                        }
-                    }
-                    default -> parser.skipChildren();
+                if (mayBeDocument && name.equals("hosts") && token == JsonToken.START_ARRAY) {
+                    document = true;
+                    hosts(parser);
+                } else {
+                    fields.put(name, Json.value(parser));
                 }
             }
-            if (fields.version.signum() < 0) {
+            BigInteger version = version(fields.getOrDefault("schemaVersion", 0));
+            if (version == null) {
                 problems.add(new Problem(line, "\"schemaVersion\" is not a version number"));
-            } else if (fields.version.compareTo(NEWEST) > 0) {
-                throw new IllegalArgumentException(file + ":" + line + ": results of schema version "
-                        + fields.version + ", newer than this fanout reads (" + ResultsJson.SCHEMA_VERSION
-                        + " and older): use a newer fanout");
-            } else if (!fields.document) {
-                record(line, fields);
+            } else if (version.compareTo(NEWEST) > 0) {
+                throw new IllegalArgumentException(file + ":" + line + ": results of schema version " + version
+                        + ", newer than this fanout reads (" + ResultsJson.SCHEMA_VERSION + " and older): use a "
+                        + "newer fanout");
+            } else if (!document) {
+                record(line, version.intValue(), fields);
             }
+        }
+
+        /** A whole number of at least 0, else null. */
+        private static BigInteger version(Object value) {
+            BigInteger version = switch (value) {
+                case Integer number -> BigInteger.valueOf(number);
+                case Long number -> BigInteger.valueOf(number);
+                case BigInteger number -> number;
+                default -> null;
+            };
+            return version == null || version.signum() < 0 ? null : version;
         }
 
         private void hosts(JsonParser parser) {
@@ -223,29 +257,23 @@ final class ResultRecords {
             }
         }
 
-        private void record(int line, Fields fields) {
-            String missing = fields.address == null ? "host" : fields.port == null ? "port"
-                    : fields.user == null ? "user" : fields.status == null ? "status" : null;
+        private void record(int line, int version, Map<String, Object> fields) {
+            String missing = !(fields.get("host") instanceof String) ? "host"
+                    : !(fields.get("port") instanceof Integer) ? "port"
+                    : !(fields.get("user") instanceof String) ? "user"
+                    : !(fields.get("status") instanceof String) ? "status" : null;
             if (missing != null) {
                 problems.add(new Problem(line, "not a host record: no \"" + missing + "\" of the right type"));
                 return;
             }
             try {
-                Host host = new Host(fields.address, fields.port, fields.user);
-                records.add(new HostRecord(host, fields.status, fields.version.intValue(), line));
+                Host host = new Host((String) fields.get("host"), (Integer) fields.get("port"),
+                        (String) fields.get("user"));
+                records.add(new HostRecord(host, (String) fields.get("status"), version, line,
+                        keepJson ? fields : Map.of()));
             } catch (IllegalArgumentException e) {
                 problems.add(new Problem(line, "not a host record: " + e.getMessage()));
             }
         }
-    }
-
-    /** The keys of one object that records are made of. */
-    private static final class Fields {
-        BigInteger version = BigInteger.ZERO;
-        String address;
-        Integer port;
-        String user;
-        String status;
-        boolean document;
     }
 }

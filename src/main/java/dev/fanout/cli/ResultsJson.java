@@ -13,7 +13,9 @@ import dev.fanout.error.FanoutException;
 import dev.fanout.error.TransferFailedException;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.PrettyPrinter;
@@ -57,25 +59,50 @@ final class ResultsJson {
 
     /** The whole run: the schema version, a summary and every host in input order, one host a line. */
     static void writeDocument(Writer out, RunReport report, int skippedByResume) {
+        writeDocument(out, RunSummary.of(report, skippedByResume), json -> {
+            for (HostResult result : report.results()) {
+                host(json, result);
+            }
+        });
+    }
+
+    /**
+     * A document of {@code summary}: the schema version, the summary and the hosts that {@code hosts} writes into
+     * the array, one host a line.
+     */
+    static void writeDocument(Writer out, RunSummary summary, Consumer<JsonGenerator> hosts) {
         try (JsonGenerator json = Json.generator(HOST_PER_LINE, out)) {
             json.writeStartObject();
             json.writeNumberProperty("schemaVersion", SCHEMA_VERSION);
             json.writeObjectPropertyStart("summary");
-            json.writeNumberProperty("hosts", report.results().size());
-            for (Map.Entry<HostStatus, Integer> count : report.summary().entrySet()) {
+            json.writeNumberProperty("hosts", summary.hosts());
+            for (Map.Entry<HostStatus, Integer> count : summary.counts().entrySet()) {
                 json.writeNumberProperty(count.getKey().label(), count.getValue());
             }
-            json.writeNumberProperty("duplicatesRemoved", report.duplicatesRemoved());
-            json.writeNumberProperty("skippedByResume", skippedByResume);
-            json.writeNumberProperty("durationMs", report.duration().toMillis());
+            json.writeNumberProperty("duplicatesRemoved", summary.duplicatesRemoved());
+            json.writeNumberProperty("skippedByResume", summary.skippedByResume());
+            json.writeNumberProperty("durationMs", summary.duration().toMillis());
             json.writeEndObject();
             json.writeArrayPropertyStart("hosts");
-            for (HostResult result : report.results()) {
-                host(json, result);
-            }
+            hosts.accept(json);
             json.writeEndArray();
             json.writeEndObject();
         }
+    }
+
+    /**
+     * A host record that was read back ({@link ResultRecords#readWhole}), written as it was read but for its
+     * {@code schemaVersion}, written first as this release's: records of older versions have the same fields.
+     */
+    static void recordAgain(JsonGenerator json, Map<String, Object> record) {
+        Map<String, Object> again = new LinkedHashMap<>();
+        again.put("schemaVersion", SCHEMA_VERSION);
+        record.forEach((name, value) -> {
+            if (!name.equals("schemaVersion")) {
+                again.put(name, value);
+            }
+        });
+        Json.write(json, again);
     }
 
     private static void host(JsonGenerator json, HostResult result) {

@@ -76,9 +76,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Real results validate against the shipped JSON Schema (draft 2020-12, checked by networknt's validator): the
- * JSON lines and documents of {@code run}, {@code copy} and {@code fetch} against the simulated fleet of
- * {@code config/fleet/faults.yaml}, with the text of every error type its faults give, truncated and invalid UTF-8
- * output, transfers, timings, and skipped hosts. They validate against the schema as shipped, which lets later
+ * JSON lines and documents of {@code run}, {@code copy}, {@code fetch} and {@code merge} against the simulated fleet
+ * of {@code config/fleet/faults.yaml}, with the text of every error type its faults give, truncated and invalid
+ * UTF-8 output, transfers, timings, and skipped hosts. They validate against the schema as shipped, which lets later
  * fields in, and against a strict copy that refuses any field the schema does not name, so the schema lists them
  * all.
  */
@@ -302,6 +302,11 @@ class ResultsSchemaTest {
             assertValid(run.out(), "run --format json");
             List<String> written = Files.readAllLines(lines, StandardCharsets.UTF_8);
             assertEquals(hosts.size(), written.size());
+            // fanout merge of the --out file, with the run's inventory: the run's document, each record as written.
+            CliRun merged = CliRun.of("merge", lines.toString(), "-i", inventory.toString(), "--format", "json");
+            assertEquals(run.exitCode(), merged.exitCode(), merged.err());
+            assertValid(merged.out(), "merge --format json");
+            assertEquals(MAPPER.readTree(run.out()).get("hosts"), MAPPER.readTree(merged.out()).get("hosts"));
             Map<Host, JsonNode> byHost = new HashMap<>();
             for (String line : written) {
                 assertValid(line, "a line of --out");
