@@ -45,7 +45,11 @@ import java.util.stream.Collectors;
  *
  * <p>A new file is created as SFTP's exclusive open creates it: refused when anything (a link too) is at its name,
  * opened by the shell with {@code set -C} (noclobber, an {@code O_EXCL} open) under a umask that gives it only the
- * mode asked for, before a byte is sent. A file to read is opened before a byte is read. Each command's time limit
+ * mode asked for, before a byte is sent. When {@code cat} fails (a full disk), the command says {@link #FAILED}
+ * and reads its input to the end, so its channel closes only after this side's end-of-file: a server closing it
+ * while this side still writes can cross JSch's next data packet, which JSch then sends after its own close, and
+ * OpenSSH drops the whole connection for that ("data packet referred to nonexistent channel"), so the temporary
+ * file could not be removed. A file to read is opened before a byte is read. Each command's time limit
  * is what is left of the limit this was opened with; {@link #close()} aborts a stream in progress (what the channel
  * still holds is not read).
  */
@@ -55,6 +59,8 @@ final class ExecFiles implements RemoteFiles {
     private static final int OUTPUT_LIMIT = 64 * 1024;
     private static final int MESSAGE_CHARS = 500;
     private static final String READY = "fanout-ready";
+    /** What {@link #CREATE} prints after {@link #READY} when {@code cat} failed. */
+    private static final String FAILED = "fanout-failed";
     /** What {@link #STAT} prints: the size, then the raw mode in hex. */
     private static final Pattern STAT_LINE = Pattern.compile("([0-9]{1,18}) ([0-9a-f]{1,7})");
     /** How long a stream that failed waits for its command's message. */
@@ -69,11 +75,12 @@ final class ExecFiles implements RemoteFiles {
             + "exit 1; fi; exec mv -f -- \"$1\" \"$2\"";
     /**
      * noclobber opens a new file {@code O_EXCL} but opens an existing special file (a link to {@code /dev/null}):
-     * anything at the name is refused first.
+     * anything at the name is refused first. A failed {@code cat} is followed by one that discards the rest.
      */
     private static final String CREATE = "export LC_ALL=C; if [ -e \"$1\" ] || [ -h \"$1\" ]; then "
             + "echo \"$1: File exists\" >&2; exit 1; fi; umask \"$2\" && set -C && exec 3>\"$1\" || exit 1; "
-            + "echo " + READY + "; exec cat >&3 3>&-";
+            + "echo " + READY + "; cat >&3 3>&- && exit 0; s=$?; echo " + FAILED
+            + "; cat >/dev/null; exit \"$s\"";
     private static final String OPEN = "export LC_ALL=C; exec 3<\"$1\" || exit 1; echo " + READY
             + "; exec cat <&3 3<&-";
 
@@ -181,10 +188,19 @@ final class ExecFiles implements RemoteFiles {
     public OutputStream createNew(String path, int mode) {
         RemoteProcess process = startReady("create", path, CREATE, path, Integer.toOctalString(~mode & 0777));
         return new FilterOutputStream(process.stdin()) {
+            /**
+             * Output after {@link #READY} ({@link #FAILED}, or the end) means {@code cat} stopped: end-of-file then
+             * ends the command, which says why.
+             */
             @Override
             public void write(byte[] bytes, int offset, int length) {
                 requireOpen(path);
                 try {
+                    if (process.stdout().available() != 0) {
+                        close();
+                        throw new TransferFailedException(context.host(), context.driver(), Reason.FAILED, path,
+                                "write: cat stopped before the end", null);
+                    }
                     out.write(bytes, offset, length);
                 } catch (IOException e) {
                     throw ended(process, path, "write", e);
