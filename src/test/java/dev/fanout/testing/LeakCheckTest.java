@@ -63,11 +63,10 @@ class LeakCheckTest {
             String message = leaked.getMessage();
             assertTrue(message.startsWith(driver + " -> mina-server left behind: mina-server still holds [session of "
                     + TestServer.PASSWORD_USER + " from /127.0.0.1:"), message);
-            // JSch's reader ends with the session, which the check drops: only the driver's threads remain.
-            for (String thread : driver == TestDriver.JSCH ? new String[] {"fanout-jsch-watchdog"}
-                    : new String[] {"fanout-mina-timer", "sshd-SshClient["}) {
-                assertTrue(message.contains(thread), thread + " not in " + message);
-            }
+            // JSch's reader ends with the session, which the check drops: the driver's own thread remains. MINA's I/O
+            // threads come from its pool and need not outlive the dropped session (a CI run under load saw none).
+            String thread = driver == TestDriver.JSCH ? "fanout-jsch-watchdog" : "fanout-mina-timer";
+            assertTrue(message.contains(thread), thread + " not in " + message);
         }
         expectingNone.closeAndCheck(target);
     }
