@@ -4,8 +4,9 @@
  * <p>Exported: the API ({@code dev.fanout}, {@code dev.fanout.error}), the driver contract ({@code dev.fanout.spi}),
  * the simulated fleet ({@code dev.fanout.fleet}) and the Micrometer binder ({@code dev.fanout.micrometer}).
  * Everything under {@code dev.fanout.internal} and the command line ({@code dev.fanout.cli}) is implementation.
- * picocli and jackson-core (the command line, its JSON), snakeyaml-engine (YAML inventories and fleet scenario files)
- * and Micrometer (the binder) are optional: add them with {@code --add-modules} to use those parts on the module path.
+ * picocli and jackson-core (the command line, its JSON), snakeyaml-engine (YAML inventories and fleet scenario files),
+ * Micrometer (the binder), and JFreeChart with JFreeSVG (the charts of {@code fanout demo --chart}) are optional: add
+ * them with {@code --add-modules} to use those parts on the module path.
  */
 module dev.fanout {
     requires com.jcraft.jsch;
@@ -26,6 +27,10 @@ module dev.fanout {
     requires static info.picocli;
     requires static org.snakeyaml.engine;
     requires static tools.jackson.core;
+    // The command line's SVG charts (dev.fanout.cli.ScalingChart): JFreeChart draws on JFreeSVG's Graphics2D.
+    requires static org.jfree.jfreechart;
+    requires static org.jfree.svg;
+    requires static java.desktop;
     // dev.fanout.micrometer only, for applications that bring Micrometer; transitive, as its API names Micrometer.
     requires static transitive micrometer.core;
 

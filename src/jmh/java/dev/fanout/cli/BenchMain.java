@@ -29,8 +29,8 @@ import tools.jackson.core.JsonGenerator;
  * combinations of a preset (SERIAL only up to 50 hosts, ASYNC only with mina), then writes {@code results.json}
  * (JMH's JSON, every run in one array, the input of {@code fanout gate}) and {@code results.md} (hosts x mode,
  * seconds, as the reference benchmark's tables, with client and fleet CPU per host, wall time over CPU-bound time, peak
- * threads
- * and heap).
+ * threads and heap) and {@code results.svg} (seconds and client CPU per host against hosts, log axes, a line per mode
+ * and driver: {@link ScalingChart}).
  *
  * <p>Presets: {@code ci} (a few minutes: 200 hosts, mina, PLATFORM/VIRTUAL/ASYNC, 100 ms, plus the crypto
  * calibration), {@code quick} (about 15 minutes: 10 to 1,000 hosts, both drivers, every mode, 100 ms),
@@ -122,8 +122,11 @@ public final class BenchMain {
         }
         String table = table(results, crypto, presetName);
         Files.writeString(out.resolve("results.md"), table, StandardCharsets.UTF_8);
+        ScalingChart.write("fanout bench, preset " + presetName + " (JMH single shot, fleet in its own process)",
+                ScalingChart.CLIENT_CPU_LABEL, chartPoints(out.resolve("results.json")), out.resolve("results.svg"));
         System.out.println(table);
-        System.out.println("fanout bench: wrote " + out.resolve("results.json") + " and " + out.resolve("results.md"));
+        System.out.println("fanout bench: wrote " + out.resolve("results.json") + ", " + out.resolve("results.md")
+                + " and " + out.resolve("results.svg"));
     }
 
     /**
@@ -186,6 +189,33 @@ public final class BenchMain {
                 "%nCalibration: the JDK's crypto for one handshake takes %.3f ms here.%n",
                 result.getPrimaryResult().getScore())));
         return table.toString();
+    }
+
+    /**
+     * The chart's points, from JMH's JSON results of {@code RunBenchmark}: a line per mode and driver (and latency,
+     * where the runs have several); other benchmarks (the calibration) are left out.
+     */
+    static List<ScalingChart.Point> chartPoints(Path resultsJson) {
+        if (!(Json.read(resultsJson) instanceof List<?> runs)) {
+            throw new IllegalArgumentException(resultsJson + ": not a JSON array of JMH results");
+        }
+        List<Map<?, ?>> scaling = runs.stream().<Map<?, ?>>map(run -> (Map<?, ?>) run)
+                .filter(run -> run.get("params") instanceof Map<?, ?> params && params.get("hosts") != null)
+                .toList();
+        boolean byLatency = scaling.stream().map(run -> ((Map<?, ?>) run.get("params")).get("latency")).distinct()
+                .count() > 1;
+        return scaling.stream().map(run -> {
+            Map<?, ?> params = (Map<?, ?>) run.get("params");
+            Object cpu = ((Map<?, ?>) run.get("secondaryMetrics")).get("client.cpu.ms.per.host");
+            return new ScalingChart.Point(params.get("mode") + (byLatency ? " " + params.get("latency") : ""),
+                    String.valueOf(params.get("driver")), Integer.parseInt(String.valueOf(params.get("hosts"))),
+                    jsonScore(run.get("primaryMetric")), cpu == null ? Double.NaN : jsonScore(cpu));
+        }).toList();
+    }
+
+    /** A metric's score; NaN where JMH wrote none as a number (it writes "NaN" as a string). */
+    private static double jsonScore(Object metric) {
+        return ((Map<?, ?>) metric).get("score") instanceof Number score ? score.doubleValue() : Double.NaN;
     }
 
     /** The score of one of the run's secondary results, NaN where it has none of that name. */

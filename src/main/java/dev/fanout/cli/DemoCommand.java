@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +33,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code fanout demo}: the reference benchmark on an embedded simulated fleet. Starts the fleet in this process, runs
  * the reference workload's three commands on every host in each mode (serial on a few hosts only) after an unmeasured
- * warm-up
- * round per driver, and prints a table of wall time, hosts per second, CPU per host and peak platform threads.
+ * warm-up round per driver, once per host count asked for, and prints a table of wall time, hosts per second, CPU per
+ * host and peak platform threads; with {@code --chart}, also draws it ({@link ScalingChart}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the reference benchmark (uname -sr; a file write + chmod; a nohup job) on an embedded "
@@ -41,11 +42,15 @@ import picocli.CommandLine.Spec;
                 "CPU per host counts this whole process: the fleet's share included."})
 final class DemoCommand implements Callable<Integer> {
 
+    /** The chart's CPU axis: the demo measures its whole process, the fleet's share included. */
+    static final String CHART_CPU_LABEL = "CPU ms per host, fleet included (log scale)";
+
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--hosts", paramLabel = "N", defaultValue = "500", description = "Simulated hosts (default 500).")
-    private int hosts;
+    @Option(names = "--hosts", paramLabel = "N[,N...]", split = ",", defaultValue = "500",
+            description = "Simulated hosts (default 500); several counts, e.g. 10,100,1000, run each in turn.")
+    private List<Integer> hostCounts;
 
     @Option(names = "--latency", paramLabel = "DUR|MIN..MAX", defaultValue = "100ms",
             description = "Delay of each phase: banner, auth, each command (default 100ms).")
@@ -59,6 +64,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Threads of the PLATFORM run (default 50, as the reference benchmark's thread pool).")
     private int threads;
 
+    @Option(names = "--chart", paramLabel = "FILE",
+            description = "Also write the table as an SVG chart: seconds and CPU per host against hosts, log axes, "
+                    + "a line per mode and driver.")
+    private Path chart;
+
     /** One line of the table. */
     private record Row(String mode, String driver, int hosts, double seconds, double cpuMillisPerHost,
             int peakThreads, String outcome) {
@@ -67,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        if (hosts < 1 || serialHosts < 0 || threads < 1) {
+        if (hostCounts.stream().anyMatch(count -> count < 1) || serialHosts < 0 || threads < 1) {
             spec.commandLine().getErr().println("fanout demo: --hosts and --threads must be at least 1, "
                     + "--serial-hosts at least 0");
             return FanoutCommand.USAGE_ERROR;
@@ -79,6 +89,11 @@ final class DemoCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("fanout demo: " + e.getMessage());
             return FanoutCommand.USAGE_ERROR;
         }
+        List<Integer> counts = hostCounts.stream().distinct().sorted().toList();
+        int hosts = counts.getLast();
+        // SERIAL takes about 5 latencies per host: it runs on each count capped at --serial-hosts.
+        List<Integer> serialCounts = counts.stream().map(count -> Math.min(count, serialHosts))
+                .filter(count -> count > 0).distinct().toList();
         Secret password = Secret.of(HexFormat.of().formatHex(new SecureRandom().generateSeed(12)));
         FleetConfig config = FleetConfig.of(hosts, "root", password).withLatency(phaseLatency)
                 .withKeyboardInteractiveFraction(0.2);
@@ -92,19 +107,20 @@ final class DemoCommand implements Callable<Integer> {
                     "CPU ms/host", "threads", "outcome");
             out.flush();
             List<Host> all = fleet.hosts();
-            List<Host> serial = all.subList(0, Math.min(serialHosts, all.size()));
             for (String driver : List.of("mina", "jsch")) {
                 try (Fanout fanout = Fanout.builder().driver(driver).credentials(Credentials.password(password))
                         .hostKeyPolicy(HostKeyPolicy.strict(knownHosts)).build()) {
                     // Warm-up, not measured: the JIT compiles the hot paths, as in a long-lived service.
                     fanout.run(all.subList(0, Math.min(100, all.size())), ReferenceWorkload.TASK);
-                    if (!serial.isEmpty()) {
-                        rows.add(measure(out, fanout, RunMode.SERIAL, serial));
+                    for (int count : serialCounts) {
+                        rows.add(measure(out, fanout, RunMode.SERIAL, all.subList(0, count)));
                     }
-                    rows.add(measure(out, fanout, RunMode.PLATFORM, all));
-                    rows.add(measure(out, fanout, RunMode.VIRTUAL, all));
-                    if (driver.equals("mina")) {
-                        rows.add(measure(out, fanout, RunMode.ASYNC, all));
+                    for (int count : counts) {
+                        rows.add(measure(out, fanout, RunMode.PLATFORM, all.subList(0, count)));
+                        rows.add(measure(out, fanout, RunMode.VIRTUAL, all.subList(0, count)));
+                        if (driver.equals("mina")) {
+                            rows.add(measure(out, fanout, RunMode.ASYNC, all.subList(0, count)));
+                        }
                     }
                 }
             }
@@ -113,7 +129,20 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println();
         out.println(summary(rows));
+        if (chart != null) {
+            writeChart(rows, phaseLatency);
+            out.println("fanout demo: wrote " + chart);
+        }
         return rows.stream().allMatch(row -> row.outcome().equals("all ok")) ? 0 : 1;
+    }
+
+    /** The table as a chart ({@link ScalingChart}): JFreeChart is loaded only here. */
+    private void writeChart(List<Row> rows, Latency phaseLatency) throws IOException {
+        ScalingChart.write(String.format(Locale.ROOT, "fanout demo: %s per phase, simulated fleet in this process",
+                phaseLatency), CHART_CPU_LABEL,
+                rows.stream().map(row -> new ScalingChart.Point(row.mode(),
+                        row.driver(), row.hosts(), row.seconds(), row.cpuMillisPerHost())).toList(),
+                chart);
     }
 
     private Row measure(PrintWriter out, Fanout fanout, RunMode mode, List<Host> targets) {
@@ -141,13 +170,14 @@ final class DemoCommand implements Callable<Integer> {
             return "";
         }
         return String.format("VIRTUAL is %.1fx faster than PLATFORM(%s); ASYNC takes %.2fx the time of VIRTUAL "
-                + "(mina driver).", platform.seconds() / virtual.seconds(),
-                platform.mode().replaceAll("\\D", ""), async.seconds() / virtual.seconds());
+                + "(mina driver, %d hosts).", platform.seconds() / virtual.seconds(),
+                platform.mode().replaceAll("\\D", ""), async.seconds() / virtual.seconds(), virtual.hosts());
     }
 
     private static Row find(List<Row> rows, String mode, String driver) {
-        return rows.stream().filter(row -> row.mode().startsWith(mode) && row.driver().equals(driver)).findFirst()
-                .orElse(null);
+        // The last such row: the largest host count.
+        return rows.stream().filter(row -> row.mode().startsWith(mode) && row.driver().equals(driver))
+                .reduce((first, second) -> second).orElse(null);
     }
 
     private static long processCpuNanos() {
