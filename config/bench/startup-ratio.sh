@@ -5,10 +5,12 @@
 #   java -version   the launcher's JDK with the launcher's options (FANOUT_JAVA_OPTS=-version), nothing of fanout's
 #   --version       ./fanout --version: the command line, picocli, the drivers' names
 #   run 1 host      ./fanout run -H HOST -c 'uname -sr' on a simulated fleet (password login, no latency)
-# and prints startup_over_java_version = CPU(run 1 host) / CPU(java -version). Usage: startup-ratio.sh [N]
+# and prints startup_over_java_version = CPU(run 1 host) / CPU(java -version), also as JSON into JSON_FILE if given,
+# for `fanout gate --startup JSON_FILE`. Usage: startup-ratio.sh [N [JSON_FILE]]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 runs=${1:-5}
+json=${2:-}
 work=$(mktemp -d)
 export FLEET_PW=startup-pw
 ./fanout --version >/dev/null 2>&1 # builds the jar and the start-up cache first, if needed
@@ -37,4 +39,8 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $runs runs each, medians"
 for label in java-version version run; do
     printf '%-14s cpu %6.2f s  wall %6.2f s\n' "$label" "$(median $label cpu)" "$(median $label wall)"
 done
-printf 'startup_over_java_version %.2f\n' "$(echo "$(median run cpu) / $(median java-version cpu)" | bc -l)"
+ratio=$(awk -v run="$(median run cpu)" -v java="$(median java-version cpu)" 'BEGIN { printf "%.2f", run / java }')
+echo "startup_over_java_version $ratio"
+if [[ -n "$json" ]]; then
+    echo "{\"startup_over_java_version\": $ratio}" >"$json"
+fi
