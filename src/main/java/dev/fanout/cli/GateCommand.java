@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
  * {@code fanout gate}: the performance gate for CI. Reads the JMH results of {@code fanout bench} and compares ratios
  * measured in the same run, which hold across machines where seconds do not, with a committed baseline:
  * VIRTUAL over PLATFORM and ASYNC over VIRTUAL wall time (mina, at the largest host count measured in all three),
- * and VIRTUAL's client CPU per host over the in-run crypto calibration. Fails when a ratio exceeds its baseline by
- * more than the tolerance.
+ * and VIRTUAL's client CPU per host over the in-run crypto calibration; with {@code --startup}, also a one-host run's
+ * CPU over {@code java -version}'s, from {@code config/bench/startup-ratio.sh}. Fails when a ratio exceeds its
+ * baseline by more than the tolerance.
  */
 @Command(name = "gate", mixinStandardHelpOptions = true,
         description = "Compares a 'fanout bench' run's ratios with a baseline; fails on a regression.",
@@ -29,6 +30,7 @@ final class GateCommand implements Callable<Integer> {
     static final String VIRTUAL_OVER_PLATFORM = "virtual_over_platform";
     static final String ASYNC_OVER_VIRTUAL = "async_over_virtual";
     static final String CPU_OVER_CALIBRATION = "cpu_per_host_over_calibration";
+    static final String STARTUP_OVER_JAVA_VERSION = "startup_over_java_version";
 
     @Spec
     private CommandSpec spec;
@@ -39,6 +41,10 @@ final class GateCommand implements Callable<Integer> {
 
     @Option(names = "--results", required = true, paramLabel = "FILE", description = "results.json of fanout bench.")
     private Path results;
+
+    @Option(names = "--startup", paramLabel = "FILE",
+            description = "The JSON of config/bench/startup-ratio.sh (adds " + STARTUP_OVER_JAVA_VERSION + ").")
+    private Path startup;
 
     @Override
     public Integer call() {
@@ -56,6 +62,14 @@ final class GateCommand implements Callable<Integer> {
             tolerance = limit.doubleValue();
             expected = ratios;
             measured = measured(results);
+            if (startup != null) {
+                if (!(Json.read(startup) instanceof Map<?, ?> startupRatios)
+                        || !(required(startupRatios, STARTUP_OVER_JAVA_VERSION, startup) instanceof Number ratio)) {
+                    throw new IllegalArgumentException(startup + ": not start-up ratios: an object with a number \""
+                            + STARTUP_OVER_JAVA_VERSION + "\"");
+                }
+                measured.put(STARTUP_OVER_JAVA_VERSION, ratio.doubleValue());
+            }
             for (String ratio : measured.keySet()) {
                 if (!(expected.get(ratio) instanceof Number)) {
                     throw new IllegalArgumentException(baseline + ": no number for the ratio \"" + ratio + "\"");

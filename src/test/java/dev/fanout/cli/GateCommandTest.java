@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,11 +52,42 @@ class GateCommandTest {
         return file;
     }
 
-    private static int gate(Path baseline, Path results, StringWriter out) {
+    private static int gate(Path baseline, Path results, StringWriter out, String... more) {
         var line = FanoutCommand.commandLine();
         line.setOut(new PrintWriter(out));
         line.setErr(new PrintWriter(out));
-        return line.execute("gate", "--baseline", baseline.toString(), "--results", results.toString());
+        List<String> args = new ArrayList<>(List.of("gate", "--baseline", baseline.toString(), "--results",
+                results.toString()));
+        args.addAll(List.of(more));
+        return line.execute(args.toArray(String[]::new));
+    }
+
+    /** With --startup, the start-up ratio of config/bench/startup-ratio.sh is gated as well. */
+    @Test
+    void gatesTheStartUpRatioFromItsFile() throws Exception {
+        Path baseline = dir.resolve("with-startup.json");
+        Files.writeString(baseline, """
+                {"tolerance": 0.5, "ratios": {"virtual_over_platform": 0.25, "async_over_virtual": 1.1,
+                 "cpu_per_host_over_calibration": 10, "startup_over_java_version": 6}}
+                """);
+        Path fast = dir.resolve("fast.json");
+        Files.writeString(fast, "{\"startup_over_java_version\": 8.5}");
+        StringWriter within = new StringWriter();
+        assertEquals(0, gate(baseline, results(1.0, 5.0), within, "--startup", fast.toString()), within.toString());
+        assertTrue(within.toString().contains("startup_over_java_version") && within.toString().contains("8.500"),
+                within.toString());
+
+        Path slow = dir.resolve("slow.json");
+        Files.writeString(slow, "{\"startup_over_java_version\": 9.5}");
+        StringWriter beyond = new StringWriter();
+        assertEquals(1, gate(baseline, results(1.0, 5.0), beyond, "--startup", slow.toString()), beyond.toString());
+        assertTrue(beyond.toString().contains("REGRESSION"), beyond.toString());
+
+        Path empty = dir.resolve("empty.json");
+        Files.writeString(empty, "{}");
+        StringWriter missing = new StringWriter();
+        assertEquals(2, gate(baseline, results(1.0, 5.0), missing, "--startup", empty.toString()), missing.toString());
+        assertTrue(missing.toString().contains(empty + ": no \"startup_over_java_version\""), missing.toString());
     }
 
     @Test

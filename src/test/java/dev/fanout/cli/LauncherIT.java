@@ -1,6 +1,7 @@
 package dev.fanout.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fanout.Secret;
@@ -14,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -113,5 +117,58 @@ class LauncherIT {
                 .toList(), again.out().lines().toList(), "nothing but the version: " + again.out());
         Outcome logged = launch(Map.of("FANOUT_JAVA_OPTS", "-Xlog:aot"), "--version");
         assertTrue(logged.out().contains("Opened AOT cache " + caches.get(0).toAbsolutePath()), logged.out());
+    }
+
+    /**
+     * The command line's libraries carry no jar signature and no per-entry manifest sections: a signed jar makes
+     * every start parse and check its signature, and the start-up cache refuses its classes. Multi-release jars
+     * stay multi-release.
+     */
+    @Test
+    void theCommandLinesLibrariesAreUnsignedAndStayMultiRelease() throws Exception {
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(Path.of("target", "lib"))) {
+            jars = files.filter(file -> file.toString().endsWith(".jar")).sorted().toList();
+        }
+        assertTrue(jars.stream().anyMatch(jar -> jar.getFileName().toString().startsWith("bcprov-")), jars.toString());
+        Pattern signatureFile = Pattern.compile("META-INF/[^/]+\\.(SF|RSA|DSA|EC)");
+        for (Path jar : jars) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                List<String> signatures = file.stream().map(JarEntry::getName)
+                        .filter(name -> signatureFile.matcher(name).matches()).toList();
+                assertEquals(List.of(), signatures, jar.toString());
+                Manifest manifest = file.getManifest();
+                assertTrue(manifest == null || manifest.getEntries().isEmpty(),
+                        jar + " has per-entry manifest sections");
+                if (jar.getFileName().toString().startsWith("bcprov-")) {
+                    assertTrue(file.isMultiRelease(), jar + " is no longer multi-release");
+                }
+            }
+        }
+    }
+
+    /**
+     * Client commands run with C1 only and the serial collector, the fleet with the JDK's defaults; a JIT or GC
+     * option in FANOUT_JAVA_OPTS replaces the launcher's choice (two collectors would stop the JVM).
+     */
+    @Test
+    void choosesTheJitAndCollectorByCommandUnlessFanoutJavaOptsDoes() throws Exception {
+        Outcome client = launch(Map.of("FANOUT_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "run", "--help");
+        assertEquals(0, client.exitCode(), client.out());
+        assertTrue(client.out().contains("-XX:TieredStopAtLevel=1") && client.out().contains("-XX:+UseSerialGC"),
+                client.out());
+
+        Outcome fleet = launch(Map.of("FANOUT_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "fleet", "--help");
+        assertEquals(0, fleet.exitCode(), fleet.out());
+        assertTrue(fleet.out().contains("-XX:+PrintCommandLineFlags"), fleet.out());
+        assertFalse(fleet.out().contains("-XX:TieredStopAtLevel"), fleet.out());
+
+        Outcome overridden = launch(Map.of("FANOUT_JAVA_OPTS",
+                "-XX:+PrintCommandLineFlags -XX:+UseParallelGC -XX:TieredStopAtLevel=4"), "run", "--help");
+        assertEquals(0, overridden.exitCode(), overridden.out());
+        assertTrue(overridden.out().contains("-XX:+UseParallelGC") && overridden.out().contains("Exit codes:"),
+                overridden.out());
+        assertFalse(overridden.out().contains("-XX:+UseSerialGC")
+                || overridden.out().contains("-XX:TieredStopAtLevel=1"), overridden.out());
     }
 }
