@@ -163,8 +163,10 @@ class RunHandlesTest {
     }
 
     /**
-     * A snapshot taken inside the listener of the 10th host to finish is exact: that host holds its place in flight
-     * until its listener returns, so no other host can start meanwhile, and the hanging hosts hold theirs.
+     * A snapshot taken inside the listener of the 10th host to finish adds up: the hosts are each waiting, running or
+     * done, at least 10 are done, the hanging hosts hold their places and no more hosts run than the run lets in
+     * flight. Listener calls are made on the run's listener threads, after the host has given its place back, so the
+     * next host may have started by then (one CI run saw it in SERIAL mode): the snapshot is a bound, not exact.
      */
     @ParameterizedTest(name = "{0}, {1} hanging")
     @CsvSource({"SERIAL, 0", "PLATFORM, 2", "VIRTUAL, 2", "ASYNC, 2"})
@@ -183,7 +185,11 @@ class RunHandlesTest {
                         }
                     }));
             handle.complete(run);
-            assertEquals(new RunProgress(30, 30 - hanging - 10, hanging, 10), tenthDone.get(60, TimeUnit.SECONDS));
+            RunProgress atTenth = tenthDone.get(60, TimeUnit.SECONDS);
+            assertEquals(30, atTenth.hosts(), atTenth.toString());
+            assertEquals(30, atTenth.waiting() + atTenth.running() + atTenth.done(), atTenth.toString());
+            assertTrue(atTenth.done() >= 10, atTenth.toString());
+            assertTrue(atTenth.running() >= hanging && atTenth.running() <= hanging + 1, atTenth.toString());
 
             run.cancel();
             RunReport report = run.report().get(60, TimeUnit.SECONDS);
