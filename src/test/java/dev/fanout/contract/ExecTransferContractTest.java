@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,25 +45,8 @@ import java.util.concurrent.TimeUnit;
  */
 class ExecTransferContractTest {
 
-    /** A directory every test user may write to (the OpenSSH users are not root). */
     private static Path sharedDirectory() {
-        try {
-            Path directory = Files.createTempDirectory(Path.of("/tmp"), "fanout-exec");
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
-            return directory;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] randomBytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        return TransferFixtures.sharedDirectory("fanout-exec");
     }
 
     private static List<String> names(Path directory) throws IOException {
@@ -76,7 +58,7 @@ class ExecTransferContractTest {
     @ContractTest(servers = ContractServer.OPENSSH_NO_SFTP)
     void uploadAndDownloadGoOverExecWithModeAndChecksum(TestServer server, Fanout fanout) throws Exception {
         Path root = sharedDirectory();
-        byte[] content = randomBytes(3 * 1024 * 1024 + 17, 21);
+        byte[] content = TransferFixtures.randomBytes(3 * 1024 * 1024 + 17, 21);
         String target = root + "/a/b/c/install.sh";
         List<Long> progress = new ArrayList<>();
         Path local = ContractServers.scratch().resolve("back/install.sh");
@@ -85,12 +67,12 @@ class ExecTransferContractTest {
                     .withMode(0750).withSha256(), progress::add);
             assertEquals(TransferResult.Method.EXEC, up.method());
             assertEquals(content.length, up.bytes());
-            assertEquals(sha256(content), up.sha256().orElseThrow());
+            assertEquals(TransferFixtures.sha256(content), up.sha256().orElseThrow());
             TransferResult down = session.download(Step.download(target, local).withSha256(), bytes -> {
             });
             assertEquals(TransferResult.Method.EXEC, down.method());
             assertEquals(content.length, down.bytes());
-            assertEquals(sha256(content), down.sha256().orElseThrow());
+            assertEquals(TransferFixtures.sha256(content), down.sha256().orElseThrow());
         }
         assertArrayEquals(content, Files.readAllBytes(Path.of(target)));
         assertEquals(PosixFilePermissions.fromString("rwxr-x---"), Files.getPosixFilePermissions(Path.of(target)));
@@ -134,7 +116,7 @@ class ExecTransferContractTest {
     @ContractTest(servers = ContractServer.OPENSSH_NO_SFTP)
     void aDownloadAbortedByItsTimeLimitLeavesNoLocalFile(OpenSshServer server, Fanout fanout) throws Exception {
         Path remote = sharedDirectory().resolve("big.log");
-        Files.write(remote, randomBytes(16 * 1024 * 1024, 24));
+        Files.write(remote, TransferFixtures.randomBytes(16 * 1024 * 1024, 24));
         Path local = ContractServers.scratch().resolve("big.log");
         List<Long> reports = new ArrayList<>();
         try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
@@ -168,7 +150,7 @@ class ExecTransferContractTest {
     @ContractTest(servers = ContractServer.OPENSSH_NO_SFTP)
     void anUploadWhoseBytesChangedOnTheHostFailsItsChecksum(TestServer server, Fanout fanout) throws Exception {
         Path root = sharedDirectory();
-        byte[] content = randomBytes(2 * 1024 * 1024 + 3, 22);
+        byte[] content = TransferFixtures.randomBytes(2 * 1024 * 1024 + 3, 22);
         String target = root + "/app.bin";
         try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             TransferFailedException failure = assertThrows(TransferFailedException.class, () -> session.upload(
@@ -187,7 +169,7 @@ class ExecTransferContractTest {
     @ContractTest(servers = ContractServer.OPENSSH_NO_SFTP)
     void aDownloadWhoseFileChangedOnTheHostFailsItsChecksum(TestServer server, Fanout fanout) throws Exception {
         Path remote = sharedDirectory().resolve("data.bin");
-        Files.write(remote, randomBytes(4 * 1024 * 1024, 23));
+        Files.write(remote, TransferFixtures.randomBytes(4 * 1024 * 1024, 23));
         Path local = ContractServers.scratch().resolve("data.bin");
         try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             List<Long> reports = new ArrayList<>();

@@ -32,13 +32,10 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,38 +54,21 @@ import java.util.stream.Collectors;
  */
 class TransferContractTest {
 
-    /** A directory every test user may write to (the OpenSSH users are not root). */
     private static Path sharedDirectory() {
-        try {
-            Path directory = Files.createTempDirectory(Path.of("/tmp"), "fanout-sftp");
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
-            return directory;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] randomBytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        return TransferFixtures.sharedDirectory("fanout-sftp");
     }
 
     @ContractTest
     void uploadsIntoNewDirectoriesWithModeAndChecksum(TestServer server, Fanout fanout) throws Exception {
         Path root = sharedDirectory();
-        byte[] content = randomBytes(3 * 1024 * 1024 + 17, 1);
+        byte[] content = TransferFixtures.randomBytes(3 * 1024 * 1024 + 17, 1);
         String target = root + "/a/b/c/install.sh";
         List<Long> progress = new ArrayList<>();
         try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             TransferResult result = session.upload(Step.upload(UploadSource.bytes("install.sh", content), target)
                     .withMode(0750).withSha256(), progress::add);
             assertEquals(content.length, result.bytes());
-            assertEquals(sha256(content), result.sha256().orElseThrow());
+            assertEquals(TransferFixtures.sha256(content), result.sha256().orElseThrow());
             assertEquals("750", session.exec("stat -c %a " + target).stdout().text().strip());
         }
         assertArrayEquals(content, Files.readAllBytes(Path.of(target)));
@@ -103,7 +83,7 @@ class TransferContractTest {
     @ContractTest
     void downloadsAFileWithChecksum(TestServer server, Fanout fanout) throws Exception {
         Path root = sharedDirectory();
-        byte[] content = randomBytes(2 * 1024 * 1024 + 5, 2);
+        byte[] content = TransferFixtures.randomBytes(2 * 1024 * 1024 + 5, 2);
         Path remote = root.resolve("agent.log");
         Files.write(remote, content);
         Files.setPosixFilePermissions(remote, PosixFilePermissions.fromString("rw-r--r--"));
@@ -112,7 +92,7 @@ class TransferContractTest {
             TransferResult result = session.download(Step.download(remote.toString(), local).withSha256(), bytes -> {
             });
             assertEquals(content.length, result.bytes());
-            assertEquals(sha256(content), result.sha256().orElseThrow());
+            assertEquals(TransferFixtures.sha256(content), result.sha256().orElseThrow());
         }
         assertArrayEquals(content, Files.readAllBytes(local));
         try (var names = Files.list(local.getParent())) {
@@ -123,8 +103,8 @@ class TransferContractTest {
     @ContractTest
     void replacesAtomicallySoAReaderNeverSeesAPartialFile(TestServer server, Fanout fanout) throws Exception {
         Path target = sharedDirectory().resolve("config.bin");
-        byte[] first = randomBytes(4 * 1024 * 1024, 3);
-        byte[] second = randomBytes(4 * 1024 * 1024, 4);
+        byte[] first = TransferFixtures.randomBytes(4 * 1024 * 1024, 3);
+        byte[] second = TransferFixtures.randomBytes(4 * 1024 * 1024, 4);
         AtomicBoolean reading = new AtomicBoolean(true);
         AtomicInteger reads = new AtomicInteger();
         AtomicReference<String> torn = new AtomicReference<>();
@@ -219,7 +199,7 @@ class TransferContractTest {
     void theTemporaryFileIsCreatedPrivateAndNewAndGetsItsModeOnlyWhenWhole(OpenSshServer server, Fanout fanout)
             throws Exception {
         Path root = sharedDirectory();
-        byte[] content = randomBytes(300 * 1024, 7);
+        byte[] content = TransferFixtures.randomBytes(300 * 1024, 7);
         try (HostSession session = fanout.connect(server.host(TestServer.PASSWORD_USER))) {
             session.upload(Step.upload(UploadSource.bytes("app.conf", content), root + "/app.conf").withMode(0644)
                     .withSha256(), bytes -> {
@@ -343,7 +323,7 @@ class TransferContractTest {
     @ContractTest
     void aGrowingFileIsFetchedUpToItsSizeIntoAPrivateFile(TestServer server, Fanout fanout) throws Exception {
         Path remote = sharedDirectory().resolve("growing.log");
-        byte[] content = randomBytes(4 << 20, 11);
+        byte[] content = TransferFixtures.randomBytes(4 << 20, 11);
         Files.write(remote, content);
         Path local = ContractServers.scratch().resolve("growing.log");
         List<String> whileFilling = new ArrayList<>();
@@ -354,7 +334,7 @@ class TransferContractTest {
                 }
             });
             assertEquals(content.length, result.bytes());
-            assertEquals(sha256(content), result.sha256().orElseThrow());
+            assertEquals(TransferFixtures.sha256(content), result.sha256().orElseThrow());
         }
         assertEquals(content.length + (1 << 20), Files.size(remote), "the file must have grown during the fetch");
         assertArrayEquals(content, Files.readAllBytes(local));
@@ -367,7 +347,7 @@ class TransferContractTest {
     /** Appends a MiB to {@code file} and adds each entry of {@code directory}, with its mode, to {@code entries}. */
     private static void appendAndList(Path file, Path directory, List<String> entries) {
         try {
-            Files.write(file, randomBytes(1 << 20, 12), StandardOpenOption.APPEND);
+            Files.write(file, TransferFixtures.randomBytes(1 << 20, 12), StandardOpenOption.APPEND);
             try (var names = Files.list(directory)) {
                 for (Path name : names.toList()) {
                     entries.add(name.getFileName() + " "

@@ -23,7 +23,6 @@ import dev.fanout.testing.ContractTest;
 import dev.fanout.testing.Processes;
 import dev.fanout.testing.TestServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -42,15 +41,8 @@ import java.util.stream.Stream;
  */
 class TreeTransferContractTest {
 
-    /** A directory every test user may write to (the OpenSSH users are not root). */
     private static Path sharedDirectory() {
-        try {
-            Path directory = Files.createTempDirectory(Path.of("/tmp"), "fanout-tree");
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
-            return directory;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TransferFixtures.sharedDirectory("fanout-tree");
     }
 
     private static TransferResult.Method expectedMethod(ContractTarget target) {
