@@ -34,7 +34,8 @@ final class Dispatcher {
         int wanted = state.options().maxInFlight() > 0 ? Math.min(state.options().maxInFlight(), total) : total;
         int atOnce = OpenFiles.hostsAtOnce(wanted);
         if (atOnce < wanted) {
-            LOG.warn("{} hosts at once would pass the open-file limit: at most {} at once", wanted, atOnce);
+            // INFO, not WARN: the command line says it in its own words, as a warning.
+            LOG.info("{} hosts at once would pass the open-file limit: at most {} at once", wanted, atOnce);
         }
         Semaphore inFlight = atOnce < total ? new Semaphore(atOnce) : null;
         CountDownLatch previousBatch = new CountDownLatch(0);
