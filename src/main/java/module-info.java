@@ -17,7 +17,7 @@ module dev.fanout {
     // Not imported: read through MINA and JSch (Ed25519, X25519; encrypted PKCS#8 keys), so required to be resolved.
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
-    // fanout demo measures its own CPU time.
+    // fanout demo measures its own CPU time; the fleet and the command line read the open-file limit.
     requires java.management;
     requires jdk.management;
     // The command line's JUnit XML reports (StAX).

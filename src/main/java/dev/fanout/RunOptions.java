@@ -12,7 +12,8 @@ import java.util.Optional;
  *
  * @param mode threads per host: SERIAL, PLATFORM, VIRTUAL (default) or ASYNC
  * @param threads the PLATFORM pool size (default 50)
- * @param maxInFlight hosts worked on at once, 0 for no limit
+ * @param maxInFlight hosts worked on at once, 0 for no limit; a run lowers it to the connections (open files) the
+ *     process has to spare at its start, saying so in the log (INFO)
  * @param maxHandshakes connections being set up at once by this run, separate from {@code maxInFlight}, so that a
  *     fan-out neither trips OpenSSH's MaxStartups on a shared server nor starts thousands of handshakes that all
  *     slow down together and time out; default 256, 0 for no limit. The client's limit for all its runs together

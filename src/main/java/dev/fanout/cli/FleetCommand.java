@@ -35,6 +35,11 @@ final class FleetCommand implements Callable<Integer> {
     @Option(names = "--hosts", paramLabel = "N", description = "Number of hosts (default: the scenario's, or 500).")
     private Integer hosts;
 
+    @Option(names = "--first-host", paramLabel = "K", defaultValue = "0",
+            description = "Serve hosts K to K+N-1 of a bigger fleet, with the addresses and faults they have there: "
+                    + "two processes on one --port share a fleet too big for one open-file limit (default 0).")
+    private int firstHost;
+
     @Option(names = "--latency", paramLabel = "DUR|MIN..MAX",
             description = "Delay of each phase (banner, auth, each command): 100ms, or a range 50ms..150ms.")
     private String latency;
@@ -124,6 +129,9 @@ final class FleetCommand implements Callable<Integer> {
         }
         if (hosts != null) {
             config = config.withHosts(hosts);
+        }
+        if (firstHost != 0) {
+            config = config.withFirstHost(firstHost);
         }
         if (user != null) {
             config = config.withLogin(user, password);

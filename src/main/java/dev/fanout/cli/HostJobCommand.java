@@ -103,7 +103,7 @@ abstract class HostJobCommand implements Callable<Integer> {
         task.requireDistinctDownloads(selection.all());
         List<Target> targets = selection.targets();
         task.requireVariables(targets);
-        RunOptions options = limits.runOptions();
+        RunOptions options = limits.runOptions(targets.size(), warnings);
         CredentialOptions.HostCredentials hostCredentials = credentials.forHosts(selection,
                 config.filter(found -> !found.isEmpty()).isPresent(), warnings);
         Fanout.Builder builder = Fanout.builder().driver(limits.driver()).hostCredentials(hostCredentials.perHost())

@@ -4,9 +4,11 @@ import dev.fanout.RetryPolicy;
 import dev.fanout.RunMode;
 import dev.fanout.RunOptions;
 import dev.fanout.Timeouts;
+import dev.fanout.internal.OpenFiles;
 import dev.fanout.internal.driver.SshDrivers;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
@@ -100,11 +102,34 @@ final class LimitOptions {
     }
 
     /**
-     * The run's options.
+     * The run's options for {@code hosts} hosts; says, as a warning, when the process has not enough open files
+     * for the hosts the run would work on at once, one connection each, and the run works on fewer at once.
      *
      * @throws IllegalArgumentException for async mode without the mina driver, or a count out of range
      */
-    RunOptions runOptions() {
+    RunOptions runOptions(int hosts, Consumer<String> warnings) {
+        RunOptions options = builder().build();
+        int wanted = switch (mode) {
+            case SERIAL -> 1;
+            case PLATFORM -> Math.min(hosts, threads);
+            case VIRTUAL, ASYNC -> maxInFlight == 0 ? hosts : Math.min(hosts, maxInFlight);
+        };
+        int atOnce = OpenFiles.hostsAtOnce(wanted);
+        if (atOnce < wanted) {
+            OpenFiles files = OpenFiles.now().orElseThrow();
+            warnings.accept(wanted + " hosts at once need a connection, an open file, each, but the open-file limit is "
+                    + files.limit() + " (" + files.open() + " open): running at most " + atOnce
+                    + " hosts at once; to run more at once, " + OpenFiles.HOW_TO_RAISE);
+        }
+        return options;
+    }
+
+    /**
+     * The run's options as given.
+     *
+     * @throws IllegalArgumentException for async mode without the mina driver, or a count out of range
+     */
+    private RunOptions.Builder builder() {
         if (mode == RunMode.ASYNC && !driver.equals("mina")) {
             throw new IllegalArgumentException("mode async needs --driver mina (driver '" + driver
                     + "' has no asynchronous API)");
@@ -122,6 +147,6 @@ final class LimitOptions {
         if (outputBudget != null) {
             builder.outputBudget(outputBudget);
         }
-        return builder.build();
+        return builder;
     }
 }

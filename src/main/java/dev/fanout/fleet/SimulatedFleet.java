@@ -1,6 +1,7 @@
 package dev.fanout.fleet;
 
 import dev.fanout.Host;
+import dev.fanout.internal.OpenFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -47,11 +48,13 @@ import org.apache.sshd.server.session.SessionFactory;
  * A fleet of simulated Linux hosts on loopback that real SSH clients cannot tell from real machines at the
  * protocol level: for tests, the demo and the benchmarks, as MockWebServer is for HTTP clients.
  *
- * <p>Each host has its own address, 127.101.x.y (host {@code i} at 127.101.{@code i/254}.{@code i%254+1}), all on
- * one port, and its own ECDSA host key. One Apache MINA SSHD server serves them all with a small fixed number of
- * threads: MINA's NIO workers and one timer that carries out every simulated delay (banner, authentication,
- * command), so 5,000 hosts need no thread each. Commands run in each host's in-memory shell ({@code uname -sr},
- * files, {@code nohup ... &} jobs in simulated time); faults and latencies come from {@link FleetConfig}.
+ * <p>Each host has its own address, 127.101.x.y (host {@code i} at 127.101.{@code i/254}.{@code i%254+1}), all on one
+ * port, and its own ECDSA host key. Each address is a listening socket and each connection one more, so a fleet needs
+ * more open files than it has hosts: past the process's limit, serve the hosts from two fleets, each with its share
+ * ({@link FleetConfig#withFirstHost(int)}) on one port. One Apache MINA SSHD server serves them all with a small fixed
+ * number of threads: MINA's NIO workers and one timer that carries out every simulated delay (banner, authentication,
+ * command), so 5,000 hosts need no thread each. Commands run in each host's in-memory shell ({@code uname -sr}, files,
+ * {@code nohup ... &} jobs in simulated time); faults and latencies come from {@link FleetConfig}.
  *
  * <pre>{@code
  * try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(500, "root", Secret.of("pw"))
@@ -67,6 +70,8 @@ import org.apache.sshd.server.session.SessionFactory;
 public final class SimulatedFleet implements AutoCloseable {
 
     private static final int BACKLOG = 1024;
+    /** Connections at once a fleet must have open files for, besides its listening sockets. */
+    static final int CONNECTION_ROOM = 512;
     private static final int BIND_ATTEMPTS = 5;
     /** Per-session read buffer: simulated hosts receive little; MINA's 32 KiB default would dominate their memory. */
     private static final int READ_BUFFER_BYTES = 4 * 1024;
@@ -118,7 +123,34 @@ public final class SimulatedFleet implements AutoCloseable {
      */
     public static SimulatedFleet start(FleetConfig config, List<PublicKey> authorizedKeys, int port)
             throws IOException {
+        requireOpenFilesFor(config);
         return new SimulatedFleet(config, authorizedKeys, port);
+    }
+
+    /**
+     * Refuses a fleet whose listening sockets would leave fewer than {@link #CONNECTION_ROOM} connections (or one
+     * per host, if fewer) under the process's open-file limit: past it, new connections would wait unaccepted and
+     * clients would see time-outs, not the cause.
+     */
+    private static void requireOpenFilesFor(FleetConfig config) throws IOException {
+        Optional<OpenFiles> files = OpenFiles.now();
+        if (files.isEmpty()) {
+            return;
+        }
+        int hosts = config.hosts();
+        long listening = (long) hosts + (config.bastion() ? 1 : 0);
+        long needed = listening + Math.min(hosts, CONNECTION_ROOM);
+        if (needed <= files.get().spare()) {
+            return;
+        }
+        int half = hosts / 2;
+        throw new IOException("cannot serve " + hosts + " hosts in one process: each host listens on a socket of its "
+                + "own and each connection takes one more, " + needed + " files with room for "
+                + Math.min(hosts, CONNECTION_ROOM) + " connections, but the open-file limit is "
+                + files.get().limit() + " and " + files.get().open() + " are open; " + OpenFiles.HOW_TO_RAISE
+                + ", or split the fleet over two processes on one port: --hosts " + half + " --first-host "
+                + config.firstHost() + " --port P, and --hosts " + (hosts - half) + " --first-host "
+                + (config.firstHost() + half) + " --port P");
     }
 
     private static List<SimulatedHost> buildHosts(FleetConfig config) {
@@ -132,7 +164,8 @@ public final class SimulatedFleet implements AutoCloseable {
         }
         List<SimulatedHost> built = new ArrayList<>(config.hosts());
         SharedContents shared = new SharedContents();
-        for (int i = 0; i < config.hosts(); i++) {
+        int end = config.firstHost() + config.hosts();
+        for (int i = 0; i < end; i++) { // the hosts before the first draw too, to get the faults they get together
             Set<FaultType> faults = EnumSet.noneOf(FaultType.class);
             long hugeBytes = 0;
             long freeBytes = Long.MAX_VALUE;
@@ -148,6 +181,9 @@ public final class SimulatedFleet implements AutoCloseable {
                 }
             }
             boolean keyboardInteractiveOnly = random.nextDouble() < config.keyboardInteractiveFraction();
+            if (i < config.firstHost()) {
+                continue;
+            }
             KeyPair published = generator.generateKeyPair();
             KeyPair served = faults.contains(FaultType.HOST_KEY_CHANGED) ? generator.generateKeyPair() : published;
             built.add(new SimulatedHost(i, SimulatedHost.addressOf(i), String.format("sim-%05d", i),

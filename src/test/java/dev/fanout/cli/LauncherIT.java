@@ -148,27 +148,31 @@ class LauncherIT {
     }
 
     /**
-     * Client commands run with C1 only and the serial collector, the fleet with the JDK's defaults; a JIT or GC
-     * option in FANOUT_JAVA_OPTS replaces the launcher's choice (two collectors would stop the JVM).
+     * Client commands run with C1 only, the serial collector and a 16 MiB initial heap, the fleet with the JDK's
+     * defaults; a JIT, GC or initial heap option in FANOUT_JAVA_OPTS replaces the launcher's choice (two collectors
+     * would stop the JVM).
      */
     @Test
-    void choosesTheJitAndCollectorByCommandUnlessFanoutJavaOptsDoes() throws Exception {
+    void choosesTheJitCollectorAndInitialHeapByCommandUnlessFanoutJavaOptsDoes() throws Exception {
         Outcome client = launch(Map.of("FANOUT_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "run", "--help");
         assertEquals(0, client.exitCode(), client.out());
-        assertTrue(client.out().contains("-XX:TieredStopAtLevel=1") && client.out().contains("-XX:+UseSerialGC"),
-                client.out());
+        assertTrue(client.out().contains("-XX:TieredStopAtLevel=1") && client.out().contains("-XX:+UseSerialGC")
+                && client.out().contains("-XX:InitialHeapSize=16777216"), client.out());
 
         Outcome fleet = launch(Map.of("FANOUT_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "fleet", "--help");
         assertEquals(0, fleet.exitCode(), fleet.out());
         assertTrue(fleet.out().contains("-XX:+PrintCommandLineFlags"), fleet.out());
-        assertFalse(fleet.out().contains("-XX:TieredStopAtLevel"), fleet.out());
+        assertFalse(fleet.out().contains("-XX:TieredStopAtLevel") || fleet.out().contains("InitialHeapSize=16777216"),
+                fleet.out());
 
         Outcome overridden = launch(Map.of("FANOUT_JAVA_OPTS",
-                "-XX:+PrintCommandLineFlags -XX:+UseParallelGC -XX:TieredStopAtLevel=4"), "run", "--help");
+                "-XX:+PrintCommandLineFlags -XX:+UseParallelGC -XX:TieredStopAtLevel=4 -Xms64m"), "run", "--help");
         assertEquals(0, overridden.exitCode(), overridden.out());
         assertTrue(overridden.out().contains("-XX:+UseParallelGC") && overridden.out().contains("Exit codes:"),
                 overridden.out());
+        assertTrue(overridden.out().contains("-XX:InitialHeapSize=67108864"), overridden.out());
         assertFalse(overridden.out().contains("-XX:+UseSerialGC")
-                || overridden.out().contains("-XX:TieredStopAtLevel=1"), overridden.out());
+                || overridden.out().contains("-XX:TieredStopAtLevel=1")
+                || overridden.out().contains("InitialHeapSize=16777216"), overridden.out());
     }
 }

@@ -38,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -356,4 +357,32 @@ class SimulatedFleetTest {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(name -> name.startsWith("sshd-SshServer") || name.startsWith("fanout-fleet")).count();
     }
+
+    /** A fleet serving hosts 6 to 9 of ten has their addresses and the faults they have in the fleet of ten. */
+    @Test
+    void aShareOfAFleetHasTheAddressesAndFaultsItsHostsHaveInTheWholeFleet() throws Exception {
+        FleetConfig whole = FleetConfig.of(10, "root", PASSWORD).withSeed(7).withKeyboardInteractiveFraction(0.3)
+                .withFaults(
+                        List.of(Fault.onFraction(FaultType.REJECT_CREDENTIALS, 0.3), Fault.on(FaultType.REFUSE, 8)));
+        List<Host> wholeHosts;
+        List<Object> wholeTraits = new ArrayList<>();
+        try (SimulatedFleet fleet = SimulatedFleet.start(whole)) {
+            wholeHosts = fleet.hosts().subList(6, 10);
+            for (int i = 6; i < 10; i++) {
+                wholeTraits.add(List.of(fleet.faultsOf(i), fleet.keyboardInteractiveOnly(i)));
+            }
+        }
+        try (SimulatedFleet share = SimulatedFleet.start(whole.withHosts(4).withFirstHost(6))) {
+            assertEquals(wholeHosts.stream().map(Host::address).toList(),
+                    share.hosts().stream().map(Host::address).toList());
+            List<Object> shareTraits = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                shareTraits.add(List.of(share.faultsOf(i), share.keyboardInteractiveOnly(i)));
+            }
+            assertEquals(wholeTraits, shareTraits);
+            assertTrue(wholeTraits.stream().anyMatch(traits -> !((List<?>) traits).get(0).equals(Set.of())),
+                    "some host of the share has a fault, so that the comparison means something: " + wholeTraits);
+        }
+    }
+
 }

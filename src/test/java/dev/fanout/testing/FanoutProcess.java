@@ -22,4 +22,14 @@ public final class FanoutProcess {
         command.addAll(args);
         return new ProcessBuilder(command);
     }
+
+    /**
+     * {@link #builder(List)} under an open-file limit of {@code files} (soft and hard, so that the JVM cannot raise
+     * it), set by {@code sh -c 'ulimit -n'} before the JVM starts.
+     */
+    public static ProcessBuilder withOpenFileLimit(int files, List<String> args) {
+        ProcessBuilder builder = builder(args);
+        builder.command().addAll(0, List.of("sh", "-c", "ulimit -n " + files + " && exec \"$@\"", "fanout"));
+        return builder;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.fanout.internal.schedule;
 
+import dev.fanout.internal.OpenFiles;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -10,9 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts a run's hosts in input order, the same way for every mode: batch by batch (the reference system's controls:
- * batch
- * size, interval, batches concurrent or one after another), within the limit of hosts in flight, until the run's
- * deadline. Runs on the caller's thread; an interrupt stops the run (hosts not started are then skipped).
+ * batch size, interval, batches concurrent or one after another), within the limit of hosts in flight (lowered to the
+ * connections the process has open files for), until the run's deadline. Runs on the caller's thread; an interrupt
+ * stops the run (hosts not started are then skipped).
  */
 final class Dispatcher {
 
@@ -30,7 +31,13 @@ final class Dispatcher {
     void dispatch() {
         int total = state.hosts().size();
         int batchSize = state.options().batchSize() == 0 ? total : state.options().batchSize();
-        Semaphore inFlight = state.options().maxInFlight() > 0 ? new Semaphore(state.options().maxInFlight()) : null;
+        int wanted = state.options().maxInFlight() > 0 ? Math.min(state.options().maxInFlight(), total) : total;
+        int atOnce = OpenFiles.hostsAtOnce(wanted);
+        if (atOnce < wanted) {
+            // INFO, not WARN: the command line says it in its own words, as a warning.
+            LOG.info("{} hosts at once would pass the open-file limit: at most {} at once", wanted, atOnce);
+        }
+        Semaphore inFlight = atOnce < total ? new Semaphore(atOnce) : null;
         CountDownLatch previousBatch = new CountDownLatch(0);
         for (int first = 0; first < total; first += batchSize) {
             int last = Math.min(first + batchSize, total);

@@ -13,6 +13,7 @@ import dev.fanout.spi.OutputBudget;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -61,6 +62,15 @@ final class RunState {
     private final OutputBudget outputBudget;
     private final long deadlineNanos;
     private volatile String stopReason;
+
+    static {
+        // Loaded with this class, before any host runs, rather than when a host first needs them: a host that fails
+        // for want of open files ("Too many open files") may load no class then, and must still get its result.
+        Objects.requireNonNull(HostStatus.FAILED);
+        Objects.requireNonNull(HostTimings.NONE);
+        Objects.requireNonNull(HostResult.class);
+        Objects.requireNonNull(HostEvent.class);
+    }
 
     RunState(List<Target> targets, Task task, RunOptions options, FanoutSetup setup, SafeListener listener,
             FairPermits.Lane handshakes) {
@@ -229,16 +239,16 @@ final class RunState {
 
     /**
      * Fills the host's slot if empty, commits its JFR event (begun with {@code context}, or now for a host that never
-     * started), then queues the listener's last call about the host. The host counts as done whatever happens then:
-     * the count-down is in {@code finally}.
+     * started), then queues the listener's last call about the host. The host counts as done once its slot is filled,
+     * whatever is thrown after: the count-down is in {@code finally}.
      */
     private boolean tryRecord(int index, HostResult result, HostContext context) {
         if (!results.compareAndSet(index, null, result)) {
             return false;
         }
-        (context != null ? context.event() : HostEvent.begin(result.host(), setup.driver().name())).end(result);
-        progress.addAndGet(stages.getAndSet(index, DONE) == RUNNING ? FINISHED : STARTED + FINISHED);
         try {
+            (context != null ? context.event() : HostEvent.begin(result.host(), setup.driver().name())).end(result);
+            progress.addAndGet(stages.getAndSet(index, DONE) == RUNNING ? FINISHED : STARTED + FINISHED);
             if (result.status() == HostStatus.FAILED || result.status() == HostStatus.TIMED_OUT) {
                 int failed = failures.incrementAndGet();
                 if (options.failFastAfter() > 0 && failed >= options.failFastAfter()) {

@@ -12,12 +12,14 @@ import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.error.TransferFailedException;
 import dev.fanout.error.TransferFailedException.Reason;
+import dev.fanout.internal.OpenFiles;
 import dev.fanout.internal.driver.Causes;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The one place where JSch's connect failures become fanout exceptions. */
 final class JschErrors {
@@ -47,6 +49,10 @@ final class JschErrors {
         }
         if (Causes.has(error, ConnectException.class)) {
             return new ConnectionRefusedException(host, driver, error);
+        }
+        Optional<String> outOfFiles = OpenFiles.exhausted(error);
+        if (outOfFiles.isPresent()) {
+            return new HandshakeFailedException(host, driver, true, outOfFiles.get(), error);
         }
         String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
         String type = error.getClass().getSimpleName();

@@ -10,6 +10,7 @@ import dev.fanout.error.Phase;
 import dev.fanout.error.SessionLostException;
 import dev.fanout.error.TransferFailedException;
 import dev.fanout.error.TransferFailedException.Reason;
+import dev.fanout.internal.OpenFiles;
 import dev.fanout.internal.driver.Causes;
 import dev.fanout.internal.driver.TunnelFailures;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
@@ -50,6 +52,10 @@ final class MinaErrors {
         }
         if (Causes.has(error, ConnectException.class)) {
             return new ConnectionRefusedException(host(attempt), MinaDriver.NAME, error);
+        }
+        Optional<String> outOfFiles = OpenFiles.exhausted(error);
+        if (outOfFiles.isPresent()) {
+            return new HandshakeFailedException(host(attempt), MinaDriver.NAME, true, outOfFiles.get(), error);
         }
         return handshakeFailure(attempt, error);
     }
