@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Holds 5,000 sessions open from one client (`fanout run ... -c 'sleep 60'` on a 5,000-host fleet in its own
-# process) and measures the client: heap after GC per connected host, platform threads. Usage: DRIVER=mina|jsch
+# process) and measures the client: heap after GC per connected host, platform threads, and the ten classes that
+# hold the most heap then (jcmd GC.class_histogram). Usage: DRIVER=mina|jsch
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 J="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin"
@@ -12,10 +13,17 @@ FLEET=$(pgrep -f "fanout.jar fleet --hosts 5000 --password-env FLEET_PW --invent
 ./fanout run -i /tmp/c5k.txt --known-hosts /tmp/c5k.kh --password-env FLEET_PW --driver "$DRIVER" --no-progress -c 'sleep 60' > /dev/null 2>&1 &
 sleep 3
 CLIENT=$(pgrep -f "fanout.jar run -i /tmp/c5k.txt")
-heap_after_gc() { $J/jcmd "$CLIENT" GC.run > /dev/null; $J/jcmd "$CLIENT" GC.heap_info | grep -o "used [0-9]*K" | head -1 | grep -o "[0-9]*"; }
+# The heap's used KB after a full collection: G1's one line, or the serial collector's two generations summed.
+heap_after_gc() {
+  $J/jcmd "$CLIENT" GC.run > /dev/null
+  $J/jcmd "$CLIENT" GC.heap_info | grep -E "^ *(DefNew|Tenured|def new generation|tenured generation|garbage-first heap) " | grep -o "used [0-9]*K" | grep -o "[0-9]*" \
+    | awk '{sum += $1} END {print sum}'
+}
 for i in $(seq 1 60); do
   [ "$(ls /proc/$FLEET/fd | wc -l)" -gt 10000 ] && break; sleep 0.5
 done
 sleep 2
 echo "$DRIVER client with 5000 sessions open: heap_used_after_gc_kb=$(heap_after_gc) platform_threads=$(ls /proc/$CLIENT/task | wc -l) rss_kb=$(grep VmRSS /proc/$CLIENT/status | awk '{print $2}')"
+echo "top 10 classes of the client's heap (instances, bytes, class):"
+$J/jcmd "$CLIENT" GC.class_histogram | sed -n '4,13p'
 kill "$CLIENT" "$FLEET"
