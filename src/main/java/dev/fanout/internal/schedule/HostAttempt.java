@@ -286,7 +286,7 @@ final class HostAttempt {
      * exhausted heap): never lost, always explained by the throwable's type and message.
      */
     HostResult internalError(Throwable error) {
-        return result(HostStatus.FAILED, Optional.empty(), "internal error: " + error);
+        return result(HostStatus.FAILED, Optional.empty(), InternalErrors.detail(error));
     }
 
     private String deadlineNote() {

@@ -70,6 +70,7 @@ final class RunState {
         Objects.requireNonNull(HostTimings.NONE);
         Objects.requireNonNull(HostResult.class);
         Objects.requireNonNull(HostEvent.class);
+        Objects.requireNonNull(InternalErrors.class);
     }
 
     RunState(List<Target> targets, Task task, RunOptions options, FanoutSetup setup, SafeListener listener,
@@ -232,7 +233,8 @@ final class RunState {
         if (context != null) {
             context.cancel("internal error");
         }
-        String detail = cause == null ? "internal error: the host ended without a result" : "internal error: " + cause;
+        String detail = cause == null ? "internal error: the host ended without a result"
+                : InternalErrors.detail(cause);
         tryRecord(index, new HostResult(hosts.get(index), HostStatus.FAILED, Optional.empty(), detail, List.of(),
                 HostTimings.NONE, 0, List.of()), context);
     }

@@ -81,7 +81,10 @@ class ErrorsInHostsTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void runningOutOfMemoryInACommandEndsOnlyItsHost(RunMode mode) throws Exception {
         assertBrokenHostsFail(mode, Where.EXEC, () -> new OutOfMemoryError("Java heap space"),
-                "internal error: java.lang.OutOfMemoryError: Java heap space");
+                "internal error: java.lang.OutOfMemoryError: Java heap space; the JVM's heap (at most "
+                        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB) is too small for what the run "
+                        + "holds: give it more (-Xmx; FANOUT_JAVA_OPTS for the command line), or keep less (the output "
+                        + "budget, --output-budget; fewer hosts at once, --max-in-flight)");
     }
 
     private void assertBrokenHostsFail(RunMode mode, Where where, Supplier<Error> error, String detail)
