@@ -25,7 +25,7 @@ await_ready "$DIR/b.out"
 cat "$DIR/a.txt" "$DIR/b.txt" > "$DIR/hosts.txt"
 cat "$DIR/a.kh" "$DIR/b.kh" > "$DIR/known_hosts"
 cpu_of() { awk '{print $14+$15}' /proc/"$1"/stat; }
-fleet_cpu() { echo $(( $(cpu_of "$(pgrep -P $FLEET_A java || echo $FLEET_A)") + $(cpu_of "$(pgrep -P $FLEET_B java || echo $FLEET_B)") )); }
+fleet_cpu() { echo $(( $(cpu_of $FLEET_A) + $(cpu_of $FLEET_B) )); } # the launcher execs java: same pids
 F0=$(fleet_cpu)
 /usr/bin/time -f "%e %U %S %M" -o "$DIR/time.txt" ./fanout run -i "$DIR/hosts.txt" --known-hosts "$DIR/known_hosts" \
   --password-env FLEET_PW --no-progress --format json \

@@ -108,12 +108,8 @@ final class LimitOptions {
      * @throws IllegalArgumentException for async mode without the mina driver, or a count out of range
      */
     RunOptions runOptions(int hosts, Consumer<String> warnings) {
-        RunOptions options = builder().build();
-        int wanted = switch (mode) {
-            case SERIAL -> 1;
-            case PLATFORM -> Math.min(hosts, threads);
-            case VIRTUAL, ASYNC -> maxInFlight == 0 ? hosts : Math.min(hosts, maxInFlight);
-        };
+        RunOptions options = runOptions();
+        int wanted = OpenFiles.wantedAtOnce(options, hosts);
         int atOnce = OpenFiles.hostsAtOnce(wanted);
         if (atOnce < wanted) {
             OpenFiles files = OpenFiles.now().orElseThrow();
@@ -129,7 +125,7 @@ final class LimitOptions {
      *
      * @throws IllegalArgumentException for async mode without the mina driver, or a count out of range
      */
-    private RunOptions.Builder builder() {
+    private RunOptions runOptions() {
         if (mode == RunMode.ASYNC && !driver.equals("mina")) {
             throw new IllegalArgumentException("mode async needs --driver mina (driver '" + driver
                     + "' has no asynchronous API)");
@@ -147,6 +143,6 @@ final class LimitOptions {
         if (outputBudget != null) {
             builder.outputBudget(outputBudget);
         }
-        return builder;
+        return builder.build();
     }
 }

@@ -71,7 +71,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
     private static final int BACKLOG = 1024;
     /** Connections at once a fleet must have open files for, besides its listening sockets. */
-    static final int CONNECTION_ROOM = 512;
+    private static final int CONNECTION_ROOM = 512;
     private static final int BIND_ATTEMPTS = 5;
     /** Per-session read buffer: simulated hosts receive little; MINA's 32 KiB default would dominate their memory. */
     private static final int READ_BUFFER_BYTES = 4 * 1024;

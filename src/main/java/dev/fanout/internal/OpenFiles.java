@@ -1,6 +1,7 @@
 package dev.fanout.internal;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+import dev.fanout.RunOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.util.Optional;
@@ -22,6 +23,18 @@ public record OpenFiles(long limit, long open) {
     private static final int FEW_CONNECTIONS = 200;
     /** Open files kept free for what a run opens besides connections: known_hosts, results, keys, agent sockets. */
     private static final int KEPT_FREE = 64;
+
+    /**
+     * The hosts a run of {@code hosts} hosts works on at once with {@code options}, before the open-file limit: one
+     * in SERIAL mode, the pool's threads in PLATFORM mode, {@code maxInFlight} (0: all) otherwise.
+     */
+    public static int wantedAtOnce(RunOptions options, int hosts) {
+        return switch (options.mode()) {
+            case SERIAL -> Math.min(hosts, 1);
+            case PLATFORM -> Math.min(hosts, options.threads());
+            case VIRTUAL, ASYNC -> options.maxInFlight() == 0 ? hosts : Math.min(hosts, options.maxInFlight());
+        };
+    }
 
     /**
      * The most hosts a run may work on at once, one connection (one open file) each: {@code wanted}, or fewer, as

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,15 +40,9 @@ class OpenFileLimitTest {
         ProcessBuilder builder = FanoutProcess.withOpenFileLimit(300, List.of("fleet", "--hosts", "400",
                 "--password-env", "FLEET_PASSWORD", "--inventory-out", dir.resolve("inventory.txt").toString()));
         builder.environment().put("FLEET_PASSWORD", PASSWORD);
-        Path log = dir.resolve("fleet.log");
-        Process fleet = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            assertTrue(fleet.waitFor(1, TimeUnit.MINUTES), "the fleet refuses, it does not serve");
-        } finally {
-            fleet.destroyForcibly();
-        }
-        String out = Files.readString(log);
-        assertEquals(2, fleet.exitValue(), out);
+        FanoutProcess.Finished fleet = FanoutProcess.runToEnd(builder, dir.resolve("fleet.log"), Duration.ofMinutes(1));
+        String out = fleet.output();
+        assertEquals(2, fleet.exitCode(), out);
         assertTrue(out.startsWith("fanout fleet: cannot serve 400 hosts in one process"), out);
         assertTrue(out.contains("the open-file limit is 300"), out);
         assertTrue(out.contains("--hosts 200 --first-host 0 --port P, and --hosts 200 --first-host 200 --port P"), out);
@@ -71,13 +66,12 @@ class OpenFileLimitTest {
             Path inventory = Files.write(dir.resolve("inventory.txt"), concat(first, second));
             Files.write(dir.resolve("known_hosts"), concat(dir.resolve("known_hosts"), dir.resolve("known_hosts_2")));
             Path results = dir.resolve("results.jsonl");
-            Process run = FanoutProcess.builder(List.of("run", "-i", inventory.toString(), "--password-file",
-                    passwordFile().toString(), "--known-hosts", dir.resolve("known_hosts").toString(),
-                    "--no-progress", "--out", results.toString(), "-c", "hostname")).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("run.log").toFile()).start();
-            assertTrue(run.waitFor(2, TimeUnit.MINUTES), "the run ends");
-            String log = Files.readString(dir.resolve("run.log"));
-            assertEquals(0, run.exitValue(), log);
+            FanoutProcess.Finished run = FanoutProcess.runToEnd(FanoutProcess.builder(List.of("run", "-i",
+                    inventory.toString(), "--password-file", passwordFile().toString(), "--known-hosts",
+                    dir.resolve("known_hosts").toString(), "--no-progress", "--out", results.toString(), "-c",
+                    "hostname")), dir.resolve("run.log"), Duration.ofMinutes(2));
+            String log = run.output();
+            assertEquals(0, run.exitCode(), log);
             for (String name : List.of("sim-00000", "sim-00001", "sim-00002", "sim-00003", "sim-00004")) {
                 assertTrue(log.contains(": " + name), name + " answered: " + log);
             }
@@ -106,13 +100,12 @@ class OpenFileLimitTest {
             Path inventory = dir.resolve("inventory.txt");
             fleet.writeInventory(inventory);
             Path results = dir.resolve("results.jsonl");
-            Process run = FanoutProcess.withOpenFileLimit(320, List.of("run", "-i", inventory.toString(),
-                    "--password-file", passwordFile().toString(), "--known-hosts", knownHosts.toString(),
-                    "--no-progress", "--out", results.toString(), "-c", "true")).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("run.log").toFile()).start();
-            assertTrue(run.waitFor(3, TimeUnit.MINUTES), "the run ends");
-            String log = Files.readString(dir.resolve("run.log"));
-            assertEquals(0, run.exitValue(), log);
+            FanoutProcess.Finished run = FanoutProcess.runToEnd(FanoutProcess.withOpenFileLimit(320, List.of("run",
+                    "-i", inventory.toString(), "--password-file", passwordFile().toString(), "--known-hosts",
+                    knownHosts.toString(), "--no-progress", "--out", results.toString(), "-c", "true")),
+                    dir.resolve("run.log"), Duration.ofMinutes(3));
+            String log = run.output();
+            assertEquals(0, run.exitCode(), log);
             assertTrue(log.contains("fanout run: warning: 400 hosts at once need a connection, an open file, each, "
                     + "but the open-file limit is 320"), log);
             assertTrue(log.contains("400 hosts in") && log.contains("400 ok"), log);

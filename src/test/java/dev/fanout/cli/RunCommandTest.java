@@ -30,6 +30,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -211,15 +212,10 @@ class RunCommandTest {
                     "--passphrase-env", "FANOUT_TEST_PASSPHRASE", "--known-hosts", knownHosts().toString(),
                     "--no-progress", "-c", "true"));
             builder.environment().put("FANOUT_TEST_PASSPHRASE", wrong);
-            Path output = dir.resolve("wrong-passphrase-" + driver + ".log");
-            Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            try {
-                assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the run ends");
-            } finally {
-                process.destroyForcibly();
-            }
-            String out = Files.readString(output);
-            assertEquals(2, process.exitValue(), out);
+            FanoutProcess.Finished run = FanoutProcess.runToEnd(builder,
+                    dir.resolve("wrong-passphrase-" + driver + ".log"), Duration.ofSeconds(60));
+            String out = run.output();
+            assertEquals(2, run.exitCode(), out);
             assertEquals("fanout run: private key " + key + ": wrong passphrase", out.strip());
             assertNull(host.accept(), "no host was contacted");
         }

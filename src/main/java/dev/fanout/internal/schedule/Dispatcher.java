@@ -31,13 +31,15 @@ final class Dispatcher {
     void dispatch() {
         int total = state.hosts().size();
         int batchSize = state.options().batchSize() == 0 ? total : state.options().batchSize();
-        int wanted = state.options().maxInFlight() > 0 ? Math.min(state.options().maxInFlight(), total) : total;
+        int limit = state.options().maxInFlight() > 0 ? Math.min(state.options().maxInFlight(), total) : total;
+        int wanted = OpenFiles.wantedAtOnce(state.options(), total);
         int atOnce = OpenFiles.hostsAtOnce(wanted);
         if (atOnce < wanted) {
             // INFO, not WARN: the command line says it in its own words, as a warning.
             LOG.info("{} hosts at once would pass the open-file limit: at most {} at once", wanted, atOnce);
+            limit = Math.min(limit, atOnce);
         }
-        Semaphore inFlight = atOnce < total ? new Semaphore(atOnce) : null;
+        Semaphore inFlight = limit < total ? new Semaphore(limit) : null;
         CountDownLatch previousBatch = new CountDownLatch(0);
         for (int first = 0; first < total; first += batchSize) {
             int last = Math.min(first + batchSize, total);
