@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fanout.Secret;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.SimulatedFleet;
+import java.io.DataInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
@@ -117,6 +119,36 @@ class LauncherIT {
                 .toList(), again.out().lines().toList(), "nothing but the version: " + again.out());
         Outcome logged = launch(Map.of("FANOUT_JAVA_OPTS", "-Xlog:aot"), "--version");
         assertTrue(logged.out().contains("Opened AOT cache " + caches.get(0).toAbsolutePath()), logged.out());
+    }
+
+    /**
+     * The command line's copy of picocli holds Java 21 class files compiled from picocli's sources, which the
+     * start-up cache takes (it refuses picocli's own Java 5 ones), and keeps its module descriptor.
+     */
+    @Test
+    void picocliStartsFromTheStartUpCache() throws Exception {
+        Path picocli;
+        try (Stream<Path> files = Files.list(Path.of("target", "lib"))) {
+            picocli = files.filter(file -> file.getFileName().toString().startsWith("picocli-")).findFirst()
+                    .orElseThrow();
+        }
+        try (JarFile file = new JarFile(picocli.toFile(), true, ZipFile.OPEN_READ, Runtime.version())) {
+            try (DataInputStream in = new DataInputStream(
+                    file.getInputStream(file.getEntry("picocli/CommandLine.class")))) {
+                assertEquals(0xCAFEBABE, in.readInt());
+                in.readUnsignedShort();
+                assertEquals(65, in.readUnsignedShort(), "class file version of picocli.CommandLine");
+            }
+            assertTrue(file.isMultiRelease() && file.getJarEntry("module-info.class") != null,
+                    "the module descriptor is gone");
+        }
+        Outcome version = launch(Map.of("FANOUT_JAVA_OPTS", "-Xlog:class+load"), "--version");
+        assertEquals(0, version.exitCode(), version.out());
+        Matcher jdk = Pattern.compile("JDK (\\d+)").matcher(version.out());
+        assertTrue(jdk.find(), version.out());
+        if (Integer.parseInt(jdk.group(1)) >= 25) {
+            assertTrue(version.out().contains(" picocli.CommandLine source: shared objects file"), version.out());
+        }
     }
 
     /**
