@@ -119,8 +119,9 @@ final class MinaDriver implements AsyncSshDriver {
                 .toList());
         // Ed25519 host keys first, as OpenSSH and JSch do (MINA puts ECDSA first); per session, the key types
         // known_hosts holds for the host come before all, without certificates or ssh-rsa (AttemptListener).
-        client.setSignatureFactories(client.getSignatureFactories().stream()
-                .sorted(Comparator.comparingInt(MinaDriver::hostKeyRank)).toList());
+        // ECDSA host keys are verified on a copy (EcdsaVerificationOnACopy).
+        client.setSignatureFactories(EcdsaVerificationOnACopy.of(client.getSignatureFactories().stream()
+                .sorted(Comparator.comparingInt(MinaDriver::hostKeyRank)).toList()));
         client.setServerKeyVerifier((session, address, key) -> attempt(session).verifyHostKey(wireFormat(key)));
         client.setUserInteraction(new AttemptUserInteraction());
         client.addSessionListener(new AttemptListener());
