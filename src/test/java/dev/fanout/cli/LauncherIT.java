@@ -180,7 +180,8 @@ class LauncherIT {
     }
 
     /**
-     * Client commands run with C1 only, the serial collector and a 16 MiB initial heap, the fleet with the JDK's
+     * Client commands run with the serial collector and a 16 MiB initial heap, and with C1 only but for copy and
+     * fetch (bulk data through AES-GCM, which only C2 compiles to AES instructions), the fleet with the JDK's
      * defaults; a JIT, GC or initial heap option in FANOUT_JAVA_OPTS replaces the launcher's choice (two collectors
      * would stop the JVM).
      */
@@ -190,6 +191,14 @@ class LauncherIT {
         assertEquals(0, client.exitCode(), client.out());
         assertTrue(client.out().contains("-XX:TieredStopAtLevel=1") && client.out().contains("-XX:+UseSerialGC")
                 && client.out().contains("-XX:InitialHeapSize=16777216"), client.out());
+
+        for (String transfer : List.of("copy", "fetch")) {
+            Outcome bulk = launch(Map.of("FANOUT_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), transfer, "--help");
+            assertEquals(0, bulk.exitCode(), bulk.out());
+            assertTrue(bulk.out().contains("-XX:+UseSerialGC") && bulk.out().contains("-XX:InitialHeapSize=16777216"),
+                    bulk.out());
+            assertFalse(bulk.out().contains("-XX:TieredStopAtLevel"), bulk.out());
+        }
 
         Outcome fleet = launch(Map.of("FANOUT_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "fleet", "--help");
         assertEquals(0, fleet.exitCode(), fleet.out());
