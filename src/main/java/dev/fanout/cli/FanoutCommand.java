@@ -1,6 +1,7 @@
 package dev.fanout.cli;
 
 import dev.fanout.internal.driver.SshDrivers;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,14 +11,16 @@ import picocli.CommandLine.Command;
  * {@code --out} could not be written; 130 interrupted.
  */
 @Command(name = "fanout", mixinStandardHelpOptions = true, versionProvider = FanoutCommand.Version.class,
-        subcommands = {RunCommand.class, CopyCommand.class, FetchCommand.class, HostsCommand.class, FleetCommand.class,
-                DemoCommand.class, GateCommand.class, MergeCommand.class},
         description = "Runs commands and copies files on 1 to 5,000+ Linux hosts over SSH, one virtual thread per "
                 + "host.")
 public final class FanoutCommand implements Callable<Integer> {
 
     /** Exit code for usage and configuration errors. */
     static final int USAGE_ERROR = 2;
+
+    /** The subcommands, in the order the help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, CopyCommand.class, FetchCommand.class,
+            HostsCommand.class, FleetCommand.class, DemoCommand.class, GateCommand.class, MergeCommand.class);
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -28,7 +31,7 @@ public final class FanoutCommand implements Callable<Integer> {
             System.setProperty("org.slf4j.simpleLogger.log.dev.fanout", "debug");
         }
         quietLogging();
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
     /**
@@ -50,8 +53,25 @@ public final class FanoutCommand implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     }
 
+    /** The command line with all its subcommands, as the help and an unknown or missing subcommand need it. */
     static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command line for these arguments: with only the subcommand they name, when they start with one, as
+     * picocli reads the annotations of every subcommand it is given, about a fifth of a short run's start-up
+     * (docs/performance.md, "Start-up"); with all of them otherwise.
+     */
+    static CommandLine commandLine(String[] arguments) {
         CommandLine line = new CommandLine(new FanoutCommand());
+        String named = arguments.length == 0 ? "" : arguments[0];
+        List<Class<?>> subcommands = SUBCOMMANDS.stream()
+                .filter(subcommand -> subcommand.getAnnotation(Command.class).name().equals(named))
+                .toList();
+        for (Class<?> subcommand : subcommands.isEmpty() ? SUBCOMMANDS : subcommands) {
+            line.addSubcommand(subcommand);
+        }
         line.setParameterExceptionHandler((error, args) -> {
             String command = error.getCommandLine().getCommandSpec().qualifiedName();
             error.getCommandLine().getErr().println(command + ": " + error.getMessage());

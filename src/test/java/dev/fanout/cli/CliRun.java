@@ -10,7 +10,7 @@ record CliRun(int exitCode, String out, String err) {
     static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var line = FanoutCommand.commandLine();
+        var line = FanoutCommand.commandLine(args);
         line.setOut(new PrintWriter(out));
         line.setErr(new PrintWriter(err));
         int code = line.execute(args);

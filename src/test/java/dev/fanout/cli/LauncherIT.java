@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fanout.Secret;
 import dev.fanout.fleet.FleetConfig;
 import dev.fanout.fleet.SimulatedFleet;
+import java.io.DataInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
@@ -120,6 +122,36 @@ class LauncherIT {
     }
 
     /**
+     * The command line's copy of picocli holds Java 21 class files compiled from picocli's sources, which the
+     * start-up cache takes (it refuses picocli's own Java 5 ones), and keeps its module descriptor.
+     */
+    @Test
+    void picocliStartsFromTheStartUpCache() throws Exception {
+        Path picocli;
+        try (Stream<Path> files = Files.list(Path.of("target", "lib"))) {
+            picocli = files.filter(file -> file.getFileName().toString().startsWith("picocli-")).findFirst()
+                    .orElseThrow();
+        }
+        try (JarFile file = new JarFile(picocli.toFile(), true, ZipFile.OPEN_READ, Runtime.version())) {
+            try (DataInputStream in = new DataInputStream(
+                    file.getInputStream(file.getEntry("picocli/CommandLine.class")))) {
+                assertEquals(0xCAFEBABE, in.readInt());
+                in.readUnsignedShort();
+                assertEquals(65, in.readUnsignedShort(), "class file version of picocli.CommandLine");
+            }
+            assertTrue(file.isMultiRelease() && file.getJarEntry("module-info.class") != null,
+                    "the module descriptor is gone");
+        }
+        Outcome version = launch(Map.of("FANOUT_JAVA_OPTS", "-Xlog:class+load"), "--version");
+        assertEquals(0, version.exitCode(), version.out());
+        Matcher jdk = Pattern.compile("JDK (\\d+)").matcher(version.out());
+        assertTrue(jdk.find(), version.out());
+        if (Integer.parseInt(jdk.group(1)) >= 25) {
+            assertTrue(version.out().contains(" picocli.CommandLine source: shared objects file"), version.out());
+        }
+    }
+
+    /**
      * The command line's libraries carry no jar signature and no per-entry manifest sections: a signed jar makes
      * every start parse and check its signature, and the start-up cache refuses its classes. Multi-release jars
      * stay multi-release.
@@ -148,7 +180,8 @@ class LauncherIT {
     }
 
     /**
-     * Client commands run with C1 only, the serial collector and a 16 MiB initial heap, the fleet with the JDK's
+     * Client commands run with the serial collector and a 16 MiB initial heap, and with C1 only but for copy and
+     * fetch (bulk data through AES-GCM, which only C2 compiles to AES instructions), the fleet with the JDK's
      * defaults; a JIT, GC or initial heap option in FANOUT_JAVA_OPTS replaces the launcher's choice (two collectors
      * would stop the JVM).
      */
@@ -158,6 +191,14 @@ class LauncherIT {
         assertEquals(0, client.exitCode(), client.out());
         assertTrue(client.out().contains("-XX:TieredStopAtLevel=1") && client.out().contains("-XX:+UseSerialGC")
                 && client.out().contains("-XX:InitialHeapSize=16777216"), client.out());
+
+        for (String transfer : List.of("copy", "fetch")) {
+            Outcome bulk = launch(Map.of("FANOUT_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), transfer, "--help");
+            assertEquals(0, bulk.exitCode(), bulk.out());
+            assertTrue(bulk.out().contains("-XX:+UseSerialGC") && bulk.out().contains("-XX:InitialHeapSize=16777216"),
+                    bulk.out());
+            assertFalse(bulk.out().contains("-XX:TieredStopAtLevel"), bulk.out());
+        }
 
         Outcome fleet = launch(Map.of("FANOUT_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "fleet", "--help");
         assertEquals(0, fleet.exitCode(), fleet.out());
