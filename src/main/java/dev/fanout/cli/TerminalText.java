@@ -11,6 +11,8 @@ import java.util.List;
  */
 final class TerminalText {
 
+    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+
     private TerminalText() {
     }
 
@@ -37,7 +39,7 @@ final class TerminalText {
                 if (safe == null) {
                     safe = new StringBuilder(text.length() + 16).append(text, 0, i);
                 }
-                safe.append(String.format("\\x%02x", (int) c));
+                safe.append("\\x").append(HEX_DIGITS[c >> 4]).append(HEX_DIGITS[c & 0xf]);
             } else if (safe != null) {
                 safe.append(c);
             }
