@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
  * measured in the same run, which hold across machines where seconds do not, with a committed baseline:
  * VIRTUAL over PLATFORM and ASYNC over VIRTUAL wall time (mina, at the largest host count measured in all three),
  * and VIRTUAL's client CPU per host over the in-run crypto calibration; with {@code --startup}, also a one-host run's
- * CPU over {@code java -version}'s, from {@code config/bench/startup-ratio.sh}. Fails when a ratio exceeds its
- * baseline by more than the tolerance.
+ * CPU over {@code java -version}'s, from {@code config/bench/startup-ratio.sh}; with {@code --heap}, also the heap an
+ * idle pooled session holds, in KB, from {@code config/bench/pooled-sessions.sh} (heap contents do not depend on
+ * the machine's speed, so the figure itself is compared). Fails when a figure exceeds its baseline by more than the
+ * tolerance: the baseline's {@code tolerance}, or its own in the baseline's optional {@code tolerances} object.
  */
 @Command(name = "gate", mixinStandardHelpOptions = true,
         description = "Compares a 'fanout bench' run's ratios with a baseline; fails on a regression.",
@@ -31,6 +33,7 @@ final class GateCommand implements Callable<Integer> {
     static final String ASYNC_OVER_VIRTUAL = "async_over_virtual";
     static final String CPU_OVER_CALIBRATION = "cpu_per_host_over_calibration";
     static final String STARTUP_OVER_JAVA_VERSION = "startup_over_java_version";
+    static final String POOLED_SESSION_HEAP_KB = "pooled_session_heap_kb";
 
     @Spec
     private CommandSpec spec;
@@ -46,10 +49,15 @@ final class GateCommand implements Callable<Integer> {
             description = "The JSON of config/bench/startup-ratio.sh (adds " + STARTUP_OVER_JAVA_VERSION + ").")
     private Path startup;
 
+    @Option(names = "--heap", paramLabel = "FILE",
+            description = "The JSON of config/bench/pooled-sessions.sh (adds " + POOLED_SESSION_HEAP_KB + ").")
+    private Path heap;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         double tolerance;
+        Map<?, ?> tolerances;
         Map<?, ?> expected;
         Map<String, Double> measured;
         try {
@@ -60,15 +68,14 @@ final class GateCommand implements Callable<Integer> {
                         + "\"tolerance\" and an object \"ratios\"");
             }
             tolerance = limit.doubleValue();
+            tolerances = base.get("tolerances") instanceof Map<?, ?> own ? own : Map.of();
             expected = ratios;
             measured = measured(results);
             if (startup != null) {
-                if (!(Json.read(startup) instanceof Map<?, ?> startupRatios)
-                        || !(required(startupRatios, STARTUP_OVER_JAVA_VERSION, startup) instanceof Number ratio)) {
-                    throw new IllegalArgumentException(startup + ": not start-up ratios: an object with a number \""
-                            + STARTUP_OVER_JAVA_VERSION + "\"");
-                }
-                measured.put(STARTUP_OVER_JAVA_VERSION, ratio.doubleValue());
+                measured.put(STARTUP_OVER_JAVA_VERSION, figure(startup, STARTUP_OVER_JAVA_VERSION, "start-up ratios"));
+            }
+            if (heap != null) {
+                measured.put(POOLED_SESSION_HEAP_KB, figure(heap, POOLED_SESSION_HEAP_KB, "a pooled session's heap"));
             }
             for (String ratio : measured.keySet()) {
                 if (!(expected.get(ratio) instanceof Number)) {
@@ -83,7 +90,8 @@ final class GateCommand implements Callable<Integer> {
         out.printf("%-32s %9s %9s %9s  %s%n", "ratio (lower is better)", "baseline", "limit", "measured", "verdict");
         for (Map.Entry<String, Double> ratio : measured.entrySet()) {
             double reference = ((Number) expected.get(ratio.getKey())).doubleValue();
-            double limit = reference * (1 + tolerance);
+            double limit = reference * (1 + (tolerances.get(ratio.getKey()) instanceof Number own
+                    ? own.doubleValue() : tolerance));
             boolean ok = ratio.getValue() <= limit;
             pass &= ok;
             out.printf(Locale.ROOT, "%-32s %9.3f %9.3f %9.3f  %s%n", ratio.getKey(), reference, limit, ratio.getValue(),
@@ -91,6 +99,14 @@ final class GateCommand implements Callable<Integer> {
         }
         out.println(pass ? "fanout gate: pass" : "fanout gate: FAIL (tolerance " + tolerance + ")");
         return pass ? 0 : 1;
+    }
+
+    /** The number under {@code key} in the JSON object of {@code file}. */
+    private static double figure(Path file, String key, String what) {
+        if (!(Json.read(file) instanceof Map<?, ?> figures) || !(required(figures, key, file) instanceof Number n)) {
+            throw new IllegalArgumentException(file + ": not " + what + ": an object with a number \"" + key + "\"");
+        }
+        return n.doubleValue();
     }
 
     private static Object required(Map<?, ?> object, String key, Path file) {

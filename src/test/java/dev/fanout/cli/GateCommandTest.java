@@ -90,6 +90,39 @@ class GateCommandTest {
         assertTrue(missing.toString().contains(empty + ": no \"startup_over_java_version\""), missing.toString());
     }
 
+    /**
+     * With --heap, the heap of a pooled session (config/bench/pooled-sessions.sh) is gated against its KB, with its
+     * own tolerance where the baseline gives one.
+     */
+    @Test
+    void gatesThePooledSessionsHeapFromItsFile() throws Exception {
+        Path baseline = dir.resolve("with-heap.json");
+        Files.writeString(baseline, """
+                {"tolerance": 0.5, "ratios": {"virtual_over_platform": 0.25, "async_over_virtual": 1.1,
+                 "cpu_per_host_over_calibration": 10, "pooled_session_heap_kb": 24},
+                 "tolerances": {"pooled_session_heap_kb": 0.15}}
+                """);
+        Path small = dir.resolve("small.json");
+        Files.writeString(small, "{\"pooled_session_heap_kb\": 26}");
+        StringWriter within = new StringWriter();
+        assertEquals(0, gate(baseline, results(1.0, 5.0), within, "--heap", small.toString()), within.toString());
+        assertTrue(within.toString().contains("pooled_session_heap_kb") && within.toString().contains("26.000")
+                && within.toString().contains("27.600"),
+                within.toString());
+
+        Path large = dir.resolve("large.json");
+        Files.writeString(large, "{\"pooled_session_heap_kb\": 30.5}"); // within the global 0.5
+        StringWriter beyond = new StringWriter();
+        assertEquals(1, gate(baseline, results(1.0, 5.0), beyond, "--heap", large.toString()), beyond.toString());
+        assertTrue(beyond.toString().contains("REGRESSION"), beyond.toString());
+
+        Path other = dir.resolve("startup-instead.json");
+        Files.writeString(other, "{\"startup_over_java_version\": 7}");
+        StringWriter missing = new StringWriter();
+        assertEquals(2, gate(baseline, results(1.0, 5.0), missing, "--heap", other.toString()), missing.toString());
+        assertTrue(missing.toString().contains(other + ": no \"pooled_session_heap_kb\""), missing.toString());
+    }
+
     @Test
     void passesWithinTheToleranceUsingTheLargestHostCountAndTheMinaDriver() throws Exception {
         StringWriter out = new StringWriter();
