@@ -4,7 +4,6 @@ import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.common.signature.BuiltinSignatures;
@@ -22,13 +21,11 @@ import org.apache.sshd.common.util.security.SecurityUtils;
  */
 final class EcdsaVerificationOnACopy {
 
-    private static final Map<String, Supplier<Signature>> VERIFIERS = Map.of(
-            BuiltinSignatures.nistp256.getName(), () -> new Verifier(SignatureECDSA.SignatureECDSA256.DEFAULT_ALGORITHM,
-                    BuiltinSignatures.nistp256.getName()),
-            BuiltinSignatures.nistp384.getName(), () -> new Verifier(SignatureECDSA.SignatureECDSA384.DEFAULT_ALGORITHM,
-                    BuiltinSignatures.nistp384.getName()),
-            BuiltinSignatures.nistp521.getName(), () -> new Verifier(SignatureECDSA.SignatureECDSA521.DEFAULT_ALGORITHM,
-                    BuiltinSignatures.nistp521.getName()));
+    /** The JCA algorithm of each ECDSA host key algorithm. */
+    private static final Map<String, String> ALGORITHMS = Map.of(
+            BuiltinSignatures.nistp256.getName(), SignatureECDSA.SignatureECDSA256.DEFAULT_ALGORITHM,
+            BuiltinSignatures.nistp384.getName(), SignatureECDSA.SignatureECDSA384.DEFAULT_ALGORITHM,
+            BuiltinSignatures.nistp521.getName(), SignatureECDSA.SignatureECDSA521.DEFAULT_ALGORITHM);
 
     private EcdsaVerificationOnACopy() {
     }
@@ -36,13 +33,13 @@ final class EcdsaVerificationOnACopy {
     /** These signature factories, the ECDSA ones replaced by factories of signatures that verify on a copy. */
     static List<NamedFactory<Signature>> of(List<NamedFactory<Signature>> factories) {
         return factories.stream().map(factory -> {
-            Supplier<Signature> verifier = VERIFIERS.get(factory.getName());
-            return verifier == null ? factory : new VerifierFactory(factory.getName(), verifier);
+            String algorithm = ALGORITHMS.get(factory.getName());
+            return algorithm == null ? factory : new VerifierFactory(factory.getName(), algorithm);
         }).toList();
     }
 
     /** Makes the signatures of one ECDSA algorithm. */
-    private record VerifierFactory(String name, Supplier<Signature> verifier) implements NamedFactory<Signature> {
+    private record VerifierFactory(String name, String algorithm) implements NamedFactory<Signature> {
         @Override
         public String getName() {
             return name;
@@ -50,7 +47,7 @@ final class EcdsaVerificationOnACopy {
 
         @Override
         public Signature create() {
-            return verifier.get();
+            return new Verifier(algorithm, name);
         }
     }
 
