@@ -4,7 +4,6 @@ import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.common.signature.BuiltinSignatures;
@@ -17,17 +16,16 @@ import org.apache.sshd.common.util.security.SecurityUtils;
  * verification attaches a table of precomputed multiples to the key it verifies with, about 5 KB for a P-256 key,
  * and a session keeps the server's host key for its whole life: 23 MB of heap at 5,000 hosts of ECDSA host keys
  * (docs/library.md, "Footprint"). The copy costs one decoding of the key; the JDK's own provider would need no copy
- * but verifies 4x slower with C1, the command line's JIT. Signing (a user's ECDSA key) is MINA's own.
+ * but verifies 4 to 7 times slower with C1, the command line's JIT ({@code config/bench/EcdsaVerification.java}).
+ * Signing (a user's ECDSA key) is MINA's own.
  */
 final class EcdsaVerificationOnACopy {
 
-    private static final Map<String, Supplier<Signature>> VERIFIERS = Map.of(
-            BuiltinSignatures.nistp256.getName(), () -> new Verifier(SignatureECDSA.SignatureECDSA256.DEFAULT_ALGORITHM,
-                    BuiltinSignatures.nistp256.getName()),
-            BuiltinSignatures.nistp384.getName(), () -> new Verifier(SignatureECDSA.SignatureECDSA384.DEFAULT_ALGORITHM,
-                    BuiltinSignatures.nistp384.getName()),
-            BuiltinSignatures.nistp521.getName(), () -> new Verifier(SignatureECDSA.SignatureECDSA521.DEFAULT_ALGORITHM,
-                    BuiltinSignatures.nistp521.getName()));
+    /** The JCA algorithm of each ECDSA host key algorithm. */
+    private static final Map<String, String> ALGORITHMS = Map.of(
+            BuiltinSignatures.nistp256.getName(), SignatureECDSA.SignatureECDSA256.DEFAULT_ALGORITHM,
+            BuiltinSignatures.nistp384.getName(), SignatureECDSA.SignatureECDSA384.DEFAULT_ALGORITHM,
+            BuiltinSignatures.nistp521.getName(), SignatureECDSA.SignatureECDSA521.DEFAULT_ALGORITHM);
 
     private EcdsaVerificationOnACopy() {
     }
@@ -35,13 +33,13 @@ final class EcdsaVerificationOnACopy {
     /** These signature factories, the ECDSA ones replaced by factories of signatures that verify on a copy. */
     static List<NamedFactory<Signature>> of(List<NamedFactory<Signature>> factories) {
         return factories.stream().map(factory -> {
-            Supplier<Signature> verifier = VERIFIERS.get(factory.getName());
-            return verifier == null ? factory : new VerifierFactory(factory.getName(), verifier);
+            String algorithm = ALGORITHMS.get(factory.getName());
+            return algorithm == null ? factory : new VerifierFactory(factory.getName(), algorithm);
         }).toList();
     }
 
     /** Makes the signatures of one ECDSA algorithm. */
-    private record VerifierFactory(String name, Supplier<Signature> verifier) implements NamedFactory<Signature> {
+    private record VerifierFactory(String name, String algorithm) implements NamedFactory<Signature> {
         @Override
         public String getName() {
             return name;
@@ -49,7 +47,7 @@ final class EcdsaVerificationOnACopy {
 
         @Override
         public Signature create() {
-            return verifier.get();
+            return new Verifier(algorithm, name);
         }
     }
 
