@@ -31,6 +31,7 @@ public final class FanoutCommand implements Callable<Integer> {
             System.setProperty("org.slf4j.simpleLogger.log.dev.fanout", "debug");
         }
         quietLogging();
+        DriverPreparation.start(args);
         System.exit(commandLine(args).execute(args));
     }
 

@@ -20,21 +20,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a short run does before its first host, seen in the JVM's log of class initialisations of a real
- * {@code fanout run} against the simulated fleet: the flight recorder's event classes are initialised only when a
- * recording is on.
+ * {@code fanout run} against the simulated fleet: the driver's library is initialised on a thread of its own while
+ * the command line is read, and the flight recorder's event classes only when a recording is on.
  */
 class StartUpWorkTest {
 
     private static final String PASSWORD = "start-up-password";
+    private static final String PREPARATION = "by thread \"fanout-driver-preparation\"";
     private static final List<String> EVENT_CLASSES = List.of("HostEvent", "ConnectEvent", "AuthEvent", "StepEvent");
 
     @TempDir
     Path dir;
 
     @Test
-    void eventClassesWaitForARecording() throws Exception {
+    void theDriverIsPreparedBesideTheCommandLineAndEventsWaitForARecording() throws Exception {
         try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(2, "root", Secret.of(PASSWORD)))) {
             List<String> initialised = run(fleet, "plain", List.of());
+            assertTrue(initialised.stream().anyMatch(line -> line.contains("'org/apache/sshd/common/BaseBuilder'")
+                    && line.contains(PREPARATION)), "MINA's builders initialised by the preparation");
             for (String event : EVENT_CLASSES) {
                 assertFalse(initialised.stream().anyMatch(line -> line.contains("/events/" + event + "'")),
                         event + " is not initialised without a recording");
@@ -47,6 +50,24 @@ class StartUpWorkTest {
                         event + " is initialised under a recording");
             }
         }
+    }
+
+    @Test
+    void aRunOnJschPreparesNothingOfMina() throws Exception {
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.of(2, "root", Secret.of(PASSWORD)))) {
+            List<String> initialised = run(fleet, "jsch", List.of(), "--driver=jsch");
+            assertFalse(initialised.stream().anyMatch(line -> line.contains("'org/apache/sshd/")),
+                    "no MINA class initialised");
+        }
+    }
+
+    @Test
+    void readsTheDriverFromTheArgumentsAsTheyAre() {
+        assertEquals("mina", DriverPreparation.driverNamed(new String[] {"run", "-c", "true"}));
+        assertEquals("jsch", DriverPreparation.driverNamed(new String[] {"run", "--driver", "jsch", "-c", "true"}));
+        assertEquals("JSCH", DriverPreparation.driverNamed(new String[] {"copy", "--driver=JSCH", "a", "b"}));
+        assertEquals("mina", DriverPreparation.driverNamed(new String[] {"run", "-c", "x", "--", "--driver=jsch"}));
+        assertEquals("mina", DriverPreparation.driverNamed(new String[] {"run", "--driver"}));
     }
 
     /** The class initialisations of {@code fanout run} over the fleet's hosts, after checking that it succeeded. */
