@@ -31,6 +31,7 @@ public final class FanoutCommand implements Callable<Integer> {
             System.setProperty("org.slf4j.simpleLogger.log.dev.fanout", "debug");
         }
         quietLogging();
+        DriverPreparation.start(args);
         System.exit(commandLine(args).execute(args));
     }
 
@@ -38,7 +39,7 @@ public final class FanoutCommand implements Callable<Integer> {
      * Warnings and errors only, and nothing from MINA (its failures reach the user as fanout's own messages),
      * unless the user configured slf4j-simple otherwise.
      */
-    private static void quietLogging() {
+    static void quietLogging() {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }

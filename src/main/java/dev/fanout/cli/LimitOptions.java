@@ -35,7 +35,10 @@ final class LimitOptions {
         }
     }
 
-    @Option(names = "--driver", paramLabel = "DRIVER", defaultValue = "mina", converter = DriverConverter.class,
+    /** The driver of a command line that names none. */
+    static final String DEFAULT_DRIVER = "mina";
+
+    @Option(names = "--driver", paramLabel = "DRIVER", defaultValue = DEFAULT_DRIVER, converter = DriverConverter.class,
             description = "mina (default) or jsch.")
     private String driver;
 

@@ -11,4 +11,13 @@ public interface SshDriverProvider {
 
     /** A new driver instance, ready to connect. */
     SshDriver create();
+
+    /**
+     * Does the one-time work of the first {@link #create()} ahead of it (loading and initialising the SSH library,
+     * registering its security providers), so that a caller can overlap it with work of its own on another thread.
+     * Optional: {@code create()} works without it, and waits for a preparation under way. Failures are left to
+     * {@code create()} to report. The default does nothing.
+     */
+    default void prepare() {
+    }
 }

@@ -92,8 +92,8 @@ class LauncherIT {
     }
 
     /**
-     * On JDK 25+ the launcher records a start-up cache once per build and then starts with it, printing nothing
-     * about it; before 25 it records none.
+     * On JDK 25+ the launcher records a start-up cache once per build, by a training run of the commands people
+     * type, and then starts with it, printing nothing about it; before 25 it records none.
      */
     @Test
     void startsFromARecordedCacheQuietlyOnJdk25AndLater() throws Exception {
@@ -119,6 +119,13 @@ class LauncherIT {
                 .toList(), again.out().lines().toList(), "nothing but the version: " + again.out());
         Outcome logged = launch(Map.of("FANOUT_JAVA_OPTS", "-Xlog:aot"), "--version");
         assertTrue(logged.out().contains("Opened AOT cache " + caches.get(0).toAbsolutePath()), logged.out());
+        // The training ran the commands people type (dev.fanout.cli.StartUpTraining), not only the demo.
+        Outcome loaded = launch(Map.of("FANOUT_JAVA_OPTS", "-Xlog:class+load"), "--version");
+        for (String command : List.of("RunCommand", "CopyCommand", "FetchCommand")) {
+            assertTrue(loaded.out().contains("dev.fanout.cli." + command + " source: shared objects file"),
+                    command + " from the cache: " + loaded.out().lines().filter(line -> line.contains(command))
+                            .toList());
+        }
     }
 
     /**

@@ -29,6 +29,19 @@ public final class SshDrivers {
         throw new IllegalArgumentException("unknown driver '" + name + "'; available: " + String.join(", ", known));
     }
 
+    /**
+     * Prepares the named driver's first creation ({@link SshDriverProvider#prepare()}), on the calling thread;
+     * nothing for an unknown name, which {@link #create} reports.
+     */
+    public static void prepare(String name) {
+        for (SshDriverProvider provider : ServiceLoader.load(SshDriverProvider.class)) {
+            if (provider.name().equalsIgnoreCase(name)) {
+                provider.prepare();
+                return;
+            }
+        }
+    }
+
     /** The names of the drivers available. */
     public static List<String> names() {
         return ServiceLoader.load(SshDriverProvider.class).stream().map(p -> p.get().name()).sorted().toList();

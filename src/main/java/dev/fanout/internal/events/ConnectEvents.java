@@ -7,7 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The JFR events of one connect attempt, for drivers: {@code dev.fanout.Connect} from the start to the end of the
  * host key check ({@link #handshakeDone()}), then {@code dev.fanout.Auth} to the end ({@link #end}); a failure
  * commits whichever is open, with its outcome and phase. Thread-safe, for drivers whose callbacks come on several
- * threads; the first end counts.
+ * threads; the first end counts. Records nothing when no flight recording had started at the attempt's start.
  */
 public final class ConnectEvents {
 
@@ -25,8 +25,10 @@ public final class ConnectEvents {
     /** Begins the connect event of {@code host}, now. */
     public static ConnectEvents begin(Host host, String driver) {
         ConnectEvents events = new ConnectEvents(host, driver);
-        events.connect = new ConnectEvent();
-        events.connect.begin();
+        if (FlightRecording.started()) {
+            events.connect = new ConnectEvent();
+            events.connect.begin();
+        }
         return events;
     }
 

@@ -22,6 +22,7 @@ import dev.fanout.error.SessionLostException;
 import dev.fanout.error.TransferFailedException;
 import dev.fanout.error.TransferFailedException.Reason;
 import dev.fanout.internal.Placeholders;
+import dev.fanout.internal.events.FlightRecording;
 import dev.fanout.internal.events.StepEvent;
 import dev.fanout.internal.transfer.TransferContext;
 import dev.fanout.spi.ConnectRequest;
@@ -138,7 +139,8 @@ final class HostAttempt {
             return;
         }
         started = step;
-        stepEvent = StepEvent.begin(context.host(), state.setup().driver().name(), step);
+        stepEvent = FlightRecording.started()
+                ? StepEvent.begin(context.host(), state.setup().driver().name(), step) : null;
         events.post(() -> state.listener().stepStarted(context.host(), step));
     }
 

@@ -1,7 +1,9 @@
 package dev.fanout.internal.schedule;
 
 import dev.fanout.Host;
+import dev.fanout.HostResult;
 import dev.fanout.Target;
+import dev.fanout.internal.events.FlightRecording;
 import dev.fanout.internal.events.HostEvent;
 import dev.fanout.spi.Cancellation;
 import java.util.concurrent.CancellationException;
@@ -20,6 +22,7 @@ final class HostContext {
     private final Target target;
     private final Cancellation cancellation = new Cancellation();
     private final long startNanos = System.nanoTime();
+    /** Null when no flight recording had started at the host's start. */
     private final HostEvent event;
     private final ReentrantLock threadLock = new ReentrantLock();
     private Thread thread;
@@ -29,7 +32,7 @@ final class HostContext {
     HostContext(int index, Target target, String driver) {
         this.index = index;
         this.target = target;
-        this.event = HostEvent.begin(target.host(), driver);
+        this.event = FlightRecording.started() ? HostEvent.begin(target.host(), driver) : null;
     }
 
     int index() {
@@ -53,9 +56,11 @@ final class HostContext {
         return startNanos;
     }
 
-    /** The host's JFR event, begun when the host started. */
-    HostEvent event() {
-        return event;
+    /** Commits the host's JFR event, begun when the host started, if one was. */
+    void endEvent(HostResult result) {
+        if (event != null) {
+            event.end(result);
+        }
     }
 
     /** The host runs on the current thread until {@link #leaveThread()}; interrupted at once if already cancelled. */

@@ -8,6 +8,7 @@ import dev.fanout.RunOptions;
 import dev.fanout.RunProgress;
 import dev.fanout.Target;
 import dev.fanout.Task;
+import dev.fanout.internal.events.FlightRecording;
 import dev.fanout.internal.events.HostEvent;
 import dev.fanout.spi.OutputBudget;
 import java.util.HashMap;
@@ -70,6 +71,7 @@ final class RunState {
         Objects.requireNonNull(HostTimings.NONE);
         Objects.requireNonNull(HostResult.class);
         Objects.requireNonNull(HostEvent.class);
+        FlightRecording.started();
         Objects.requireNonNull(InternalErrors.class);
     }
 
@@ -241,15 +243,19 @@ final class RunState {
 
     /**
      * Fills the host's slot if empty, commits its JFR event (begun with {@code context}, or now for a host that never
-     * started), then queues the listener's last call about the host. The host counts as done once its slot is filled,
-     * whatever is thrown after: the count-down is in {@code finally}.
+     * started; none without a flight recording), then queues the listener's last call about the host. The host
+     * counts as done once its slot is filled, whatever is thrown after: the count-down is in {@code finally}.
      */
     private boolean tryRecord(int index, HostResult result, HostContext context) {
         if (!results.compareAndSet(index, null, result)) {
             return false;
         }
         try {
-            (context != null ? context.event() : HostEvent.begin(result.host(), setup.driver().name())).end(result);
+            if (context != null) {
+                context.endEvent(result);
+            } else if (FlightRecording.started()) {
+                HostEvent.begin(result.host(), setup.driver().name()).end(result);
+            }
             progress.addAndGet(stages.getAndSet(index, DONE) == RUNNING ? FINISHED : STARTED + FINISHED);
             if (result.status() == HostStatus.FAILED || result.status() == HostStatus.TIMED_OUT) {
                 int failed = failures.incrementAndGet();

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -84,6 +85,16 @@ final class MinaDriver implements AsyncSshDriver {
     private final ConcurrentHashMap<Credentials, PublicKeyOrder<KeyPair>> keyPairs = new ConcurrentHashMap<>();
     /** Each key decoded once, whatever sets of credentials share it. */
     private final ConcurrentHashMap<AuthMethod.PublicKey, List<KeyPair>> decoded = new ConcurrentHashMap<>();
+
+    /**
+     * The one-time part of a driver's creation: MINA's builders, whose static lists of algorithms initialise its
+     * security utilities, which register BouncyCastle.
+     */
+    static void initialiseLibrary() {
+        Objects.requireNonNull(ClientBuilder.builder());
+        Objects.requireNonNull(SshClient.DEFAULT_USER_AUTH_FACTORIES);
+        SecurityUtils.isBouncyCastleRegistered();
+    }
 
     MinaDriver() {
         client = (TunnelingClient) ClientBuilder.builder().factory(TunnelingClient::new).build();
