@@ -11,29 +11,36 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ConnectEvents {
 
+    /** The events of an attempt begun while no flight recording was on: none, and nothing held per session. */
+    private static final ConnectEvents NONE = new ConnectEvents(null, null);
+
     private final ReentrantLock lock = new ReentrantLock();
     private final String host;
     private final String driver;
     private ConnectEvent connect;
     private AuthEvent auth;
 
-    private ConnectEvents(Host host, String driver) {
-        this.host = host.toString();
+    private ConnectEvents(String host, String driver) {
+        this.host = host;
         this.driver = driver;
     }
 
     /** Begins the connect event of {@code host}, now. */
     public static ConnectEvents begin(Host host, String driver) {
-        ConnectEvents events = new ConnectEvents(host, driver);
-        if (FlightRecording.started()) {
-            events.connect = new ConnectEvent();
-            events.connect.begin();
+        if (!FlightRecording.started()) {
+            return NONE;
         }
+        ConnectEvents events = new ConnectEvents(host.toString(), driver);
+        events.connect = new ConnectEvent();
+        events.connect.begin();
         return events;
     }
 
     /** The host key is trusted: commits the connect event and begins the auth event. */
     public void handshakeDone() {
+        if (this == NONE) {
+            return;
+        }
         lock.lock();
         try {
             if (connect == null) {
@@ -50,6 +57,9 @@ public final class ConnectEvents {
 
     /** The attempt ended: authenticated when {@code failure} is null; commits the open event. */
     public void end(Throwable failure) {
+        if (this == NONE) {
+            return;
+        }
         lock.lock();
         try {
             if (connect != null) {

@@ -8,6 +8,7 @@ import org.apache.sshd.client.config.hosts.HostConfigEntry;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.future.DefaultConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.SessionFactory;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.channel.StreamingChannel;
 import org.apache.sshd.common.io.DefaultIoConnectFuture;
@@ -26,6 +27,12 @@ final class TunnelingClient extends SshClient {
 
     /** Where every channel says it comes from: the originator fields of the channel open, as JSch sends them. */
     private static final SshdSocketAddress ORIGINATOR = new SshdSocketAddress("127.0.0.1", 0);
+
+    /** Sessions that do not keep the key exchange's opening messages ({@link KexInitOnceSession}). */
+    @Override
+    protected SessionFactory createSessionFactory() {
+        return new KexInitOnceSession.Factory(this);
+    }
 
     /**
      * Connects to {@code target} as {@code user} through {@code bastion}: the bastion connects to the target (and
