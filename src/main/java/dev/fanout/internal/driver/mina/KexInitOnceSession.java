@@ -14,8 +14,8 @@ import org.apache.sshd.common.io.IoSession;
  */
 final class KexInitOnceSession extends ClientSessionImpl {
 
-    private byte[] clientKexInit;
-    private byte[] serverKexInit;
+    private final ReadOnce clientKexInit = new ReadOnce();
+    private final ReadOnce serverKexInit = new ReadOnce();
 
     KexInitOnceSession(ClientFactoryManager client, IoSession ioSession) throws Exception {
         super(client, ioSession);
@@ -23,33 +23,41 @@ final class KexInitOnceSession extends ClientSessionImpl {
 
     @Override
     protected void setClientKexData(byte[] data) {
-        synchronized (kexState) {
-            clientKexInit = data.clone();
-        }
+        clientKexInit.keep(data);
     }
 
     @Override
     protected byte[] getClientKexData() {
-        synchronized (kexState) {
-            byte[] data = clientKexInit;
-            clientKexInit = null;
-            return data;
-        }
+        return clientKexInit.take();
     }
 
     @Override
     protected void setServerKexData(byte[] data) {
-        synchronized (kexState) {
-            serverKexInit = data.clone();
-        }
+        serverKexInit.keep(data);
     }
 
     @Override
     protected byte[] getServerKexData() {
-        synchronized (kexState) {
-            byte[] data = serverKexInit;
-            serverKexInit = null;
-            return data;
+        return serverKexInit.take();
+    }
+
+    /** A payload held from its arrival to its one read, under the session's key-exchange lock as MINA's are. */
+    private final class ReadOnce {
+
+        private byte[] data;
+
+        void keep(byte[] payload) {
+            synchronized (kexState) {
+                data = payload.clone();
+            }
+        }
+
+        byte[] take() {
+            synchronized (kexState) {
+                byte[] payload = data;
+                data = null;
+                return payload;
+            }
         }
     }
 

@@ -68,8 +68,11 @@ class KexInitOnceSessionTest {
     }
 
     private static Object held(KexInitOnceSession session, String name) throws ReflectiveOperationException {
-        Field field = KexInitOnceSession.class.getDeclaredField(name);
-        field.setAccessible(true);
-        return field.get(session);
+        Field readOnce = KexInitOnceSession.class.getDeclaredField(name);
+        readOnce.setAccessible(true);
+        Object payload = readOnce.get(session);
+        Field data = payload.getClass().getDeclaredField("data");
+        data.setAccessible(true);
+        return data.get(payload);
     }
 }
